@@ -1,0 +1,587 @@
+"""The domain vocabulary of delegate-tui: levels, members, areas, tasks, agreements, events.
+
+Everything here is plain pydantic and standard library: no Textual, no TinyDB. Parsing
+helpers raise :class:`InputError` with a message a manager understands; the CLI prints it
+as is and the forms show it inline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum, IntEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from delegate_tui.i18n import _
+
+MANAGER = 0
+"""The owner id that stands for the manager (member ids start at 1)."""
+
+
+class InputError(ValueError):
+    """Bad input from a user: the message names the field and the problem."""
+
+
+# --------------------------------------------------------------------------- levels
+
+
+class DelegationLevel(IntEnum):
+    """The seven Management 3.0 delegation levels, from Tell (1) to Delegate (7)."""
+
+    TELL = 1
+    SELL = 2
+    CONSULT = 3
+    AGREE = 4
+    ADVISE = 5
+    INQUIRE = 6
+    DELEGATE = 7
+
+    @property
+    def label(self) -> str:
+        """The level's name, e.g. ``Consult``."""
+        return _LEVEL_TEXT[self][0]
+
+    @property
+    def who_decides(self) -> str:
+        """Who holds the decision at this level, in a few words."""
+        return _LEVEL_TEXT[self][1]
+
+    @property
+    def meaning(self) -> str:
+        """A one-line description of the level."""
+        return _LEVEL_TEXT[self][2]
+
+    @property
+    def holder(self) -> Literal["manager", "shared", "member"]:
+        """Who holds the decision: the manager (1-3), both (4) or the member (5-7)."""
+        if self <= 3:
+            return "manager"
+        return "shared" if self == 4 else "member"
+
+    @property
+    def display(self) -> str:
+        """Number and name together, e.g. ``5 Advise``: the way levels are always shown."""
+        return f"{int(self)} {self.label}"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "level") -> DelegationLevel:
+        """Read a level given as its number (``5``) or its name (``advise``, any case)."""
+        if isinstance(value, DelegationLevel):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 7:
+            return cls(value)
+        text = str(value).strip()
+        if text.isdigit() and 1 <= int(text) <= 7:
+            return cls(int(text))
+        for level in cls:
+            if level.label.casefold() == text.casefold() or level.display.casefold() == text.casefold():
+                return level
+        raise InputError(
+            _("{field} must be 1-7 or one of {names} (got {value!r}).").format(
+                field=field, names=", ".join(level.label for level in cls), value=text
+            )
+        )
+
+
+_LEVEL_TEXT: dict[DelegationLevel, tuple[str, str, str]] = {
+    DelegationLevel.TELL: (_("Tell"), _("the manager"), _("The manager decides and announces the decision.")),
+    DelegationLevel.SELL: (_("Sell"), _("the manager"), _("The manager decides and explains why, to win support.")),
+    DelegationLevel.CONSULT: (_("Consult"), _("the manager"), _("The manager asks for input, then decides.")),
+    DelegationLevel.AGREE: (_("Agree"), _("both together"), _("Manager and member decide together, by consensus.")),
+    DelegationLevel.ADVISE: (_("Advise"), _("the member"), _("The manager gives an opinion; the member decides.")),
+    DelegationLevel.INQUIRE: (_("Inquire"), _("the member"), _("The member decides and informs the manager afterwards.")),
+    DelegationLevel.DELEGATE: (_("Delegate"), _("the member"), _("The member decides; the manager need not be told.")),
+}
+
+
+class Readiness(str, Enum):
+    """Situational Leadership development level for one member in one decision area."""
+
+    D1 = "D1"
+    D2 = "D2"
+    D3 = "D3"
+    D4 = "D4"
+
+    @property
+    def step(self) -> int:
+        """1 to 4, so that two readiness views can be compared."""
+        return int(self.value[1])
+
+    @property
+    def meaning(self) -> str:
+        """What the development level means."""
+        return {
+            "D1": _("New to it: needs direction."),
+            "D2": _("Learning: needs coaching."),
+            "D3": _("Capable but cautious: needs support."),
+            "D4": _("Self-reliant: can be trusted with it."),
+        }[self.value]
+
+    @classmethod
+    def parse(cls, value: object, field: str = "readiness") -> Readiness:
+        """Read ``D1``-``D4`` (any case)."""
+        text = str(value).strip().upper()
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(
+                _("{field} must be one of D1, D2, D3, D4 (got {value!r}).").format(field=field, value=str(value))
+            ) from None
+
+
+# --------------------------------------------------------------------------- cadence
+
+CADENCE_DAYS: dict[str, float] = {
+    "daily": 1.0,
+    "twice-weekly": 3.5,
+    "weekly": 7.0,
+    "biweekly": 14.0,
+    "monthly": 28.0,
+}
+ON_REQUEST = "on-request"
+_CADENCE_RE = re.compile(r"^(\d+)\s*(d|day|days)?$")
+
+
+def parse_cadence(value: object, field: str = "check-in cadence") -> str:
+    """Normalise a cadence: a name from :data:`CADENCE_DAYS`, ``on-request``, or a number of days."""
+    text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
+    aliases = {"twice-a-week": "twice-weekly", "every-two-weeks": "biweekly", "fortnightly": "biweekly"}
+    text = aliases.get(text, text)
+    if text in CADENCE_DAYS or text == ON_REQUEST:
+        return text
+    match = _CADENCE_RE.match(str(value).strip().lower())
+    if match and 1 <= int(match.group(1)) <= 365:
+        return f"{int(match.group(1))}d"
+    raise InputError(
+        _(
+            "{field} must be daily, twice-weekly, weekly, biweekly, monthly, on-request "
+            "or a number of days from 1 to 365 (got {value!r})."
+        ).format(field=field, value=str(value))
+    )
+
+
+def cadence_days(cadence: str) -> float | None:
+    """Days between agreed check-ins, or None for ``on-request``."""
+    if cadence == ON_REQUEST:
+        return None
+    if cadence in CADENCE_DAYS:
+        return CADENCE_DAYS[cadence]
+    return float(cadence.rstrip("d"))
+
+
+def cadence_allowance(cadence: str, window_days: float) -> float:
+    """How many check-ins the cadence allows in a window (``on-request`` allows one)."""
+    days = cadence_days(cadence)
+    if days is None:
+        return 1.0
+    return max(1.0, math.floor(window_days / days))
+
+
+def cadence_label(cadence: str) -> str:
+    """A cadence as people say it: ``weekly``, ``every 10 days``."""
+    if cadence in CADENCE_DAYS or cadence == ON_REQUEST:
+        return cadence
+    return _("every {days} days").format(days=cadence.rstrip("d"))
+
+
+# --------------------------------------------------------------------------- dates and times
+
+
+def utc(moment: datetime) -> datetime:
+    """The same moment as an aware UTC datetime (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC (only the CLI and the app call this)."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def parse_date(value: object, field: str = "date") -> date:
+    """Read an ISO 8601 date (``2026-03-01``); a full timestamp is cut to its date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) > 10:
+            return utc(datetime.fromisoformat(text.replace("Z", "+00:00"))).date()
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            _("{field} {value} is not a date: use YYYY-MM-DD, e.g. 2026-03-01.").format(field=field, value=text or "''")
+        ) from None
+
+
+def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
+    """Read a moment: ISO 8601 date or timestamp, ``now``, ``today``, ``yesterday``, or a
+    relative phrase such as ``3 days ago`` or ``in 2 weeks`` (relative to ``now``)."""
+    if isinstance(value, datetime):
+        return utc(value)
+    text = str(value).strip()
+    lowered = text.lower()
+    if lowered == "now":
+        return utc(now)
+    if lowered in ("today", "yesterday", "tomorrow"):
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[lowered]
+        return utc(now) + timedelta(days=offset)
+    if text[:1].isdigit() and ("-" in text[:5]):
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if len(text) <= 10:
+                parsed = datetime.combine(parsed.date(), time(12, 0))
+            return utc(parsed)
+    if lowered.endswith(" ago") or lowered.startswith("in "):
+        import arrow  # imported here: only relative phrases need it, and it costs start-up time
+
+        try:
+            return utc(arrow.get(utc(now)).dehumanize(lowered).datetime)
+        except (ValueError, TypeError):
+            pass
+    raise InputError(
+        _(
+            "{field} {value!r} is not a date or time: use YYYY-MM-DD, an ISO timestamp, "
+            "'now', 'yesterday' or a phrase like '3 days ago'."
+        ).format(field=field, value=text)
+    )
+
+
+# --------------------------------------------------------------------------- records
+
+Moment = Annotated[datetime, AfterValidator(utc)]
+"""A datetime stored as aware UTC, whatever zone it was given in."""
+
+
+class Record(BaseModel):
+    """Base for stored records: strict about unknown fields, so a foreign file is noticed."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _clean_name(value: str, field: str) -> str:
+    text = " ".join(str(value).split())
+    if not text:
+        raise ValueError(_("{field} must not be empty.").format(field=field))
+    if len(text) > 80:
+        raise ValueError(_("{field} must be at most 80 characters.").format(field=field))
+    return text
+
+
+class Member(Record):
+    """A person on the team."""
+
+    id: int = 0
+    name: str
+    role: str = ""
+    since: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _clean_name(value, "name")
+
+
+class DecisionArea(Record):
+    """A key decision area, e.g. "Hiring" or "Release to production"."""
+
+    id: int = 0
+    name: str
+    description: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _clean_name(value, "name")
+
+
+class TaskStatus(str, Enum):
+    """Where a task stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+
+    @property
+    def is_open(self) -> bool:
+        """Anything but done counts as open work."""
+        return self is not TaskStatus.DONE
+
+    @classmethod
+    def parse(cls, value: object, field: str = "status") -> TaskStatus:
+        """Read a status (any case; ``in-progress`` and ``in_progress`` work too)."""
+        text = str(value).strip().lower().replace("-", " ").replace("_", " ")
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(
+                _("{field} must be one of open, in progress, blocked, done (got {value!r}).").format(
+                    field=field, value=str(value)
+                )
+            ) from None
+
+
+Level = Annotated[DelegationLevel, Field(description="Delegation level, 1 (Tell) to 7 (Delegate).")]
+
+
+class Task(Record):
+    """A piece of work with an owner (a member, or the manager: ``owner_id == 0``)."""
+
+    id: int = 0
+    title: str
+    owner_id: int = MANAGER
+    area_id: int | None = None
+    level: Level
+    status: TaskStatus = TaskStatus.OPEN
+    due: date | None = None
+    created_at: Moment
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        text = " ".join(str(value).split())
+        if not text:
+            raise ValueError(_("title must not be empty."))
+        if len(text) > 200:
+            raise ValueError(_("title must be at most 200 characters."))
+        return text
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> DelegationLevel:
+        return DelegationLevel.parse(value)
+
+
+class AreaAgreement(Record):
+    """What is agreed for one decision area: the level now, where it is heading, and readiness."""
+
+    level: Level
+    desired: DelegationLevel | None = None
+    desired_by: date | None = None
+    readiness: Readiness | None = None
+    self_readiness: Readiness | None = None
+
+    @field_validator("level", "desired", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> DelegationLevel | None:
+        return None if value is None else DelegationLevel.parse(value)
+
+
+class AgreementTerms(Record):
+    """The content of a trust agreement (one version)."""
+
+    levels: dict[int, AreaAgreement] = Field(default_factory=dict, description="Per decision area id.")
+    cadence: str = "weekly"
+    channel: str = ""
+    support: str = ""
+    guardrails: list[str] = Field(default_factory=list)
+    growth_goals: list[str] = Field(default_factory=list)
+    review_every_days: int = Field(default=90, ge=1, le=3650)
+    last_review: date | None = None
+    acknowledged: bool = False
+
+    @field_validator("cadence", mode="before")
+    @classmethod
+    def _cadence(cls, value: object) -> str:
+        return parse_cadence(value)
+
+
+class AgreementVersion(AgreementTerms):
+    """A past version of an agreement, kept so a review can see what changed."""
+
+    version: int
+    changed_at: Moment
+
+
+class TrustAgreement(AgreementTerms):
+    """A member's trust agreement: the current terms plus every earlier version."""
+
+    member_id: int
+    version: int = 1
+    changed_at: Moment
+    history: list[AgreementVersion] = Field(default_factory=list)
+
+    def terms(self) -> AgreementTerms:
+        """The current terms without the version bookkeeping."""
+        return AgreementTerms.model_validate(self.model_dump(include=set(AgreementTerms.model_fields)))
+
+    def revised(self, terms: AgreementTerms, at: datetime) -> TrustAgreement:
+        """A new version with ``terms``, keeping the current one in the history."""
+        if terms == self.terms():
+            return self
+        past = AgreementVersion(**dict(self.terms()), version=self.version, changed_at=self.changed_at)
+        return TrustAgreement(
+            **dict(terms),
+            member_id=self.member_id,
+            version=self.version + 1,
+            changed_at=utc(at),
+            history=[*self.history, past],
+        )
+
+    def level_for(self, area_id: int | None) -> DelegationLevel | None:
+        """The agreed level for an area, if any."""
+        if area_id is None or area_id not in self.levels:
+            return None
+        return self.levels[area_id].level
+
+
+class EventKind(str, Enum):
+    """What happened."""
+
+    CHECKIN = "checkin"
+    OVERRIDE = "override"
+    APPROVAL = "approval"
+    REASSIGN = "reassign"
+    LEVEL_CHANGE = "level_change"
+    DUE_CHANGE = "due_change"
+    REVIEW = "review"
+    NOTE = "note"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "kind") -> EventKind:
+        """Read an event kind (any case; ``check-in`` works too)."""
+        text = str(value).strip().lower().replace("-", "").replace(" ", "_")
+        aliases = {"levelchange": "level_change", "duechange": "due_change"}
+        text = aliases.get(text, text)
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(
+                _("{field} must be one of {kinds} (got {value!r}).").format(
+                    field=field, kinds=", ".join(kind.value for kind in cls), value=str(value)
+                )
+            ) from None
+
+
+class Event(Record):
+    """Something that happened, at a moment (``at``), recorded at ``recorded_at``.
+
+    ``note`` and ``reason`` are private free text: the shared summary leaves them out unless
+    asked. Owner ids use :data:`MANAGER` (0) for the manager.
+    """
+
+    id: str = ""
+    kind: EventKind
+    at: Moment
+    recorded_at: Moment | None = None
+    member_id: int | None = None
+    task_id: int | None = None
+    area_id: int | None = None
+    note: str | None = None
+    reason: str | None = None
+    from_level: DelegationLevel | None = None
+    to_level: DelegationLevel | None = None
+    from_owner: int | None = None
+    to_owner: int | None = None
+    from_due: date | None = None
+    to_due: date | None = None
+
+
+class RuleSettings(Record):
+    """Per-rule settings: switched on or off, and thresholds by name."""
+
+    enabled: bool = True
+    params: dict[str, float] = Field(default_factory=dict)
+
+
+class FlagAck(Record):
+    """A flag the manager acknowledged, with the reason; it returns after ``until`` or when
+    its evidence grows beyond ``evidence``."""
+
+    flag_id: str
+    reason: str
+    at: Moment
+    until: date | None = None
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Settings(Record):
+    """Workspace settings: the rule thresholds and the UI's remembered choices."""
+
+    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    theme: str | None = None
+
+
+class Workspace(BaseModel):
+    """Everything but the event history: what the store loads in one read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    manager: str = "Manager"
+    members: dict[int, Member] = Field(default_factory=dict)
+    areas: dict[int, DecisionArea] = Field(default_factory=dict)
+    tasks: dict[int, Task] = Field(default_factory=dict)
+    agreements: dict[int, TrustAgreement] = Field(default_factory=dict, description="By member id.")
+    settings: Settings = Field(default_factory=Settings)
+    acks: dict[str, FlagAck] = Field(default_factory=dict, description="By flag id.")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there are no members, areas or tasks yet."""
+        return not (self.members or self.areas or self.tasks)
+
+    def member_named(self, name: str) -> Member:
+        """Find a member by name, case-insensitively (a unique prefix works too)."""
+        wanted = " ".join(name.split()).casefold()
+        exact = [m for m in self.members.values() if m.name.casefold() == wanted]
+        if exact:
+            return exact[0]
+        partial = [m for m in self.members.values() if m.name.casefold().startswith(wanted)] if wanted else []
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            raise InputError(
+                _("member {name!r} is ambiguous: it matches {matches}.").format(
+                    name=name, matches=", ".join(sorted(m.name for m in partial))
+                )
+            )
+        raise InputError(_("There is no member named {name!r}.").format(name=name))
+
+    def owner_named(self, name: str) -> int:
+        """An owner id for a name: a member's id, or :data:`MANAGER` for ``manager``."""
+        if name.strip().casefold() in ("manager", "me", self.manager.casefold()):
+            return MANAGER
+        return self.member_named(name).id
+
+    def area_named(self, name: str) -> DecisionArea:
+        """Find a decision area by name, case-insensitively."""
+        wanted = " ".join(name.split()).casefold()
+        for area in self.areas.values():
+            if area.name.casefold() == wanted:
+                return area
+        raise InputError(_("There is no decision area named {name!r}.").format(name=name))
+
+    def task(self, task_id: object) -> Task:
+        """Find a task by id (accepts ``12`` or ``#12``)."""
+        text = str(task_id).strip().lstrip("#")
+        if not text.isdigit() or int(text) not in self.tasks:
+            raise InputError(_("There is no task with id {task_id}.").format(task_id=str(task_id)))
+        return self.tasks[int(text)]
+
+    def owner_name(self, owner_id: int) -> str:
+        """The display name of an owner id."""
+        if owner_id == MANAGER:
+            return self.manager
+        member = self.members.get(owner_id)
+        return member.name if member else _("member #{id}").format(id=owner_id)
+
+    def area_name(self, area_id: int | None) -> str:
+        """The display name of an area id (empty for none)."""
+        if area_id is None:
+            return ""
+        area = self.areas.get(area_id)
+        return area.name if area else _("area #{id}").format(id=area_id)
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A model as JSON-ready data (dates as ISO strings, enums as values)."""
+    return model.model_dump(mode="json", exclude_none=False)
