@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum, IntEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from delegate_tui.i18n import _
 
@@ -580,6 +580,16 @@ class Workspace(BaseModel):
             return ""
         area = self.areas.get(area_id)
         return area.name if area else _("area #{id}").format(id=area_id)
+
+
+def explain(error: ValidationError) -> str:
+    """The first problem of a validation error as one sentence naming the field."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or _("value")
+    message = str(first["msg"])
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return _("{field}: {problem}.").format(field=field, problem=message.rstrip("."))
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -1,0 +1,754 @@
+"""The ``delegate`` command: argument parsing and the verbs of DESIGN.md section 3.
+
+Exit codes: 0 success; 1 ``check`` found flags at or above ``--fail-on``; 2 bad input or an
+unusable workspace, with one line on stderr. Data verbs never import Textual: only the bare
+``delegate`` (the UI) and ``delegate serve`` do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from delegate_tui.i18n import _
+from delegate_tui.model import (
+    MANAGER,
+    AgreementTerms,
+    AreaAgreement,
+    DelegationLevel,
+    Event,
+    EventKind,
+    InputError,
+    Readiness,
+    TaskStatus,
+    Workspace,
+    cadence_label,
+    explain,
+    parse_cadence,
+    parse_date,
+    parse_when,
+    utcnow,
+)
+from pydantic import ValidationError
+
+from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.storage.store import Store
+
+ENV_DB = "DELEGATE_DB"
+
+
+class UsageError(Exception):
+    """A command-line argument that argparse itself rejected."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit code 2, via :class:`UsageError`."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(
+            _("{command}: {problem} (see '{command} --help').").format(command=self.prog, problem=message)
+        )
+
+
+def default_db_path() -> Path:
+    """Where the workspace lives without ``--db`` or ``DELEGATE_DB``."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("delegate-tui", appauthor=False)) / "workspace.json"
+
+
+def resolve_db(arg: str | None) -> Path:
+    """``--db``, else ``$DELEGATE_DB``, else the user data folder."""
+    if arg:
+        return Path(arg).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    return default_db_path()
+
+
+# ---------------------------------------------------------------------------- parsing helpers
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise InputError(_("{option} expects AREA=VALUE (got {value!r}).").format(option=option, value=text))
+    key, value = text.split("=", 1)
+    if not key.strip():
+        raise InputError(_("{option} expects AREA=VALUE (got {value!r}).").format(option=option, value=text))
+    return key.strip(), value.strip()
+
+
+def _positive_int(text: str, option: str, *, low: int, high: int) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise InputError(
+            _("{option} must be a whole number from {low} to {high} (got {value!r}).").format(
+                option=option, low=low, high=high, value=text
+            )
+        )
+    return number
+
+
+def _text(value: str | None, option: str, limit: int = 2000) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    if len(cleaned) > limit:
+        raise InputError(_("{option} must be at most {limit} characters.").format(option=option, limit=limit))
+    return cleaned or None
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """Plain aligned columns, readable at 80 characters when the content allows."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+class Context:
+    """What every verb gets: the parsed arguments, the store and the moment of the command."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.now = utcnow()
+        if getattr(args, "now", None):
+            self.now = parse_when(args.now, self.now, "--now")
+        self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) else self.now
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The workspace, opened on first use."""
+        if self._store is None:
+            self._store = Store(resolve_db(self.args.db))
+        return self._store
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace's current data."""
+        return self.store.load()
+
+
+# ---------------------------------------------------------------------------- verbs: demo, members, areas
+
+
+def cmd_demo(ctx: Context) -> int:
+    """Fill the workspace with the sample team, or a large generated set."""
+    from delegate_tui import demo
+
+    args = ctx.args
+    if not ctx.workspace.is_empty and not args.force:
+        raise InputError(
+            _("The workspace {path} is not empty; add --force to replace everything in it with demo data.").format(
+                path=ctx.store.path
+            )
+        )
+    seed = _positive_int(args.seed, "--seed", low=0, high=2**31 - 1)
+    if args.members is None and args.tasks is None and args.events is None:
+        workspace, events = demo.sample(seed, ctx.at)
+    else:
+        members = _positive_int(args.members or "6", "--members", low=1, high=10_000)
+        tasks = _positive_int(args.tasks or "30", "--tasks", low=0, high=1_000_000)
+        count = _positive_int(args.events or "200", "--events", low=0, high=1_000_000)
+        workspace, events = demo.large(members, tasks, count, seed, ctx.at)
+    ctx.store.replace_everything(workspace, events, ctx.at)
+    print(
+        _("Created {members} members, {areas} decision areas, {tasks} tasks and {events} events in {path}.").format(
+            members=len(workspace.members),
+            areas=len(workspace.areas),
+            tasks=len(workspace.tasks),
+            events=len(events),
+            path=ctx.store.path,
+        )
+    )
+    return 0
+
+
+def cmd_member_add(ctx: Context) -> int:
+    """Add a team member."""
+    args = ctx.args
+    since = parse_date(args.since, "--since") if args.since else None
+    member = ctx.store.add_member(args.name, role=_text(args.role, "--role", 80) or "", since=since, now=ctx.at)
+    print(_("Added member {name} (id {id}).").format(name=member.name, id=member.id))
+    return 0
+
+
+def cmd_member_list(ctx: Context) -> int:
+    """List the members with their role, start date, open tasks and cadence."""
+    ws = ctx.workspace
+    open_tasks: dict[int, int] = {}
+    for task in ws.tasks.values():
+        if task.status.is_open:
+            open_tasks[task.owner_id] = open_tasks.get(task.owner_id, 0) + 1
+    members = sorted(ws.members.values(), key=lambda m: m.name.casefold())
+    if ctx.args.format == "json":
+        _print_json(
+            {
+                "manager": ws.manager,
+                "members": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "role": m.role,
+                        "since": m.since.isoformat() if m.since else None,
+                        "open_tasks": open_tasks.get(m.id, 0),
+                        "cadence": ws.agreements[m.id].cadence if m.id in ws.agreements else None,
+                    }
+                    for m in members
+                ],
+            }
+        )
+        return 0
+    if not members:
+        print(_("No members yet. Add one with: delegate member add NAME --role ROLE"))
+        return 0
+    rows = [
+        [
+            m.name,
+            m.role,
+            m.since.isoformat() if m.since else "",
+            str(open_tasks.get(m.id, 0)),
+            cadence_label(ws.agreements[m.id].cadence) if m.id in ws.agreements else _("no agreement"),
+        ]
+        for m in members
+    ]
+    print(_table(rows, [_("Name"), _("Role"), _("Since"), _("Open"), _("Check-ins")]))
+    return 0
+
+
+def cmd_area_add(ctx: Context) -> int:
+    """Add a decision area."""
+    args = ctx.args
+    area = ctx.store.add_area(args.name, description=_text(args.description, "--description", 500) or "", now=ctx.at)
+    print(_("Added decision area {name} (id {id}).").format(name=area.name, id=area.id))
+    return 0
+
+
+def cmd_area_list(ctx: Context) -> int:
+    """List the decision areas."""
+    ws = ctx.workspace
+    areas = sorted(ws.areas.values(), key=lambda a: a.name.casefold())
+    if ctx.args.format == "json":
+        _print_json({"areas": [{"id": a.id, "name": a.name, "description": a.description} for a in areas]})
+    elif not areas:
+        print(_("No decision areas yet. Add one with: delegate area add NAME"))
+    else:
+        print(_table([[a.name, a.description] for a in areas], [_("Area"), _("Description")]))
+    return 0
+
+
+# ---------------------------------------------------------------------------- verbs: tasks
+
+
+def cmd_task_add(ctx: Context) -> int:
+    """Add a task and print its id alone."""
+    args = ctx.args
+    ws = ctx.workspace
+    owner = ws.owner_named(args.member)
+    level = DelegationLevel.parse(args.level, "--level")
+    area_id = ws.area_named(args.area).id if args.area else None
+    due = parse_date(args.due, "--due") if args.due else None
+    status = TaskStatus.parse(args.status, "--status") if args.status else TaskStatus.OPEN
+    task = ctx.store.add_task(args.title, owner_id=owner, level=level, area_id=area_id, due=due, status=status, now=ctx.at)
+    print(task.id)
+    return 0
+
+
+def cmd_task_list(ctx: Context) -> int:
+    """List tasks, optionally for one member."""
+    args = ctx.args
+    ws = ctx.workspace
+    tasks = sorted(ws.tasks.values(), key=lambda t: t.id)
+    if args.member:
+        owner = ws.owner_named(args.member)
+        tasks = [t for t in tasks if t.owner_id == owner]
+    if not args.all:
+        tasks = [t for t in tasks if t.status.is_open]
+    if args.format == "json":
+        _print_json(
+            {
+                "tasks": [
+                    {
+                        "id": t.id,
+                        "title": t.title,
+                        "owner": ws.owner_name(t.owner_id),
+                        "owner_is_manager": t.owner_id == MANAGER,
+                        "area": ws.area_name(t.area_id) or None,
+                        "level": int(t.level),
+                        "level_name": t.level.label,
+                        "status": t.status.value,
+                        "due": t.due.isoformat() if t.due else None,
+                    }
+                    for t in tasks
+                ]
+            }
+        )
+        return 0
+    if not tasks:
+        print(_("No open tasks. Add one with: delegate task add TITLE --member NAME --level LEVEL"))
+        return 0
+    rows = [
+        [
+            str(t.id),
+            t.title if len(t.title) <= 32 else t.title[:31] + "…",
+            ws.owner_name(t.owner_id),
+            ws.area_name(t.area_id),
+            t.level.display,
+            t.status.value,
+            t.due.isoformat() if t.due else "",
+        ]
+        for t in tasks
+    ]
+    print(_table(rows, ["#", _("Title"), _("Owner"), _("Area"), _("Level"), _("Status"), _("Due")]))
+    return 0
+
+
+def cmd_task_level(ctx: Context) -> int:
+    """Change a task's level."""
+    args = ctx.args
+    task = ctx.workspace.task(args.task_id)
+    level = DelegationLevel.parse(args.level, "LEVEL")
+    ctx.store.set_task_level(task.id, level, reason=_text(args.reason, "--reason"), now=ctx.at)
+    print(
+        _("Task {task_id} moved from level {old} to {new}.").format(
+            task_id=task.id, old=task.level.display, new=level.display
+        )
+    )
+    return 0
+
+
+def cmd_task_due(ctx: Context) -> int:
+    """Change or clear a task's due date."""
+    args = ctx.args
+    task = ctx.workspace.task(args.task_id)
+    due = None if args.date.strip().lower() in ("none", "clear", "-") else parse_date(args.date, "DATE")
+    ctx.store.set_task_due(task.id, due, reason=_text(args.reason, "--reason"), now=ctx.at)
+    if due is None:
+        print(_("Task {task_id} no longer has a due date.").format(task_id=task.id))
+    else:
+        print(_("Task {task_id} is now due on {due}.").format(task_id=task.id, due=due.isoformat()))
+    return 0
+
+
+def cmd_task_reassign(ctx: Context) -> int:
+    """Give a task to another member or to the manager."""
+    args = ctx.args
+    ws = ctx.workspace
+    task = ws.task(args.task_id)
+    owner = ws.owner_named(args.member)
+    ctx.store.reassign_task(task.id, owner, reason=_text(args.reason, "--reason"), now=ctx.at)
+    print(
+        _("Task {task_id} moved from {old} to {new}.").format(
+            task_id=task.id, old=ws.owner_name(task.owner_id), new=ws.owner_name(owner)
+        )
+    )
+    return 0
+
+
+def cmd_task_status(ctx: Context) -> int:
+    """Change a task's status."""
+    args = ctx.args
+    task = ctx.workspace.task(args.task_id)
+    status = TaskStatus.parse(args.status, "STATUS")
+    ctx.store.update_task(task.id, status=status, now=ctx.at)
+    print(_("Task {task_id} is now {status}.").format(task_id=task.id, status=status.value))
+    return 0
+
+
+# ---------------------------------------------------------------------------- verbs: agreements and events
+
+
+def _apply_agreement_options(ws: Workspace, terms: AgreementTerms, args: argparse.Namespace) -> AgreementTerms:
+    levels = {area_id: entry.model_copy() for area_id, entry in terms.levels.items()}
+    for text in args.area or []:
+        name, value = _pair(text, "--area")
+        area = ws.area_named(name)
+        level = DelegationLevel.parse(value, f"--area {area.name}")
+        levels[area.id] = (levels[area.id] if area.id in levels else AreaAgreement(level=level)).model_copy(
+            update={"level": level}
+        )
+
+    def entry_for(name: str, option: str) -> tuple[int, AreaAgreement]:
+        area = ws.area_named(name)
+        if area.id not in levels:
+            raise InputError(
+                _("{option}: set a level for {area} first with --area '{area}=LEVEL'.").format(
+                    option=option, area=area.name
+                )
+            )
+        return area.id, levels[area.id]
+
+    for text in args.desired or []:
+        name, value = _pair(text, "--desired")
+        area_id, entry = entry_for(name, "--desired")
+        level_text, _sep, by_text = value.partition("@")
+        desired = DelegationLevel.parse(level_text, "--desired")
+        by = parse_date(by_text, "--desired date") if by_text else None
+        levels[area_id] = entry.model_copy(update={"desired": desired, "desired_by": by})
+    for option, field, values in (
+        ("--readiness", "readiness", args.readiness),
+        ("--self-readiness", "self_readiness", args.self_readiness),
+    ):
+        for text in values or []:
+            name, value = _pair(text, option)
+            area_id, entry = entry_for(name, option)
+            levels[area_id] = entry.model_copy(update={field: Readiness.parse(value, option)})
+    update: dict[str, Any] = {"levels": levels}
+    if args.check_in:
+        update["cadence"] = parse_cadence(args.check_in, "--check-in")
+    if args.review_every:
+        update["review_every_days"] = _positive_int(args.review_every, "--review-every", low=1, high=3650)
+    if args.growth:
+        goals = [g for g in (_text(text, "--growth", 300) for text in args.growth) if g]
+        update["growth_goals"] = [*terms.growth_goals, *[g for g in goals if g not in terms.growth_goals]]
+    if args.guardrail:
+        rails = [g for g in (_text(text, "--guardrail", 300) for text in args.guardrail) if g]
+        update["guardrails"] = [*terms.guardrails, *[g for g in rails if g not in terms.guardrails]]
+    if args.channel is not None:
+        update["channel"] = _text(args.channel, "--channel", 200) or ""
+    if args.support is not None:
+        update["support"] = _text(args.support, "--support", 500) or ""
+    if args.acknowledged:
+        update["acknowledged"] = True
+    return AgreementTerms.model_validate({**dict(terms), **update})
+
+
+def cmd_agreement_set(ctx: Context) -> int:
+    """Create or revise a member's trust agreement."""
+    args = ctx.args
+    ws = ctx.workspace
+    member = ws.member_named(args.name)
+    current = ws.agreements.get(member.id)
+    terms = current.terms() if current else AgreementTerms()
+    reviewed = parse_when(args.reviewed, ctx.now, "--reviewed") if args.reviewed else None
+    terms = _apply_agreement_options(ws, terms, args)
+    if reviewed is not None:
+        terms = terms.model_copy(update={"last_review": reviewed.date()})
+    agreement = ctx.store.set_agreement(member.id, terms, now=ctx.at, reviewed=reviewed)
+    if current is not None and agreement.version == current.version:
+        print(_("The agreement with {name} already says this; nothing changed.").format(name=member.name))
+    else:
+        print(_("Saved version {version} of the agreement with {name}.").format(version=agreement.version, name=member.name))
+    return 0
+
+
+def agreement_document(ws: Workspace, member_id: int) -> dict[str, Any]:
+    """A member's agreement as JSON-ready data with area and level names."""
+    agreement = ws.agreements[member_id]
+
+    def levels(entries: dict[int, AreaAgreement]) -> list[dict[str, Any]]:
+        return [
+            {
+                "area": ws.area_name(area_id),
+                "level": int(entry.level),
+                "level_name": entry.level.label,
+                "desired": int(entry.desired) if entry.desired else None,
+                "desired_name": entry.desired.label if entry.desired else None,
+                "desired_by": entry.desired_by.isoformat() if entry.desired_by else None,
+                "readiness": entry.readiness.value if entry.readiness else None,
+                "self_readiness": entry.self_readiness.value if entry.self_readiness else None,
+            }
+            for area_id, entry in sorted(entries.items(), key=lambda item: ws.area_name(item[0]).casefold())
+        ]
+
+    return {
+        "member": ws.members[member_id].name,
+        "version": agreement.version,
+        "changed_at": agreement.changed_at.isoformat(),
+        "levels": levels(agreement.levels),
+        "cadence": agreement.cadence,
+        "channel": agreement.channel,
+        "support": agreement.support,
+        "guardrails": agreement.guardrails,
+        "growth_goals": agreement.growth_goals,
+        "review_every_days": agreement.review_every_days,
+        "last_review": agreement.last_review.isoformat() if agreement.last_review else None,
+        "acknowledged": agreement.acknowledged,
+        "history": [
+            {"version": v.version, "changed_at": v.changed_at.isoformat(), "levels": levels(v.levels), "cadence": v.cadence}
+            for v in agreement.history
+        ],
+    }
+
+
+def cmd_agreement_show(ctx: Context) -> int:
+    """Show a member's trust agreement."""
+    ws = ctx.workspace
+    member = ws.member_named(ctx.args.name)
+    if member.id not in ws.agreements:
+        raise InputError(
+            _("{name} has no trust agreement yet; create one with: delegate agreement set '{name}' --area AREA=LEVEL").format(
+                name=member.name
+            )
+        )
+    doc = agreement_document(ws, member.id)
+    if ctx.args.format == "json":
+        _print_json(doc)
+        return 0
+    agreement = ws.agreements[member.id]
+    lines = [
+        _("Trust agreement with {name}, version {version} ({date}).").format(
+            name=member.name, version=agreement.version, date=agreement.changed_at.date().isoformat()
+        ),
+        "",
+    ]
+    rows = []
+    for entry in doc["levels"]:
+        desired = ""
+        if entry["desired"]:
+            desired = f"{entry['desired']} {entry['desired_name']}"
+            if entry["desired_by"]:
+                desired = _("{level} by {date}").format(level=desired, date=entry["desired_by"])
+        rows.append(
+            [
+                entry["area"],
+                f"{entry['level']} {entry['level_name']}",
+                desired,
+                entry["readiness"] or "",
+                entry["self_readiness"] or "",
+            ]
+        )
+    if rows:
+        lines.append(_table(rows, [_("Area"), _("Level"), _("Desired"), _("Readiness"), _("Self")]))
+    else:
+        lines.append(_("No decision areas agreed yet."))
+    lines.append("")
+    never = _("never")
+    details = [
+        (_("Check-ins"), cadence_label(agreement.cadence)),
+        (_("Channel"), agreement.channel or "-"),
+        (_("Support"), agreement.support or "-"),
+        (_("Guardrails"), "; ".join(agreement.guardrails) or "-"),
+        (_("Growth goals"), "; ".join(agreement.growth_goals) or "-"),
+        (_("Review every"), _("{days} days").format(days=agreement.review_every_days)),
+        (_("Last review"), agreement.last_review.isoformat() if agreement.last_review else never),
+        (_("Acknowledged"), _("yes") if agreement.acknowledged else _("no")),
+        (_("Earlier versions"), str(len(agreement.history))),
+    ]
+    width = max(len(label) for label, _value in details)
+    lines += [f"{label.ljust(width)}  {value}" for label, value in details]
+    print("\n".join(lines))
+    return 0
+
+
+_LOGGABLE = {EventKind.CHECKIN, EventKind.OVERRIDE, EventKind.APPROVAL, EventKind.REVIEW, EventKind.NOTE}
+
+
+def cmd_log(ctx: Context) -> int:
+    """Record something that happened: a check-in, an override, an approval, a review, a note."""
+    args = ctx.args
+    kind = EventKind.parse(args.kind, "KIND")
+    if kind not in _LOGGABLE:
+        verbs = {
+            EventKind.LEVEL_CHANGE: "delegate task level",
+            EventKind.REASSIGN: "delegate task reassign",
+            EventKind.DUE_CHANGE: "delegate task due",
+        }
+        raise InputError(
+            _("{kind} events are written by '{verb}', which also changes the task.").format(
+                kind=kind.value, verb=verbs[kind]
+            )
+        )
+    ws = ctx.workspace
+    task = ws.task(args.task) if args.task else None
+    if args.member:
+        member_id: int | None = ws.member_named(args.member).id
+    elif task is not None and task.owner_id != MANAGER:
+        member_id = task.owner_id
+    else:
+        raise InputError(_("--member is required (the person this {kind} is about).").format(kind=kind.value))
+    area_id = ws.area_named(args.area).id if args.area else (task.area_id if task else None)
+    note = _text(args.note, "--note")
+    if kind is EventKind.NOTE and not note:
+        raise InputError(_("A note needs its text: add --note TEXT."))
+    assert member_id is not None
+    if kind is EventKind.REVIEW and member_id in ws.agreements:
+        terms = ws.agreements[member_id].terms().model_copy(update={"last_review": ctx.at.date()})
+        ctx.store.set_agreement(member_id, terms, now=ctx.at, reviewed=ctx.at)
+        print(_("Recorded a review with {name} on {date}.").format(name=ws.members[member_id].name, date=ctx.at.date()))
+        return 0
+    event = ctx.store.log_event(
+        Event(kind=kind, at=ctx.at, member_id=member_id, task_id=task.id if task else None, area_id=area_id, note=note)
+    )
+    print(
+        _("Logged {kind} {id} for {name} at {when}.").format(
+            kind=kind.value, id=event.id, name=ws.members[member_id].name, when=event.at.strftime("%Y-%m-%d %H:%M")
+        )
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------------- the parser
+
+
+def _add_common(parser: argparse.ArgumentParser, *, changes: bool = False, fmt: Sequence[str] = ()) -> None:
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_("the workspace file"))
+    if changes:
+        parser.add_argument("--at", metavar="WHEN", help=_("when it happened (default: now), e.g. '3 days ago'"))
+    if fmt:
+        parser.add_argument("--format", choices=list(fmt), default=fmt[0], help=_("output format"))
+
+
+Handler = Callable[[Context], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line of ``delegate``."""
+    parser = _Parser(
+        prog="delegate",
+        description=_("Plan delegation with your team and spot micromanagement. Without a verb, opens the terminal UI."),
+    )
+    parser.add_argument("--db", metavar="PATH", help=_("the workspace file (default: $DELEGATE_DB or the user data folder)"))
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+
+    demo = verbs.add_parser("demo", help=_("load the sample team, or a large generated set"))
+    _add_common(demo, changes=True)
+    demo.add_argument("--members", metavar="N")
+    demo.add_argument("--tasks", metavar="N")
+    demo.add_argument("--events", metavar="N")
+    demo.add_argument("--seed", metavar="N", default="1")
+    demo.add_argument("--force", action="store_true", help=_("replace a workspace that is not empty"))
+    demo.set_defaults(handler=cmd_demo)
+
+    member = verbs.add_parser("member", help=_("add or list team members")).add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = member.add_parser("add", help=_("add a member"))
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", metavar="TEXT")
+    add.add_argument("--since", metavar="DATE", help=_("start date, YYYY-MM-DD"))
+    _add_common(add, changes=True)
+    add.set_defaults(handler=cmd_member_add)
+    listing = member.add_parser("list", help=_("list the members"))
+    _add_common(listing, fmt=("text", "json"))
+    listing.set_defaults(handler=cmd_member_list)
+
+    area = verbs.add_parser("area", help=_("add or list decision areas")).add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = area.add_parser("add", help=_("add a decision area"))
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--description", metavar="TEXT")
+    _add_common(add, changes=True)
+    add.set_defaults(handler=cmd_area_add)
+    listing = area.add_parser("list", help=_("list the decision areas"))
+    _add_common(listing, fmt=("text", "json"))
+    listing.set_defaults(handler=cmd_area_list)
+
+    task = verbs.add_parser("task", help=_("add, list and change tasks")).add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = task.add_parser("add", help=_("add a task; prints its id"))
+    add.add_argument("title", metavar="TITLE")
+    add.add_argument("--member", metavar="NAME", required=True, help=_("the owner: a member, or 'manager'"))
+    add.add_argument("--level", metavar="LEVEL", required=True, help=_("1-7 or Tell, Sell, ..., Delegate"))
+    add.add_argument("--area", metavar="NAME")
+    add.add_argument("--due", metavar="DATE")
+    add.add_argument("--status", metavar="STATUS", help=_("open, in progress, blocked or done"))
+    _add_common(add, changes=True)
+    add.set_defaults(handler=cmd_task_add)
+    listing = task.add_parser("list", help=_("list open tasks"))
+    listing.add_argument("--member", metavar="NAME")
+    listing.add_argument("--all", action="store_true", help=_("include done tasks"))
+    _add_common(listing, fmt=("text", "json"))
+    listing.set_defaults(handler=cmd_task_list)
+    for name, handler, value, value_help in (
+        ("level", cmd_task_level, "level", _("the new level: 1-7 or its name")),
+        ("due", cmd_task_due, "date", _("the new due date, YYYY-MM-DD, or 'none'")),
+        ("status", cmd_task_status, "status", _("open, in progress, blocked or done")),
+    ):
+        verb = task.add_parser(name, help=_("change a task's {what}").format(what=name))
+        verb.add_argument("task_id", metavar="TASK_ID")
+        verb.add_argument(value, metavar=value.upper(), help=value_help)
+        if name != "status":
+            verb.add_argument("--reason", metavar="TEXT")
+        _add_common(verb, changes=True)
+        verb.set_defaults(handler=handler)
+    reassign = task.add_parser("reassign", help=_("give a task to another member or the manager"))
+    reassign.add_argument("task_id", metavar="TASK_ID")
+    reassign.add_argument("--member", metavar="NAME", required=True, help=_("a member, or 'manager'"))
+    reassign.add_argument("--reason", metavar="TEXT")
+    _add_common(reassign, changes=True)
+    reassign.set_defaults(handler=cmd_task_reassign)
+
+    agreement = verbs.add_parser("agreement", help=_("set or show a trust agreement")).add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    setter = agreement.add_parser("set", help=_("create or revise a member's agreement (a new version)"))
+    setter.add_argument("name", metavar="NAME")
+    setter.add_argument("--area", metavar="AREA=LEVEL", action="append")
+    setter.add_argument("--desired", metavar="AREA=LEVEL[@DATE]", action="append")
+    setter.add_argument("--readiness", metavar="AREA=D1..D4", action="append", help=_("your assessment"))
+    setter.add_argument("--self-readiness", metavar="AREA=D1..D4", action="append", help=_("the member's own view"))
+    setter.add_argument("--check-in", metavar="CADENCE", help=_("daily, twice-weekly, weekly, biweekly, monthly, on-request or N days"))
+    setter.add_argument("--review-every", metavar="DAYS")
+    setter.add_argument("--reviewed", metavar="WHEN", help=_("record a review of the agreement"))
+    setter.add_argument("--growth", metavar="TEXT", action="append", help=_("add a growth goal"))
+    setter.add_argument("--guardrail", metavar="TEXT", action="append", help=_("add a guardrail"))
+    setter.add_argument("--channel", metavar="TEXT")
+    setter.add_argument("--support", metavar="TEXT")
+    setter.add_argument("--acknowledged", action="store_true", help=_("the member has acknowledged it"))
+    _add_common(setter, changes=True)
+    setter.set_defaults(handler=cmd_agreement_set)
+    show = agreement.add_parser("show", help=_("show a member's agreement"))
+    show.add_argument("name", metavar="NAME")
+    _add_common(show, fmt=("text", "json"))
+    show.set_defaults(handler=cmd_agreement_show)
+
+    log = verbs.add_parser("log", help=_("record a check-in, override, approval, review or note"))
+    log.add_argument("kind", metavar="KIND", help=_("checkin, override, approval, review or note"))
+    log.add_argument("--member", metavar="NAME")
+    log.add_argument("--task", metavar="TASK_ID")
+    log.add_argument("--area", metavar="NAME")
+    log.add_argument("--note", metavar="TEXT", help=_("private: left out of shared summaries"))
+    _add_common(log, changes=True)
+    log.set_defaults(handler=cmd_log)
+    return parser
+
+
+def run_ui(db: str | None) -> int:
+    """Open the terminal UI (the only path that imports Textual)."""
+    from delegate_tui.app import DelegateApp
+
+    store = Store(resolve_db(db))
+    DelegateApp(store).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``delegate`` with ``argv`` and return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "verb", None):
+            return run_ui(args.db)
+        handler: Handler = args.handler
+        return handler(Context(args))
+    except UsageError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except (InputError, WorkspaceError) as error:
+        print(_("delegate: {problem}").format(problem=str(error)), file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        print(_("delegate: {problem}").format(problem=explain(error)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

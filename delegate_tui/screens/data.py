@@ -1,0 +1,66 @@
+"""What the screens show: one immutable snapshot of the workspace and what follows from it.
+
+The app builds a :class:`WorkspaceData` from the store (never from TinyDB directly) and hands
+it to every screen that has a ``show_data(data)`` method whenever anything changes, in this
+process or in another one. Screens read from the snapshot and write through the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from delegate_tui.model import Event, Workspace
+from delegate_tui.patterns import Flag, MemberMetrics, TeamMetrics, evaluate, member_metrics, team_metrics
+from delegate_tui.storage.store import Store
+
+
+@dataclass(frozen=True)
+class WorkspaceData:
+    """A consistent snapshot: the workspace, its history, the flags and the metrics at ``now``."""
+
+    workspace: Workspace
+    events: list[Event]
+    now: datetime
+    flags: list[Flag] = field(default_factory=list)
+    all_flags: list[Flag] = field(default_factory=list)
+    metrics: dict[int, MemberMetrics] = field(default_factory=dict)
+    team: TeamMetrics | None = None
+
+    def flags_for(self, member_id: int | None) -> list[Flag]:
+        """Open (unacknowledged) flags about one member, or team-level flags for None."""
+        return [flag for flag in self.flags if flag.member_id == member_id]
+
+    def events_for(self, *, member_id: int | None = None, task_id: int | None = None) -> list[Event]:
+        """Events about a member or a task, newest first."""
+        found = [
+            event
+            for event in self.events
+            if (member_id is None or event.member_id == member_id) and (task_id is None or event.task_id == task_id)
+        ]
+        return found[::-1]
+
+
+def load_data(store: Store, now: datetime) -> WorkspaceData:
+    """Read the store and compute flags and metrics for ``now``."""
+    workspace = store.load()
+    events = store.events()
+    all_flags = evaluate(workspace, events, now, include_acknowledged=True)
+    return WorkspaceData(
+        workspace=workspace,
+        events=events,
+        now=now,
+        flags=[flag for flag in all_flags if flag.acknowledged is None],
+        all_flags=all_flags,
+        metrics=member_metrics(workspace, events, now),
+        team=team_metrics(workspace, events, now),
+    )
+
+
+@runtime_checkable
+class ShowsData(Protocol):
+    """A screen that redraws itself from a new snapshot."""
+
+    def show_data(self, data: WorkspaceData) -> None:
+        """Redraw from ``data`` (called on the UI thread)."""

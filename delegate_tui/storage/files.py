@@ -1,0 +1,261 @@
+"""A TinyDB storage that keeps the workspace promises of DESIGN.md section 6.
+
+TinyDB's stock ``JSONStorage`` rewrites its file in place and knows nothing about other
+processes (FIELD-NOTES.md). :class:`AtomicJSONStorage` instead
+
+* writes a temporary file in the same folder (mode 0600), fsyncs it, keeps the previous
+  file as ``NAME.bak`` (a hard link, so it costs nothing) and ``os.replace``s it into
+  place, then fsyncs the folder: a crash leaves the old file or the new one, never half;
+* caches the parsed data together with the file's identity (inode, size, mtime), so a
+  repeated read is free and a change by another process is noticed;
+* refuses to write when the file changed since it was read: callers hold the workspace
+  lock (:class:`WorkspaceLock`) and re-read before they modify, so this never fires in
+  correct use, and when it does it stops a lost update instead of causing one;
+* never writes at all when the file on disk could not be understood.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from delegate_tui.i18n import _
+
+Signature = tuple[int, int, int, int]
+"""What identifies one version of a file on disk: device, inode, size, mtime in ns."""
+
+LOCK_TIMEOUT_SECONDS = 15.0
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be used (damaged, foreign, newer, unreadable, locked)."""
+
+
+class ConcurrentChangeError(WorkspaceError):
+    """The file changed on disk after it was read: writing now would lose that change."""
+
+
+def signature(path: Path) -> Signature | None:
+    """The identity of the file's current version, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _describe_os_error(path: Path, error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("Cannot use {path}: permission denied.").format(path=path)
+    if error.errno == errno.EISDIR:
+        return _("Cannot use {path}: it is a folder, not a workspace file.").format(path=path)
+    if error.errno == errno.ENOSPC:
+        return _("Cannot write {path}: the disk is full; nothing was changed.").format(path=path)
+    return _("Cannot use {path}: {problem}.").format(path=path, problem=error.strerror or str(error))
+
+
+def dumps(data: Any) -> bytes:
+    """Stable, readable JSON: sorted keys, two-space indent, UTF-8, final newline."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS) + b"\n"
+
+
+def write_atomically(path: Path, payload: bytes, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves either the old or the new file."""
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o600)
+        if backup and path.exists():
+            # A hard link keeps the previous version without copying megabytes.
+            link_name = f"{temp_name}.bak"
+            os.link(path, link_name)
+            os.replace(link_name, path.with_name(path.name + ".bak"))
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stray_temp_files(folder: Path) -> int:
+    """Delete temp files left by writers that died; call only while holding the lock."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") and (entry.name.endswith(".tmp") or entry.name.endswith(".tmp.bak")):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
+    return removed
+
+
+class WorkspaceLock:
+    """The inter-process lock that serialises every write to one workspace (re-entrant)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self._lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock for the duration of the block."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WorkspaceError(
+                _("The workspace {path} stayed locked by another process for {seconds} seconds; try again.").format(
+                    path=self.path.with_suffix(""), seconds=int(LOCK_TIMEOUT_SECONDS)
+                )
+            ) from None
+        except OSError as error:
+            raise WorkspaceError(_describe_os_error(self.path, error)) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @property
+    def is_held(self) -> bool:
+        """True while this process holds the lock."""
+        return bool(self._lock.is_locked)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage with atomic replacement, change detection and a parsed-data cache.
+
+    Writes are buffered while a batch is open (:meth:`batch`), so one logical change costs
+    one file write however many TinyDB operations it takes.
+    """
+
+    def __init__(self, path: Path, *, kind: str = "workspace") -> None:
+        self.path = path
+        self.kind = kind
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._signature: Signature | None = None
+        self._batching = 0
+        self._dirty = False
+
+    # -- reading
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The parsed file (cached while the file is unchanged), or None when it does not exist."""
+        if self._batching and self._data is not None:
+            return self._data
+        current = signature(self.path)
+        if current is None:
+            self._data, self._signature = None, None
+            return None
+        if self._data is not None and current == self._signature:
+            return self._data
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise WorkspaceError(_describe_os_error(self.path, error)) from None
+        self._data = self._parse(raw)
+        self._signature = current
+        return self._data
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        if not raw.strip():
+            raise WorkspaceError(_("The {kind} file {path} is empty or truncated.").format(kind=self.kind, path=self.path))
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise WorkspaceError(
+                _("The {kind} file {path} is not valid JSON ({problem}); it was left unchanged.").format(
+                    kind=self.kind, path=self.path, problem=str(error).split(":")[0]
+                )
+            ) from None
+        if not isinstance(data, dict) or not all(
+            isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
+        ):
+            raise WorkspaceError(
+                _("The file {path} is not a delegate-tui {kind} file (unexpected shape); it was left unchanged.").format(
+                    path=self.path, kind=self.kind
+                )
+            )
+        return data
+
+    # -- writing
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Store ``data``: at once, or at the end of the open batch."""
+        self._data = data
+        if self._batching:
+            self._dirty = True
+            return
+        self._flush()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Collect the writes of the block into one atomic file write; on error, write nothing."""
+        self.read()
+        self._batching += 1
+        try:
+            yield
+        except BaseException:
+            self._batching -= 1
+            if not self._batching:
+                self._forget()
+            raise
+        self._batching -= 1
+        if not self._batching and self._dirty:
+            self._flush()
+
+    def _forget(self) -> None:
+        # The cached data may hold half-applied changes: drop it so the next read is fresh.
+        self._data, self._signature, self._dirty = None, None, False
+
+    def _flush(self) -> None:
+        data = self._data if self._data is not None else {}
+        if signature(self.path) != self._signature:
+            self._forget()
+            raise ConcurrentChangeError(
+                _("The {kind} file {path} was changed by another process during this change; nothing was written.").format(
+                    kind=self.kind, path=self.path
+                )
+            )
+        try:
+            write_atomically(self.path, dumps(data))
+        except OSError as error:
+            self._forget()
+            raise WorkspaceError(_describe_os_error(self.path, error)) from None
+        self._signature = signature(self.path)
+        self._dirty = False
+
+    def close(self) -> None:
+        """Nothing to release: every write is already on disk."""
+
+    @property
+    def current_signature(self) -> Signature | None:
+        """The identity of the version last read or written by this process."""
+        return self._signature

@@ -1,0 +1,707 @@
+"""The typed workspace store: the only door to TinyDB.
+
+Layout on disk for a workspace ``team.json``::
+
+    team.json              members, areas, tasks, agreements, settings, acks (TinyDB)
+    team.json.bak          the previous version of team.json
+    team.json.lock         the inter-process lock
+    team.events/2026-11.json   the events that happened in November 2026 (TinyDB), etc.
+
+Every change runs as one transaction: take the lock, read the latest files, validate,
+apply, write each touched file atomically. An event that belongs to a change of the
+workspace file (a level change, a reassignment) is first written into the workspace
+file's ``pending_events`` table in the same atomic write, then appended to its month
+file; a crash between the two is repaired on the next change. A plain logged event
+only touches its month file, so its cost does not grow with the history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from delegate_tui.i18n import _
+from delegate_tui.model import (
+    MANAGER,
+    AgreementTerms,
+    DecisionArea,
+    DelegationLevel,
+    Event,
+    EventKind,
+    FlagAck,
+    InputError,
+    Member,
+    Settings,
+    Task,
+    TaskStatus,
+    TrustAgreement,
+    Workspace,
+    utc,
+)
+from delegate_tui.storage.files import (
+    AtomicJSONStorage,
+    Signature,
+    WorkspaceError,
+    WorkspaceLock,
+    remove_stray_temp_files,
+    signature,
+)
+from delegate_tui.storage.migrations import CURRENT_SCHEMA, migrate
+
+T = TypeVar("T")
+
+_EVENTS = TypeAdapter(list[Event])
+_MONTH_SUFFIX = ".json"
+
+
+def events_folder(path: Path) -> Path:
+    """The folder of monthly event files that belongs to a workspace file."""
+    return path.with_name(path.stem + ".events")
+
+
+def _month(moment: datetime) -> str:
+    return utc(moment).strftime("%Y-%m")
+
+
+def _event_id(month: str, number: int) -> str:
+    return f"e{month.replace('-', '')}-{number}"
+
+
+def _without_id(doc: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in doc.items() if key != "id"}
+
+
+def _format_validation(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a transaction changed, for callers that want to report it."""
+
+    events: tuple[Event, ...] = ()
+
+
+class Transaction:
+    """One locked, validated change of the workspace (see :meth:`Store.transaction`)."""
+
+    def __init__(self, db: TinyDB, workspace: Workspace, now: datetime) -> None:
+        self.db = db
+        self.workspace = workspace
+        self.now = now
+        self.new_events: list[Event] = []
+
+    def put(self, table: str, doc_id: int, record: dict[str, Any]) -> None:
+        """Insert or replace one document."""
+        self.db.table(table).upsert(Document(_without_id(record), doc_id=doc_id))
+
+    def next_id(self, records: dict[int, Any]) -> int:
+        """The next free id in a table of the workspace."""
+        return max(records, default=0) + 1
+
+    def record(self, event: Event) -> Event:
+        """Add an event to the change; the store gives it its id when it commits."""
+        self.new_events.append(event)
+        return event
+
+
+class Store:
+    """Typed access to one workspace (the workspace file plus its monthly event files)."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path).expanduser()
+        self.events_dir = events_folder(self.path)
+        self.lock = WorkspaceLock(self.path)
+        self._storage = AtomicJSONStorage(self.path)
+        self._workspace: Workspace | None = None
+        self._workspace_signature: Signature | None = None
+        self._event_cache: dict[str, tuple[Signature | None, list[Event]]] = {}
+        self._open(create)
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self, create: bool) -> None:
+        if self.path.is_dir():
+            raise WorkspaceError(_("Cannot use {path}: it is a folder, not a workspace file.").format(path=self.path))
+        if not self.path.exists():
+            if not create:
+                raise WorkspaceError(_("There is no workspace at {path}.").format(path=self.path))
+            if not self.path.parent.is_dir():
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise WorkspaceError(
+                        _("Cannot create the folder {path}: {problem}.").format(
+                            path=self.path.parent, problem=error.strerror
+                        )
+                    ) from None
+            with self.lock.held():
+                if not self.path.exists():
+                    self._storage.write({"meta": {"1": {"schema_version": CURRENT_SCHEMA, "manager": "Manager"}}})
+            return
+        tables = self._storage.read() or {}
+        version = self._schema_version(tables)
+        if version < CURRENT_SCHEMA:
+            self._migrate()
+        else:
+            self.load()
+
+    def _schema_version(self, tables: dict[str, dict[str, Any]]) -> int:
+        meta = tables.get("meta", {}).get("1")
+        if not tables:
+            return CURRENT_SCHEMA
+        if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
+            raise WorkspaceError(
+                _("The file {path} is not a delegate-tui workspace (it has no schema version); it was left unchanged.").format(
+                    path=self.path
+                )
+            )
+        version = int(meta["schema_version"])
+        if version > CURRENT_SCHEMA:
+            raise WorkspaceError(
+                _(
+                    "The workspace {path} was written by a newer delegate-tui (schema {found}; this version reads up "
+                    "to {supported}); it was left unchanged. Upgrade delegate-tui to open it."
+                ).format(path=self.path, found=version, supported=CURRENT_SCHEMA)
+            )
+        if version < 1:
+            raise WorkspaceError(
+                _("The workspace {path} has an unknown schema version {found}; it was left unchanged.").format(
+                    path=self.path, found=version
+                )
+            )
+        return version
+
+    def _migrate(self) -> None:
+        with self.lock.held():
+            tables = self._storage.read() or {}
+            version = self._schema_version(tables)
+            if version >= CURRENT_SCHEMA:
+                return
+            backup = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+            shutil.copy2(self.path, backup)
+            os.chmod(backup, 0o600)
+            upgraded, moved = migrate(tables, version)
+            try:
+                self._validate_tables(upgraded)
+                events = [Event.model_validate(doc) for doc in moved]
+            except (ValidationError, WorkspaceError) as error:
+                problem = _format_validation(error) if isinstance(error, ValidationError) else str(error)
+                raise WorkspaceError(
+                    _("The workspace {path} could not be upgraded ({problem}); it was left unchanged.").format(
+                        path=self.path, problem=problem
+                    )
+                ) from None
+            self._append_events(events)
+            self._storage.write(upgraded)
+
+    # ------------------------------------------------------------------ reading
+
+    def _validate_tables(self, tables: dict[str, dict[str, Any]]) -> Workspace:
+        meta = tables.get("meta", {}).get("1", {})
+        settings = tables.get("settings", {}).get("1")
+        try:
+            return Workspace.model_validate(
+                {
+                    "manager": meta.get("manager", "Manager"),
+                    "members": {int(k): {**v, "id": int(k)} for k, v in tables.get("members", {}).items()},
+                    "areas": {int(k): {**v, "id": int(k)} for k, v in tables.get("areas", {}).items()},
+                    "tasks": {int(k): {**v, "id": int(k)} for k, v in tables.get("tasks", {}).items()},
+                    "agreements": {int(k): v for k, v in tables.get("agreements", {}).items()},
+                    "settings": settings if settings is not None else {},
+                    "acks": {v.get("flag_id", k): v for k, v in tables.get("acks", {}).items()},
+                }
+            )
+        except ValidationError as error:
+            raise WorkspaceError(
+                _("The workspace {path} has a field that is not valid ({problem}); it was left unchanged.").format(
+                    path=self.path, problem=_format_validation(error)
+                )
+            ) from None
+        except (TypeError, ValueError, AttributeError):
+            raise WorkspaceError(
+                _("The file {path} is not a delegate-tui workspace (unexpected shape); it was left unchanged.").format(
+                    path=self.path
+                )
+            ) from None
+
+    def load(self) -> Workspace:
+        """The workspace as it is on disk now (cached while the file is unchanged)."""
+        tables = self._storage.read() or {}
+        current = self._storage.current_signature
+        if self._workspace is not None and current == self._workspace_signature and current is not None:
+            return self._workspace
+        self._schema_version(tables)
+        self._workspace = self._validate_tables(tables)
+        self._workspace_signature = current
+        return self._workspace
+
+    def _month_files(self) -> list[Path]:
+        if not self.events_dir.is_dir():
+            return []
+        return sorted(
+            entry
+            for entry in self.events_dir.iterdir()
+            if entry.suffix == _MONTH_SUFFIX and not entry.name.startswith(".") and len(entry.stem) == 7
+        )
+
+    def _read_month(self, path: Path) -> list[Event]:
+        current = signature(path)
+        cached = self._event_cache.get(path.name)
+        if cached is not None and cached[0] == current:
+            return cached[1]
+        tables = AtomicJSONStorage(path, kind=_("event history")).read() or {}
+        month = path.stem
+        docs = [
+            {**doc, "id": _event_id(month, int(key))} for key, doc in tables.get("events", {}).items() if key.isdigit()
+        ]
+        try:
+            events = _EVENTS.validate_python(docs)
+        except ValidationError as error:
+            raise WorkspaceError(
+                _("The event file {path} has a field that is not valid ({problem}); it was left unchanged.").format(
+                    path=path, problem=_format_validation(error)
+                )
+            ) from None
+        self._event_cache[path.name] = (current, events)
+        return events
+
+    def events(self, *, since: datetime | None = None, member_id: int | None = None) -> list[Event]:
+        """Every recorded event (or those from ``since`` on), in time order."""
+        first_month = _month(since) if since is not None else ""
+        found: dict[str, Event] = {}
+        for path in self._month_files():
+            if path.stem >= first_month:
+                for event in self._read_month(path):
+                    found[event.id] = event
+        for event in self._pending_events():
+            found.setdefault(event.id, event)
+        selected = [
+            event
+            for event in found.values()
+            if (since is None or event.at >= since) and (member_id is None or event.member_id == member_id)
+        ]
+        selected.sort(key=lambda event: (event.at, event.id))
+        return selected
+
+    def _pending_events(self) -> list[Event]:
+        tables = self._storage.read() or {}
+        return [Event.model_validate(doc) for doc in tables.get("pending_events", {}).values()]
+
+    def state(self) -> tuple[Signature | None, tuple[tuple[str, Signature | None], ...]]:
+        """A token that changes whenever any file of the workspace changes (for refreshing a UI)."""
+        return signature(self.path), tuple((path.name, signature(path)) for path in self._month_files())
+
+    # ------------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def transaction(self, now: datetime) -> Iterator[Transaction]:
+        """Lock, read the latest data, let the block change it, and write it atomically.
+
+        Raise :class:`InputError` inside the block to abandon the change: nothing is written.
+        """
+        with self.lock.held():
+            remove_stray_temp_files(self.path.parent)
+            remove_stray_temp_files(self.events_dir)
+            workspace = self.load()
+            db = TinyDB(storage=lambda: self._storage)
+            tx = Transaction(db, workspace, utc(now))
+            with self._storage.batch():
+                self._settle_pending(db)
+                yield tx
+                ids = self._reserve_event_ids(tx.new_events)
+                for event in tx.new_events:
+                    db.table("pending_events").insert(_without_id(event.model_dump(mode="json")) | {"id": event.id})
+            if tx.new_events:
+                self._append_events(tx.new_events, ids)
+            self._workspace = None
+
+    def _settle_pending(self, db: TinyDB) -> None:
+        """Move pending events whose month file write may have been lost (crash) into their files."""
+        pending = db.table("pending_events")
+        docs = pending.all()
+        if not docs:
+            return
+        events = [Event.model_validate(dict(doc)) for doc in docs]
+        months = {_month(event.at) for event in events}
+        known = {
+            event.id
+            for path in self._month_files()
+            if path.stem in months
+            for event in self._read_month(path)
+        }
+        missing = [event for event in events if event.id not in known]
+        if missing:
+            self._append_events(missing, [event.id for event in missing])
+        pending.truncate()
+
+    def _reserve_event_ids(self, events: list[Event]) -> list[str]:
+        by_month: dict[str, int] = {}
+        ids: list[str] = []
+        for event in events:
+            month = _month(event.at)
+            if month not in by_month:
+                by_month[month] = self._next_number(month)
+            number = by_month[month]
+            by_month[month] += 1
+            event_id = _event_id(month, number)
+            event.id = event_id
+            ids.append(event_id)
+        return ids
+
+    def _next_number(self, month: str) -> int:
+        path = self.events_dir / f"{month}{_MONTH_SUFFIX}"
+        tables = AtomicJSONStorage(path, kind=_("event history")).read() or {}
+        numbers = [int(key) for key in tables.get("events", {}) if key.isdigit()]
+        return max(numbers, default=0) + 1
+
+    def _append_events(self, events: list[Event], ids: list[str] | None = None) -> None:
+        """Write events to their month files (under the lock); ids given are kept."""
+        if not events:
+            return
+        if ids is None:
+            ids = self._reserve_event_ids(events)
+        self.events_dir.mkdir(mode=0o700, exist_ok=True)
+        by_month: dict[str, list[tuple[int, Event]]] = {}
+        for event, event_id in zip(events, ids):
+            month = _month(event.at)
+            number = int(event_id.rsplit("-", 1)[1])
+            by_month.setdefault(month, []).append((number, event))
+        for month, numbered in by_month.items():
+            storage = AtomicJSONStorage(self.events_dir / f"{month}{_MONTH_SUFFIX}", kind=_("event history"))
+            with storage.batch():
+                tables = storage.read() or {}
+                table = dict(tables.get("events", {}))
+                for number, event in numbered:
+                    table[str(number)] = _without_id(event.model_dump(mode="json"))
+                storage.write({**tables, "events": table})
+
+    def replace_everything(self, workspace: Workspace, events: Iterable[Event], now: datetime) -> None:
+        """Replace the whole workspace and its history (demo data, import of a full backup)."""
+        events = list(events)
+        with self.lock.held():
+            remove_stray_temp_files(self.path.parent)
+            tables: dict[str, dict[str, Any]] = {
+                "meta": {"1": {"schema_version": CURRENT_SCHEMA, "manager": workspace.manager}},
+                "settings": {"1": workspace.settings.model_dump(mode="json")},
+                "members": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.members.items()},
+                "areas": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.areas.items()},
+                "tasks": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.tasks.items()},
+                "agreements": {str(k): v.model_dump(mode="json") for k, v in workspace.agreements.items()},
+                "acks": {str(i): v.model_dump(mode="json") for i, v in enumerate(workspace.acks.values(), start=1)},
+            }
+            self._validate_tables(tables)
+            # Events first: the workspace file is the commit point a reader sees.
+            staging = self.events_dir.with_name(self.events_dir.name + ".new")
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir(mode=0o700)
+            by_month: dict[str, dict[str, Any]] = {}
+            for event in sorted(events, key=lambda e: (e.at, e.id)):
+                table = by_month.setdefault(_month(event.at), {})
+                table[str(len(table) + 1)] = _without_id(event.model_dump(mode="json"))
+            from delegate_tui.storage.files import dumps, write_atomically
+
+            for month, table in by_month.items():
+                write_atomically(staging / f"{month}{_MONTH_SUFFIX}", dumps({"events": table}), backup=False)
+            old = self.events_dir.with_name(self.events_dir.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.events_dir.exists():
+                os.replace(self.events_dir, old)
+            os.replace(staging, self.events_dir)
+            self._storage.read()
+            self._storage.write(tables)
+            shutil.rmtree(old, ignore_errors=True)
+            self._workspace = None
+            self._event_cache.clear()
+
+    # ------------------------------------------------------------------ domain operations
+
+    def _change(self, now: datetime, apply: Callable[[Transaction], T]) -> T:
+        with self.transaction(now) as tx:
+            return apply(tx)
+
+    def set_manager(self, name: str, *, now: datetime) -> None:
+        """Name the workspace's manager."""
+        cleaned = Member(name=name).name
+
+        def apply(tx: Transaction) -> None:
+            meta = dict(tx.db.table("meta").get(doc_id=1) or {})
+            tx.put("meta", 1, {**meta, "manager": cleaned, "schema_version": CURRENT_SCHEMA})
+
+        self._change(now, apply)
+
+    def add_member(self, name: str, *, role: str = "", since: date | None = None, now: datetime) -> Member:
+        """Add a member; names are unique (case-insensitively)."""
+
+        def apply(tx: Transaction) -> Member:
+            member = Member(id=tx.next_id(tx.workspace.members), name=name, role=role.strip(), since=since)
+            if any(m.name.casefold() == member.name.casefold() for m in tx.workspace.members.values()):
+                raise InputError(_("There is already a member named {name!r}.").format(name=member.name))
+            tx.put("members", member.id, member.model_dump(mode="json"))
+            return member
+
+        return self._change(now, apply)
+
+    def update_member(self, member: Member, *, now: datetime) -> Member:
+        """Save changed details of an existing member."""
+
+        def apply(tx: Transaction) -> Member:
+            if member.id not in tx.workspace.members:
+                raise InputError(_("There is no member with id {id}.").format(id=member.id))
+            clash = [
+                m
+                for m in tx.workspace.members.values()
+                if m.id != member.id and m.name.casefold() == member.name.casefold()
+            ]
+            if clash:
+                raise InputError(_("There is already a member named {name!r}.").format(name=member.name))
+            tx.put("members", member.id, member.model_dump(mode="json"))
+            return member
+
+        return self._change(now, apply)
+
+    def add_area(self, name: str, *, description: str = "", now: datetime) -> DecisionArea:
+        """Add a decision area; names are unique (case-insensitively)."""
+
+        def apply(tx: Transaction) -> DecisionArea:
+            area = DecisionArea(id=tx.next_id(tx.workspace.areas), name=name, description=description.strip())
+            if any(a.name.casefold() == area.name.casefold() for a in tx.workspace.areas.values()):
+                raise InputError(_("There is already a decision area named {name!r}.").format(name=area.name))
+            tx.put("areas", area.id, area.model_dump(mode="json"))
+            return area
+
+        return self._change(now, apply)
+
+    def update_area(self, area: DecisionArea, *, now: datetime) -> DecisionArea:
+        """Save changed details of an existing decision area."""
+
+        def apply(tx: Transaction) -> DecisionArea:
+            if area.id not in tx.workspace.areas:
+                raise InputError(_("There is no decision area with id {id}.").format(id=area.id))
+            if any(a.id != area.id and a.name.casefold() == area.name.casefold() for a in tx.workspace.areas.values()):
+                raise InputError(_("There is already a decision area named {name!r}.").format(name=area.name))
+            tx.put("areas", area.id, area.model_dump(mode="json"))
+            return area
+
+        return self._change(now, apply)
+
+    def add_task(
+        self,
+        title: str,
+        *,
+        owner_id: int,
+        level: DelegationLevel,
+        area_id: int | None = None,
+        due: date | None = None,
+        status: TaskStatus = TaskStatus.OPEN,
+        now: datetime,
+    ) -> Task:
+        """Add a task and return it with its new id."""
+
+        def apply(tx: Transaction) -> Task:
+            self._check_refs(tx.workspace, owner_id=owner_id, area_id=area_id)
+            task = Task(
+                id=tx.next_id(tx.workspace.tasks),
+                title=title,
+                owner_id=owner_id,
+                area_id=area_id,
+                level=level,
+                status=status,
+                due=due,
+                created_at=tx.now,
+            )
+            tx.put("tasks", task.id, task.model_dump(mode="json"))
+            return task
+
+        return self._change(now, apply)
+
+    def update_task(
+        self,
+        task_id: int,
+        *,
+        title: str | None = None,
+        area_id: int | None | type[Ellipsis] = Ellipsis,
+        status: TaskStatus | None = None,
+        now: datetime,
+    ) -> Task:
+        """Change a task's title, area or status (level, owner and due date have their own verbs)."""
+
+        def apply(tx: Transaction) -> Task:
+            task = tx.workspace.task(task_id)
+            changes: dict[str, Any] = {}
+            if title is not None:
+                changes["title"] = title
+            if area_id is not Ellipsis:
+                self._check_refs(tx.workspace, area_id=area_id)  # type: ignore[arg-type]
+                changes["area_id"] = area_id
+            if status is not None:
+                changes["status"] = status
+            updated = Task.model_validate({**task.model_dump(), **changes})
+            tx.put("tasks", task.id, updated.model_dump(mode="json"))
+            return updated
+
+        return self._change(now, apply)
+
+    def set_task_level(self, task_id: int, level: DelegationLevel, *, reason: str | None = None, now: datetime) -> Event:
+        """Change a task's delegation level, recording a ``level_change`` event."""
+
+        def apply(tx: Transaction) -> Event:
+            task = tx.workspace.task(task_id)
+            if task.level == level:
+                raise InputError(
+                    _("Task {task_id} is already at level {level}.").format(task_id=task.id, level=level.display)
+                )
+            tx.put("tasks", task.id, task.model_copy(update={"level": level}).model_dump(mode="json"))
+            return tx.record(
+                self._event(tx, EventKind.LEVEL_CHANGE, task, reason, from_level=task.level, to_level=level)
+            )
+
+        return self._change(now, apply)
+
+    def set_task_due(self, task_id: int, due: date | None, *, reason: str | None = None, now: datetime) -> Event:
+        """Change (or clear) a task's due date, recording a ``due_change`` event."""
+
+        def apply(tx: Transaction) -> Event:
+            task = tx.workspace.task(task_id)
+            if task.due == due:
+                raise InputError(_("Task {task_id} already has that due date.").format(task_id=task.id))
+            tx.put("tasks", task.id, task.model_copy(update={"due": due}).model_dump(mode="json"))
+            return tx.record(self._event(tx, EventKind.DUE_CHANGE, task, reason, from_due=task.due, to_due=due))
+
+        return self._change(now, apply)
+
+    def reassign_task(self, task_id: int, owner_id: int, *, reason: str | None = None, now: datetime) -> Event:
+        """Give a task to another owner (a member or the manager), recording a ``reassign`` event."""
+
+        def apply(tx: Transaction) -> Event:
+            task = tx.workspace.task(task_id)
+            self._check_refs(tx.workspace, owner_id=owner_id)
+            if task.owner_id == owner_id:
+                raise InputError(
+                    _("Task {task_id} already belongs to {owner}.").format(
+                        task_id=task.id, owner=tx.workspace.owner_name(owner_id)
+                    )
+                )
+            tx.put("tasks", task.id, task.model_copy(update={"owner_id": owner_id}).model_dump(mode="json"))
+            event = self._event(tx, EventKind.REASSIGN, task, reason, from_owner=task.owner_id, to_owner=owner_id)
+            # The person losing the task is the one the event is about, unless it goes to a member.
+            event = event.model_copy(update={"member_id": task.owner_id if task.owner_id != MANAGER else owner_id})
+            return tx.record(event)
+
+        return self._change(now, apply)
+
+    def _event(self, tx: Transaction, kind: EventKind, task: Task, reason: str | None, **fields: Any) -> Event:
+        return Event(
+            kind=kind,
+            at=tx.now,
+            recorded_at=utc(datetime.now().astimezone()),
+            member_id=task.owner_id if task.owner_id != MANAGER else None,
+            task_id=task.id,
+            area_id=task.area_id,
+            reason=(reason or "").strip() or None,
+            **fields,
+        )
+
+    def set_agreement(
+        self, member_id: int, terms: AgreementTerms, *, now: datetime, reviewed: datetime | None = None
+    ) -> TrustAgreement:
+        """Save a member's trust agreement as a new version, with events for level changes and a review."""
+
+        def apply(tx: Transaction) -> TrustAgreement:
+            if member_id not in tx.workspace.members:
+                raise InputError(_("There is no member with id {id}.").format(id=member_id))
+            for area_id in terms.levels:
+                self._check_refs(tx.workspace, area_id=area_id)
+            current = tx.workspace.agreements.get(member_id)
+            if current is None:
+                agreement = TrustAgreement(**dict(terms), member_id=member_id, changed_at=tx.now)
+                before: dict[int, DelegationLevel] = {}
+            else:
+                agreement = current.revised(terms, tx.now)
+                before = {area: entry.level for area, entry in current.levels.items()}
+            for area_id, entry in terms.levels.items():
+                if before.get(area_id) is not None and before[area_id] != entry.level:
+                    tx.record(
+                        Event(
+                            kind=EventKind.LEVEL_CHANGE,
+                            at=tx.now,
+                            recorded_at=utc(datetime.now().astimezone()),
+                            member_id=member_id,
+                            area_id=area_id,
+                            from_level=before[area_id],
+                            to_level=entry.level,
+                        )
+                    )
+            if reviewed is not None:
+                tx.record(
+                    Event(
+                        kind=EventKind.REVIEW,
+                        at=utc(reviewed),
+                        recorded_at=utc(datetime.now().astimezone()),
+                        member_id=member_id,
+                    )
+                )
+            tx.put("agreements", member_id, agreement.model_dump(mode="json"))
+            return agreement
+
+        return self._change(now, apply)
+
+    def log_event(self, event: Event) -> Event:
+        """Record an event that changes nothing else (a check-in, an override, a note...)."""
+        with self.lock.held():
+            workspace = self.load()
+            if event.member_id is not None and event.member_id not in workspace.members:
+                raise InputError(_("There is no member with id {id}.").format(id=event.member_id))
+            if event.task_id is not None and event.task_id not in workspace.tasks:
+                raise InputError(_("There is no task with id {task_id}.").format(task_id=event.task_id))
+            if event.area_id is not None and event.area_id not in workspace.areas:
+                raise InputError(_("There is no decision area with id {id}.").format(id=event.area_id))
+            stamped = event.model_copy(
+                update={"recorded_at": event.recorded_at or utc(datetime.now().astimezone()), "id": ""}
+            )
+            remove_stray_temp_files(self.events_dir)
+            ids = self._reserve_event_ids([stamped])
+            self._append_events([stamped], ids)
+            return stamped
+
+    def acknowledge_flag(self, ack: FlagAck, *, now: datetime) -> FlagAck:
+        """Keep a flag acknowledgement (replacing an earlier one for the same flag)."""
+
+        def apply(tx: Transaction) -> FlagAck:
+            table = tx.db.table("acks")
+            for doc in table.all():
+                if doc.get("flag_id") == ack.flag_id:
+                    table.remove(doc_ids=[doc.doc_id])
+            table.insert(ack.model_dump(mode="json"))
+            return ack
+
+        return self._change(now, apply)
+
+    def update_settings(self, change: Callable[[Settings], Settings], *, now: datetime) -> Settings:
+        """Apply ``change`` to the latest settings and save the result."""
+
+        def apply(tx: Transaction) -> Settings:
+            settings = Settings.model_validate(change(tx.workspace.settings.model_copy(deep=True)).model_dump())
+            tx.put("settings", 1, settings.model_dump(mode="json"))
+            return settings
+
+        return self._change(now, apply)
+
+    @staticmethod
+    def _check_refs(workspace: Workspace, *, owner_id: int | None = None, area_id: int | None = None) -> None:
+        if owner_id is not None and owner_id != MANAGER and owner_id not in workspace.members:
+            raise InputError(_("There is no member with id {id}.").format(id=owner_id))
+        if area_id is not None and area_id not in workspace.areas:
+            raise InputError(_("There is no decision area with id {id}.").format(id=area_id))
