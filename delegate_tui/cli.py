@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pydantic import ValidationError
+
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
@@ -34,8 +36,6 @@ from delegate_tui.model import (
     parse_when,
     utcnow,
 )
-from pydantic import ValidationError
-
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 
@@ -50,9 +50,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit code 2, via :class:`UsageError`."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(
-            _("{command}: {problem} (see '{command} --help').").format(command=self.prog, problem=message)
-        )
+        raise UsageError(_("{command}: {problem} (see '{command} --help').").format(command=self.prog, problem=message))
 
 
 def default_db_path() -> Path:
@@ -264,7 +262,9 @@ def cmd_task_add(ctx: Context) -> int:
     area_id = ws.area_named(args.area).id if args.area else None
     due = parse_date(args.due, "--due") if args.due else None
     status = TaskStatus.parse(args.status, "--status") if args.status else TaskStatus.OPEN
-    task = ctx.store.add_task(args.title, owner_id=owner, level=level, area_id=area_id, due=due, status=status, now=ctx.at)
+    task = ctx.store.add_task(
+        args.title, owner_id=owner, level=level, area_id=area_id, due=due, status=status, now=ctx.at
+    )
     print(task.id)
     return 0
 
@@ -443,7 +443,11 @@ def cmd_agreement_set(ctx: Context) -> int:
     if current is not None and agreement.version == current.version:
         print(_("The agreement with {name} already says this; nothing changed.").format(name=member.name))
     else:
-        print(_("Saved version {version} of the agreement with {name}.").format(version=agreement.version, name=member.name))
+        print(
+            _("Saved version {version} of the agreement with {name}.").format(
+                version=agreement.version, name=member.name
+            )
+        )
     return 0
 
 
@@ -480,7 +484,12 @@ def agreement_document(ws: Workspace, member_id: int) -> dict[str, Any]:
         "last_review": agreement.last_review.isoformat() if agreement.last_review else None,
         "acknowledged": agreement.acknowledged,
         "history": [
-            {"version": v.version, "changed_at": v.changed_at.isoformat(), "levels": levels(v.levels), "cadence": v.cadence}
+            {
+                "version": v.version,
+                "changed_at": v.changed_at.isoformat(),
+                "levels": levels(v.levels),
+                "cadence": v.cadence,
+            }
             for v in agreement.history
         ],
     }
@@ -492,9 +501,9 @@ def cmd_agreement_show(ctx: Context) -> int:
     member = ws.member_named(ctx.args.name)
     if member.id not in ws.agreements:
         raise InputError(
-            _("{name} has no trust agreement yet; create one with: delegate agreement set '{name}' --area AREA=LEVEL").format(
-                name=member.name
-            )
+            _(
+                "{name} has no trust agreement yet; create one with: delegate agreement set '{name}' --area AREA=LEVEL"
+            ).format(name=member.name)
         )
     doc = agreement_document(ws, member.id)
     if ctx.args.format == "json":
@@ -593,6 +602,288 @@ def cmd_log(ctx: Context) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- verbs: flags and rules
+
+
+def cmd_check(ctx: Context) -> int:
+    """Run the micromanagement rules and report the flags; exit 1 at or above ``--fail-on``."""
+    from delegate_tui import patterns
+
+    args = ctx.args
+    ws = ctx.workspace
+    member_id = ws.member_named(args.member).id if args.member else None
+    fail_on = patterns.Severity.parse(args.fail_on, "--fail-on") if args.fail_on else None
+    flags = patterns.evaluate(ws, ctx.store.events(), ctx.now, include_acknowledged=args.all, member_id=member_id)
+    if args.format == "json":
+        _print_json(
+            {
+                "now": ctx.now.isoformat(),
+                "flags": [flag.model_dump(mode="json") for flag in flags],
+            }
+        )
+    else:
+        print(format_flags(flags))
+    if fail_on is not None and any(flag.severity.rank >= fail_on.rank and not flag.acknowledged for flag in flags):
+        return 1
+    return 0
+
+
+def format_flags(flags: Sequence[Any]) -> str:
+    """Flags as text grouped by person, most severe first, readable at 80 columns."""
+    import textwrap
+
+    if not flags:
+        return _("No flags: nothing looks like micromanagement right now.")
+    groups: dict[str, list[Any]] = {}
+    for flag in flags:
+        groups.setdefault(flag.member or _("Team"), []).append(flag)
+    lines: list[str] = []
+    for person, found in groups.items():
+        lines.append(_("{person} ({count})").format(person=person, count=len(found)))
+        for flag in sorted(found, key=lambda f: (-f.severity.rank, f.rule, f.id)):
+            marker = {"critical": "!!", "warning": "! ", "info": "i "}[flag.severity.value]
+            head = f"  {marker} {flag.severity.value.upper():8} {flag.rule} {flag.name}  [{flag.id}]"
+            lines.append(head)
+            lines += textwrap.wrap(flag.message, 76, initial_indent="     ", subsequent_indent="     ")
+            for item in flag.evidence[:5]:
+                lines += textwrap.wrap(item.text, 76, initial_indent="     - ", subsequent_indent="       ")
+            if len(flag.evidence) > 5:
+                lines.append("     " + _("... and {count} more").format(count=len(flag.evidence) - 5))
+            lines += textwrap.wrap(
+                _("Suggestion: {text}").format(text=flag.suggestion),
+                76,
+                initial_indent="     ",
+                subsequent_indent="     ",
+            )
+            if flag.acknowledged is not None:
+                lines.append("     " + _("Acknowledged: {reason}").format(reason=flag.acknowledged.reason))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_rules(ctx: Context) -> int:
+    """List the rules, or explain one."""
+    from delegate_tui import patterns
+
+    args = ctx.args
+    settings = ctx.workspace.settings
+    if args.rule_id:
+        rule_id = args.rule_id.strip().upper()
+        if rule_id not in patterns.RULES:
+            raise InputError(
+                _("There is no rule {rule!r}; the rules are MM001 to MM{last:03d}.").format(
+                    rule=args.rule_id, last=len(patterns.RULES)
+                )
+            )
+        rule = patterns.RULES[rule_id]
+        values = patterns.rule_params(settings, rule_id)
+        enabled = settings.rules.get(rule_id) is None or settings.rules[rule_id].enabled
+        if args.format == "json":
+            _print_json({**rule.model_dump(mode="json"), "enabled": enabled, "settings": values})
+            return 0
+        import textwrap
+
+        out = [
+            _("{id} {name} ({severity}){off}").format(
+                id=rule.id, name=rule.name, severity=rule.severity.value, off="" if enabled else _(" - switched off")
+            ),
+            "",
+            *textwrap.wrap(rule.summary, 78),
+            "",
+            _("What it checks"),
+            *textwrap.wrap(rule.what_it_checks, 78, initial_indent="  ", subsequent_indent="  "),
+            "",
+            _("Why it matters"),
+            *textwrap.wrap(rule.why_it_matters, 78, initial_indent="  ", subsequent_indent="  "),
+            "",
+            _("Example"),
+            *textwrap.wrap(rule.example, 78, initial_indent="  ", subsequent_indent="  "),
+        ]
+        if rule.params:
+            out += ["", _("Settings (change with: delegate rules set {id} KEY=VALUE)").format(id=rule.id)]
+            for param in rule.params:
+                out += textwrap.wrap(
+                    _("{name} = {value:g} (default {default:g}): {description}").format(
+                        name=param.name, value=values[param.name], default=param.default, description=param.description
+                    ),
+                    78,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                )
+        print("\n".join(out))
+        return 0
+    rows = []
+    for rule in patterns.RULES.values():
+        enabled = settings.rules.get(rule.id) is None or settings.rules[rule.id].enabled
+        rows.append([rule.id, rule.name, rule.severity.value, _("on") if enabled else _("off"), rule.summary])
+    if args.format == "json":
+        _print_json(
+            {
+                "rules": [
+                    {"id": r[0], "name": r[1], "severity": r[2], "enabled": r[3] == _("on"), "summary": r[4]}
+                    for r in rows
+                ]
+            }
+        )
+        return 0
+    width = 80 - 2 - max(len(r[0]) + len(r[1]) for r in rows) - 20
+    print(
+        _table(
+            [[r[0], r[1], r[2], r[3], r[4] if len(r[4]) <= width else r[4][: width - 1] + "…"] for r in rows],
+            [_("Rule"), _("Name"), _("Severity"), _("State"), _("Summary")],
+        )
+    )
+    return 0
+
+
+def cmd_rules_set(ctx: Context) -> int:
+    """Change one threshold of a rule."""
+    from delegate_tui import patterns
+    from delegate_tui.model import RuleSettings
+
+    args = ctx.args
+    rule_id = args.rule_id.strip().upper()
+    key, value = _pair(args.setting, "KEY=VALUE")
+    number = patterns.validate_rule_setting(rule_id, key, value)
+
+    def change(settings: Any) -> Any:
+        current = settings.rules.get(rule_id) or RuleSettings()
+        settings.rules[rule_id] = current.model_copy(update={"params": {**current.params, key: number}})
+        return settings
+
+    ctx.store.update_settings(change, now=ctx.at)
+    print(_("{rule} {key} is now {value:g}.").format(rule=rule_id, key=key, value=number))
+    return 0
+
+
+def cmd_rules_toggle(ctx: Context) -> int:
+    """Switch a rule off or back on."""
+    from delegate_tui import patterns
+    from delegate_tui.model import RuleSettings
+
+    args = ctx.args
+    rule_id = args.rule_id.strip().upper()
+    if rule_id not in patterns.RULES:
+        raise InputError(_("There is no rule {rule!r}.").format(rule=args.rule_id))
+    enabled = args.toggle == "on"
+
+    def change(settings: Any) -> Any:
+        current = settings.rules.get(rule_id) or RuleSettings()
+        settings.rules[rule_id] = current.model_copy(update={"enabled": enabled})
+        return settings
+
+    ctx.store.update_settings(change, now=ctx.at)
+    if enabled:
+        print(_("{rule} is switched on.").format(rule=rule_id))
+    else:
+        print(_("{rule} is switched off.").format(rule=rule_id))
+    return 0
+
+
+def cmd_flag_ack(ctx: Context) -> int:
+    """Acknowledge a flag with a reason; it returns after --until or when its evidence grows."""
+    from delegate_tui import patterns
+    from delegate_tui.model import FlagAck
+
+    args = ctx.args
+    reason = _text(args.reason, "--reason", 500)
+    if not reason:
+        raise InputError(_("--reason must say why this flag is acknowledged."))
+    until = parse_date(args.until, "--until") if args.until else None
+    flags = patterns.evaluate(ctx.workspace, ctx.store.events(), ctx.at, include_acknowledged=True)
+    matches = [flag for flag in flags if flag.id.casefold() == args.flag_id.strip().casefold()]
+    if not matches:
+        raise InputError(
+            _("There is no current flag {flag!r}; run 'delegate check' to see the flag ids.").format(flag=args.flag_id)
+        )
+    flag = matches[0]
+    ack = FlagAck(flag_id=flag.id, reason=reason, at=ctx.at, until=until, evidence=[e.ref for e in flag.evidence])
+    ctx.store.acknowledge_flag(ack, now=ctx.at)
+    if until is not None:
+        print(_("Acknowledged {flag} until {date}.").format(flag=flag.id, date=until.isoformat()))
+    else:
+        print(_("Acknowledged {flag}; it returns when its evidence grows.").format(flag=flag.id))
+    return 0
+
+
+# ---------------------------------------------------------------------------- verbs: export, import, schema
+
+
+def cmd_export(ctx: Context) -> int:
+    """Write the JSON or Markdown summary, or a full backup with --full."""
+    from delegate_tui import summary
+
+    args = ctx.args
+    ws = ctx.workspace
+    events = ctx.store.events()
+    generated = utcnow()
+    if args.full:
+        if args.member or args.format != "json":
+            raise InputError(_("--full makes a complete JSON backup; it cannot be combined with --member or --format."))
+        payload = summary.backup_json(summary.build_backup(ws, events, generated_at=generated))
+    else:
+        member_id = ws.member_named(args.member).id if args.member else None
+        document = summary.build_summary(
+            ws, events, ctx.now, generated_at=generated, member_id=member_id, include_private=args.include_private
+        )
+        payload = summary.summary_markdown(document) if args.format == "markdown" else summary.summary_json(document)
+    if args.out in (None, "-"):
+        sys.stdout.write(payload)
+        return 0
+    from delegate_tui.storage.files import write_atomically
+
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise InputError(_("--out {path} is a folder; give a file name.").format(path=out))
+    if not out.parent.is_dir():
+        raise InputError(_("--out {path}: the folder {folder} does not exist.").format(path=out, folder=out.parent))
+    try:
+        write_atomically(out, payload.encode("utf-8"), backup=False)
+    except OSError as error:
+        raise InputError(_("--out {path}: {problem}.").format(path=out, problem=error.strerror or str(error))) from None
+    print(_("Wrote {path}.").format(path=out), file=sys.stderr)
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    """Restore a full backup made by ``delegate export --full``."""
+    from delegate_tui import summary
+
+    args = ctx.args
+    source = Path(args.file).expanduser()
+    try:
+        raw = sys.stdin.buffer.read() if args.file == "-" else source.read_bytes()
+    except OSError as error:
+        raise InputError(
+            _("Cannot read {path}: {problem}.").format(path=source, problem=error.strerror or str(error))
+        ) from None
+    backup = summary.parse_backup(raw, source=str(source))
+    if not ctx.workspace.is_empty and not args.replace:
+        raise InputError(
+            _("The workspace {path} is not empty; add --replace to replace everything in it with {file}.").format(
+                path=ctx.store.path, file=source
+            )
+        )
+    ctx.store.replace_everything(backup.workspace, backup.events, ctx.now)
+    print(
+        _("Imported {members} members, {tasks} tasks and {events} events into {path}.").format(
+            members=len(backup.workspace.members),
+            tasks=len(backup.workspace.tasks),
+            events=len(backup.events),
+            path=ctx.store.path,
+        )
+    )
+    return 0
+
+
+def cmd_schema(ctx: Context) -> int:
+    """Print the JSON Schema of the summary document."""
+    from delegate_tui import summary
+
+    _print_json(summary.summary_schema())
+    return 0
+
+
 # ---------------------------------------------------------------------------- the parser
 
 
@@ -611,9 +902,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line of ``delegate``."""
     parser = _Parser(
         prog="delegate",
-        description=_("Plan delegation with your team and spot micromanagement. Without a verb, opens the terminal UI."),
+        description=_(
+            "Plan delegation with your team and spot micromanagement. Without a verb, opens the terminal UI."
+        ),
     )
-    parser.add_argument("--db", metavar="PATH", help=_("the workspace file (default: $DELEGATE_DB or the user data folder)"))
+    parser.add_argument(
+        "--db", metavar="PATH", help=_("the workspace file (default: $DELEGATE_DB or the user data folder)")
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
 
     demo = verbs.add_parser("demo", help=_("load the sample team, or a large generated set"))
@@ -695,7 +990,9 @@ def build_parser() -> argparse.ArgumentParser:
     setter.add_argument("--desired", metavar="AREA=LEVEL[@DATE]", action="append")
     setter.add_argument("--readiness", metavar="AREA=D1..D4", action="append", help=_("your assessment"))
     setter.add_argument("--self-readiness", metavar="AREA=D1..D4", action="append", help=_("the member's own view"))
-    setter.add_argument("--check-in", metavar="CADENCE", help=_("daily, twice-weekly, weekly, biweekly, monthly, on-request or N days"))
+    setter.add_argument(
+        "--check-in", metavar="CADENCE", help=_("daily, twice-weekly, weekly, biweekly, monthly, on-request or N days")
+    )
     setter.add_argument("--review-every", metavar="DAYS")
     setter.add_argument("--reviewed", metavar="WHEN", help=_("record a review of the agreement"))
     setter.add_argument("--growth", metavar="TEXT", action="append", help=_("add a growth goal"))
@@ -718,6 +1015,61 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", metavar="TEXT", help=_("private: left out of shared summaries"))
     _add_common(log, changes=True)
     log.set_defaults(handler=cmd_log)
+
+    check = verbs.add_parser("check", help=_("flag patterns that look like micromanagement"))
+    check.add_argument("--now", metavar="WHEN", help=_("the moment to check at (default: now)"))
+    check.add_argument(
+        "--fail-on", metavar="SEVERITY", help=_("exit 1 when a flag is at least info, warning or critical")
+    )
+    check.add_argument("--member", metavar="NAME")
+    check.add_argument("--all", action="store_true", help=_("include acknowledged flags"))
+    _add_common(check, fmt=("text", "json"))
+    check.set_defaults(handler=cmd_check)
+
+    rules = verbs.add_parser("rules", help=_("list, explain and tune the rules"))
+    rules.add_argument("rule_id", metavar="RULE_ID", nargs="?")
+    _add_common(rules, fmt=("text", "json"))
+    rules.set_defaults(handler=cmd_rules)
+    rule_actions = rules.add_subparsers(dest="rule_action", metavar="ACTION", parser_class=_Parser)
+    setter = rule_actions.add_parser("set", help=_("change a rule's setting"))
+    setter.add_argument("rule_id", metavar="RULE_ID")
+    setter.add_argument("setting", metavar="KEY=VALUE")
+    _add_common(setter, changes=True)
+    setter.set_defaults(handler=cmd_rules_set)
+    for toggle in ("off", "on"):
+        switch = rule_actions.add_parser(toggle, help=_("switch a rule {state}").format(state=toggle))
+        switch.add_argument("rule_id", metavar="RULE_ID")
+        _add_common(switch, changes=True)
+        switch.set_defaults(handler=cmd_rules_toggle, toggle=toggle)
+
+    flag = verbs.add_parser("flag", help=_("acknowledge a flag")).add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    ack = flag.add_parser("ack", help=_("acknowledge a flag with a reason"))
+    ack.add_argument("flag_id", metavar="FLAG_ID")
+    ack.add_argument("--reason", metavar="TEXT", required=True)
+    ack.add_argument("--until", metavar="DATE", help=_("the flag returns after this date"))
+    _add_common(ack, changes=True)
+    ack.set_defaults(handler=cmd_flag_ack)
+
+    export = verbs.add_parser("export", help=_("write the JSON summary (or a full backup)"))
+    export.add_argument("--out", metavar="FILE", help=_("a file, or - for standard output (default)"))
+    export.add_argument("--now", metavar="WHEN")
+    export.add_argument("--member", metavar="NAME", help=_("only this member's page"))
+    export.add_argument("--include-private", action="store_true", help=_("include private notes"))
+    export.add_argument("--full", action="store_true", help=_("a lossless backup of the whole workspace"))
+    _add_common(export, fmt=("json", "markdown"))
+    export.set_defaults(handler=cmd_export)
+
+    restore = verbs.add_parser("import", help=_("restore a full backup made by 'delegate export --full'"))
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--replace", action="store_true", help=_("replace a workspace that is not empty"))
+    _add_common(restore)
+    restore.set_defaults(handler=cmd_import)
+
+    schema = verbs.add_parser("schema", help=_("print the JSON Schema of the summary"))
+    _add_common(schema)
+    schema.set_defaults(handler=cmd_schema)
     return parser
 
 

@@ -92,7 +92,11 @@ _LEVEL_TEXT: dict[DelegationLevel, tuple[str, str, str]] = {
     DelegationLevel.CONSULT: (_("Consult"), _("the manager"), _("The manager asks for input, then decides.")),
     DelegationLevel.AGREE: (_("Agree"), _("both together"), _("Manager and member decide together, by consensus.")),
     DelegationLevel.ADVISE: (_("Advise"), _("the member"), _("The manager gives an opinion; the member decides.")),
-    DelegationLevel.INQUIRE: (_("Inquire"), _("the member"), _("The member decides and informs the manager afterwards.")),
+    DelegationLevel.INQUIRE: (
+        _("Inquire"),
+        _("the member"),
+        _("The member decides and informs the manager afterwards."),
+    ),
     DelegationLevel.DELEGATE: (_("Delegate"), _("the member"), _("The member decides; the manager need not be told.")),
 }
 

@@ -186,7 +186,9 @@ class AtomicJSONStorage(Storage):
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         if not raw.strip():
-            raise WorkspaceError(_("The {kind} file {path} is empty or truncated.").format(kind=self.kind, path=self.path))
+            raise WorkspaceError(
+                _("The {kind} file {path} is empty or truncated.").format(kind=self.kind, path=self.path)
+            )
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
@@ -199,9 +201,9 @@ class AtomicJSONStorage(Storage):
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
         ):
             raise WorkspaceError(
-                _("The file {path} is not a delegate-tui {kind} file (unexpected shape); it was left unchanged.").format(
-                    path=self.path, kind=self.kind
-                )
+                _(
+                    "The file {path} is not a delegate-tui {kind} file (unexpected shape); it was left unchanged."
+                ).format(path=self.path, kind=self.kind)
             )
         return data
 
@@ -240,9 +242,9 @@ class AtomicJSONStorage(Storage):
         if signature(self.path) != self._signature:
             self._forget()
             raise ConcurrentChangeError(
-                _("The {kind} file {path} was changed by another process during this change; nothing was written.").format(
-                    kind=self.kind, path=self.path
-                )
+                _(
+                    "The {kind} file {path} was changed by another process during this change; nothing was written."
+                ).format(kind=self.kind, path=self.path)
             )
         try:
             write_atomically(self.path, dumps(data))

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
@@ -75,6 +75,13 @@ def _month(moment: datetime) -> str:
 
 def _event_id(month: str, number: int) -> str:
     return f"e{month.replace('-', '')}-{number}"
+
+
+def _number_in(event_id: str, month: str) -> int | None:
+    """The number of an event id of the form ``e202611-7`` when it belongs to ``month``."""
+    prefix = f"e{month.replace('-', '')}-"
+    rest = event_id[len(prefix) :] if event_id.startswith(prefix) else ""
+    return int(rest) if rest.isdigit() and int(rest) > 0 else None
 
 
 def _without_id(doc: dict[str, Any]) -> dict[str, Any]:
@@ -164,9 +171,9 @@ class Store:
             return CURRENT_SCHEMA
         if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
             raise WorkspaceError(
-                _("The file {path} is not a delegate-tui workspace (it has no schema version); it was left unchanged.").format(
-                    path=self.path
-                )
+                _(
+                    "The file {path} is not a delegate-tui workspace (it has no schema version); it was left unchanged."
+                ).format(path=self.path)
             )
         version = int(meta["schema_version"])
         if version > CURRENT_SCHEMA:
@@ -336,12 +343,7 @@ class Store:
             return
         events = [Event.model_validate(dict(doc)) for doc in docs]
         months = {_month(event.at) for event in events}
-        known = {
-            event.id
-            for path in self._month_files()
-            if path.stem in months
-            for event in self._read_month(path)
-        }
+        known = {event.id for path in self._month_files() if path.stem in months for event in self._read_month(path)}
         missing = [event for event in events if event.id not in known]
         if missing:
             self._append_events(missing, [event.id for event in missing])
@@ -408,9 +410,19 @@ class Store:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(mode=0o700)
             by_month: dict[str, dict[str, Any]] = {}
-            for event in sorted(events, key=lambda e: (e.at, e.id)):
+            unnumbered: list[Event] = []
+            for event in events:
+                # Ids from a backup are kept: flag acknowledgements refer to them.
+                number = _number_in(event.id, _month(event.at))
                 table = by_month.setdefault(_month(event.at), {})
-                table[str(len(table) + 1)] = _without_id(event.model_dump(mode="json"))
+                if number is None or str(number) in table:
+                    unnumbered.append(event)
+                else:
+                    table[str(number)] = _without_id(event.model_dump(mode="json"))
+            for event in sorted(unnumbered, key=lambda e: (e.at, e.id)):
+                table = by_month.setdefault(_month(event.at), {})
+                number = max((int(key) for key in table), default=0) + 1
+                table[str(number)] = _without_id(event.model_dump(mode="json"))
             from delegate_tui.storage.files import dumps, write_atomically
 
             for month, table in by_month.items():
@@ -532,7 +544,7 @@ class Store:
         task_id: int,
         *,
         title: str | None = None,
-        area_id: int | None | type[Ellipsis] = Ellipsis,
+        area_id: int | None | Literal["unchanged"] = "unchanged",
         status: TaskStatus | None = None,
         now: datetime,
     ) -> Task:
@@ -543,8 +555,8 @@ class Store:
             changes: dict[str, Any] = {}
             if title is not None:
                 changes["title"] = title
-            if area_id is not Ellipsis:
-                self._check_refs(tx.workspace, area_id=area_id)  # type: ignore[arg-type]
+            if area_id != "unchanged":
+                self._check_refs(tx.workspace, area_id=area_id)
                 changes["area_id"] = area_id
             if status is not None:
                 changes["status"] = status
@@ -554,7 +566,9 @@ class Store:
 
         return self._change(now, apply)
 
-    def set_task_level(self, task_id: int, level: DelegationLevel, *, reason: str | None = None, now: datetime) -> Event:
+    def set_task_level(
+        self, task_id: int, level: DelegationLevel, *, reason: str | None = None, now: datetime
+    ) -> Event:
         """Change a task's delegation level, recording a ``level_change`` event."""
 
         def apply(tx: Transaction) -> Event:
