@@ -7,6 +7,7 @@ as is and the forms show it inline.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from datetime import date, datetime, time, timedelta, timezone
@@ -71,10 +72,13 @@ class DelegationLevel(IntEnum):
         """Read a level given as its number (``5``) or its name (``advise``, any case)."""
         if isinstance(value, DelegationLevel):
             return value
+        if type(value) is int and 1 <= value <= 7:
+            return _BY_NUMBER[value]
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 7:
             return cls(value)
         text = str(value).strip()
-        if text.isdigit() and 1 <= int(text) <= 7:
+        # ASCII digits only: str.isdigit() accepts "²", which int() rejects.
+        if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= 7:
             return cls(int(text))
         for level in cls:
             if level.label.casefold() == text.casefold() or level.display.casefold() == text.casefold():
@@ -99,6 +103,9 @@ _LEVEL_TEXT: dict[DelegationLevel, tuple[str, str, str]] = {
     ),
     DelegationLevel.DELEGATE: (_("Delegate"), _("the member"), _("The member decides; the manager need not be told.")),
 }
+
+
+_BY_NUMBER: dict[int, DelegationLevel] = {int(level): level for level in DelegationLevel}
 
 
 class Readiness(str, Enum):
@@ -146,7 +153,7 @@ CADENCE_DAYS: dict[str, float] = {
     "monthly": 28.0,
 }
 ON_REQUEST = "on-request"
-_CADENCE_RE = re.compile(r"^(\d+)\s*(d|day|days)?$")
+_CADENCE_RE = re.compile(r"^([0-9]{1,4})\s*(d|day|days)?$")
 
 
 def parse_cadence(value: object, field: str = "check-in cadence") -> str:
@@ -217,10 +224,26 @@ def parse_date(value: object, field: str = "date") -> date:
         if len(text) > 10:
             return utc(datetime.fromisoformat(text.replace("Z", "+00:00"))).date()
         return date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an offset that pushes year 1 or 9999 out of range
         raise InputError(
             _("{field} {value} is not a date: use YYYY-MM-DD, e.g. 2026-03-01.").format(field=field, value=text or "''")
         ) from None
+
+
+_RELATIVE_RE = re.compile(
+    r"^(?:(?P<ago>[0-9]{1,6}|a|an|one) (?P<ago_unit>second|minute|hour|day|week|month|year)s? ago"
+    r"|in (?P<ahead>[0-9]{1,6}|a|an|one) (?P<ahead_unit>second|minute|hour|day|week|month|year)s?)$"
+)
+"""``3 days ago``, ``1 day ago``, ``an hour ago``, ``in 2 weeks``: one count and one unit."""
+
+
+def _shifted(moment: datetime, unit: str, count: int) -> datetime:
+    """``moment`` moved by ``count`` units; months and years keep the day where the calendar allows."""
+    if unit in ("month", "year"):
+        year, month_index = divmod(moment.year * 12 + moment.month - 1 + count * (12 if unit == "year" else 1), 12)
+        day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
+        return moment.replace(year=year, month=month_index + 1, day=day)
+    return moment + timedelta(**{f"{unit}s": count})
 
 
 def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
@@ -238,18 +261,26 @@ def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
     if text[:1].isdigit() and ("-" in text[:5]):
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
             if len(text) <= 10:
                 parsed = datetime.combine(parsed.date(), time(12, 0))
             return utc(parsed)
-    if lowered.endswith(" ago") or lowered.startswith("in "):
-        import arrow  # imported here: only relative phrases need it, and it costs start-up time
+        except (ValueError, OverflowError):
+            pass
+    relative = _RELATIVE_RE.match(" ".join(lowered.split()))
+    if relative:
+        count_text = relative.group("ago") or relative.group("ahead")
+        unit = relative.group("ago_unit") or relative.group("ahead_unit")
+        count = 1 if count_text in ("a", "an", "one") else int(count_text)
+        try:
+            return _shifted(utc(now), unit, -count if relative.group("ago") else count)
+        except (ValueError, OverflowError):
+            pass
+    elif lowered.endswith(" ago") or lowered.startswith("in "):
+        import arrow  # imported here: only compound phrases need it, and it costs start-up time
 
         try:
             return utc(arrow.get(utc(now)).dehumanize(lowered).datetime)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             pass
     raise InputError(
         _(
@@ -567,7 +598,7 @@ class Workspace(BaseModel):
     def task(self, task_id: object) -> Task:
         """Find a task by id (accepts ``12`` or ``#12``)."""
         text = str(task_id).strip().lstrip("#")
-        if not text.isdigit() or int(text) not in self.tasks:
+        if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) not in self.tasks:
             raise InputError(_("There is no task with id {task_id}.").format(task_id=str(task_id)))
         return self.tasks[int(text)]
 

@@ -135,6 +135,7 @@ class Store:
         self._workspace: Workspace | None = None
         self._workspace_signature: Signature | None = None
         self._event_cache: dict[str, tuple[Signature | None, list[Event]]] = {}
+        self._month_storages: dict[str, AtomicJSONStorage] = {}
         self._open(create)
 
     # ------------------------------------------------------------------ opening
@@ -269,8 +270,8 @@ class Store:
         cached = self._event_cache.get(path.name)
         if cached is not None and cached[0] == current:
             return cached[1]
-        tables = AtomicJSONStorage(path, kind=_("event history")).read() or {}
         month = path.stem
+        tables = self._month_storage(month).read() or {}
         docs = [
             {**doc, "id": _event_id(month, int(key))} for key, doc in tables.get("events", {}).items() if key.isdigit()
         ]
@@ -363,9 +364,15 @@ class Store:
             ids.append(event_id)
         return ids
 
+    def _month_storage(self, month: str) -> AtomicJSONStorage:
+        """One storage object per month file, so its parsed data is cached between steps."""
+        if month not in self._month_storages:
+            path = self.events_dir / f"{month}{_MONTH_SUFFIX}"
+            self._month_storages[month] = AtomicJSONStorage(path, kind=_("event history"))
+        return self._month_storages[month]
+
     def _next_number(self, month: str) -> int:
-        path = self.events_dir / f"{month}{_MONTH_SUFFIX}"
-        tables = AtomicJSONStorage(path, kind=_("event history")).read() or {}
+        tables = self._month_storage(month).read() or {}
         numbers = [int(key) for key in tables.get("events", {}) if key.isdigit()]
         return max(numbers, default=0) + 1
 
@@ -382,7 +389,7 @@ class Store:
             number = int(event_id.rsplit("-", 1)[1])
             by_month.setdefault(month, []).append((number, event))
         for month, numbered in by_month.items():
-            storage = AtomicJSONStorage(self.events_dir / f"{month}{_MONTH_SUFFIX}", kind=_("event history"))
+            storage = self._month_storage(month)
             with storage.batch():
                 tables = storage.read() or {}
                 table = dict(tables.get("events", {}))
@@ -419,10 +426,12 @@ class Store:
                     unnumbered.append(event)
                 else:
                     table[str(number)] = _without_id(event.model_dump(mode="json"))
+            next_number = {month: max(map(int, table), default=0) + 1 for month, table in by_month.items()}
             for event in sorted(unnumbered, key=lambda e: (e.at, e.id)):
-                table = by_month.setdefault(_month(event.at), {})
-                number = max((int(key) for key in table), default=0) + 1
-                table[str(number)] = _without_id(event.model_dump(mode="json"))
+                month = _month(event.at)
+                number = next_number.get(month, 1)
+                next_number[month] = number + 1
+                by_month.setdefault(month, {})[str(number)] = _without_id(event.model_dump(mode="json"))
             from delegate_tui.storage.files import dumps, write_atomically
 
             for month, table in by_month.items():
@@ -437,6 +446,7 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
             self._workspace = None
             self._event_cache.clear()
+            self._month_storages.clear()
 
     # ------------------------------------------------------------------ domain operations
 
