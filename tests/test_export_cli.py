@@ -1,0 +1,250 @@
+"""``delegate export``, ``delegate import`` and ``delegate schema`` end to end (in-process CLI)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+from delegate_tui import demo
+from delegate_tui.storage.store import Store
+from tests.conftest import NOW, Result
+
+AT = "--now=2026-11-28T12:00:00Z"
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "summary.schema.json"
+GENERATED = re.compile(r'"generated_at": "[^"]*"')
+
+Cli = Any  # the conftest ``cli`` fixture: run(*args, db=None) -> Result
+
+
+def _validator(cli: Cli) -> Draft202012Validator:
+    result: Result = cli("schema")
+    assert result.code == 0
+    schema = json.loads(result.out)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _notes(store: Store) -> list[str]:
+    return sorted({text for event in store.events() for text in (event.note, event.reason) if text})
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+def test_schema_output_is_the_committed_file_byte_for_byte(cli: Cli) -> None:
+    # Regenerate after changing the summary models: delegate schema > schema/summary.schema.json
+    result = cli("schema")
+    assert result.code == 0 and result.err == ""
+    assert result.out.encode("utf-8") == SCHEMA_FILE.read_bytes()
+
+
+def test_export_validates_against_the_schema(cli: Cli, sample_store: Store) -> None:
+    validator = _validator(cli)
+    for extra in ([], ["--include-private"], ["--member", "jonas"], ["--member", "Kwame Mensah", "--include-private"]):
+        result = cli("export", AT, *extra)
+        assert result.code == 0, result.err
+        errors = list(validator.iter_errors(json.loads(result.out)))
+        assert errors == [], (extra, errors[:1])
+
+
+def test_export_of_an_empty_workspace_validates(cli: Cli, store: Store) -> None:
+    validator = _validator(cli)
+    result = cli("export", AT)
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert list(validator.iter_errors(document)) == []
+    assert document["members"] == [] and document["totals"]["open_tasks"] == 0
+
+
+# ---------------------------------------------------------------------------- privacy and scope
+
+
+def test_private_notes_are_absent_by_default_and_present_when_asked(cli: Cli, sample_store: Store) -> None:
+    notes = _notes(sample_store)
+    assert len(notes) > 20
+    shared = cli("export", AT).out
+    assert [note for note in notes if note in shared] == []
+    markdown = cli("export", AT, "--format", "markdown").out
+    assert [note for note in notes if note in markdown] == []
+    private = cli("export", AT, "--include-private").out
+    recent = sorted(
+        {
+            text
+            for event in sample_store.events()
+            if (NOW - event.at).days < 90 and event.member_id is not None
+            for text in (event.note, event.reason)
+            if text
+        }
+    )
+    assert recent and [note for note in recent if note not in private] == []
+    document = json.loads(private)
+    assert document["include_private"] is True
+    assert all("recent_events" in member for member in document["members"])
+
+
+def test_member_export_holds_no_other_member(cli: Cli, sample_store: Store) -> None:
+    workspace = sample_store.load()
+    for member in workspace.members.values():
+        result = cli("export", AT, "--member", member.name, "--include-private")
+        assert result.code == 0
+        document = json.loads(result.out)
+        assert [m["name"] for m in document["members"]] == [member.name]
+        assert document["team_flags"] == []
+        for other in workspace.members.values():
+            if other.id != member.id:
+                assert other.name not in result.out, (member.name, other.name)
+        for task in workspace.tasks.values():
+            if task.owner_id != member.id:
+                assert task.title not in result.out, (member.name, task.title)
+
+
+def test_member_not_found(cli: Cli, sample_store: Store) -> None:
+    result = cli("export", "--member", "nobody")
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "nobody" in result.err
+
+
+def test_same_data_and_now_give_the_same_document(cli: Cli, sample_store: Store) -> None:
+    first, second = cli("export", AT).out, cli("export", AT).out
+    assert GENERATED.sub("", first) == GENERATED.sub("", second)
+    relative = cli("export", "--now", "2026-11-28T12:00:00+00:00").out
+    assert GENERATED.sub("", relative) == GENERATED.sub("", first)
+    assert json.loads(first)["now"] == "2026-11-28T12:00:00Z"
+
+
+def test_markdown_export(cli: Cli, sample_store: Store) -> None:
+    result = cli("export", AT, "--format", "markdown")
+    assert result.code == 0
+    for member in sample_store.load().members.values():
+        assert f"## {member.name}" in result.out
+    for name in ("Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"):
+        assert f"| {name} |" in result.out
+
+
+# ---------------------------------------------------------------------------- --out
+
+
+def test_out_writes_the_file_atomically(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    result = cli("export", AT, "--format", "markdown", "--out", str(target))
+    assert result.code == 0 and result.out == ""
+    assert result.err.strip() == f"Wrote {target}."
+    assert target.read_text(encoding="utf-8").startswith("# Delegation summary")
+    again = cli("export", AT, "--out", str(target))
+    assert again.code == 0 and json.loads(target.read_text(encoding="utf-8"))["schema"] == "delegate-tui/summary"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_out_errors_are_one_line(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    folder = cli("export", "--out", str(tmp_path))
+    assert folder.code == 2 and folder.out == ""
+    assert folder.err.count("\n") == 1 and "is a folder" in folder.err
+    missing = cli("export", "--out", str(tmp_path / "nope" / "summary.json"))
+    assert missing.code == 2 and missing.err.count("\n") == 1
+    assert "does not exist" in missing.err and "nope" in missing.err
+    assert not (tmp_path / "nope").exists()
+    dash = cli("export", AT, "--out", "-")
+    assert dash.code == 0 and json.loads(dash.out)["scope"] == "team"
+
+
+def test_full_cannot_be_combined(cli: Cli, sample_store: Store) -> None:
+    for extra in (["--member", "jonas"], ["--format", "markdown"]):
+        result = cli("export", "--full", *extra)
+        assert result.code == 2 and result.err.count("\n") == 1 and "--full" in result.err
+
+
+# ---------------------------------------------------------------------------- backup and import
+
+
+def _without_generated(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    data.pop("generated_at")
+    return data
+
+
+def test_full_round_trip(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    assert cli("export", "--full", "--out", str(backup)).code == 0
+    fresh = tmp_path / "fresh" / "team.json"
+    result = cli("import", str(backup), db=fresh)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Imported 8 members, 33 tasks and ")
+    again = cli("export", "--full", db=fresh)
+    assert _without_generated(again.out) == _without_generated(backup.read_text(encoding="utf-8"))
+    # The summaries agree too, flags and their evidence (event ids) included.
+    before, after = cli("export", AT).out, cli("export", AT, db=fresh).out
+    assert GENERATED.sub("", before) == GENERATED.sub("", after)
+
+
+def test_import_into_a_non_empty_workspace_needs_replace(cli: Cli, tmp_path: Path) -> None:
+    source_db = tmp_path / "source" / "team.json"
+    store = Store(source_db)
+    workspace, events = demo.sample(2, NOW)
+    store.replace_everything(workspace, events, NOW)
+    backup = tmp_path / "backup.json"
+    assert cli("export", "--full", "--out", str(backup), db=source_db).code == 0
+
+    target = tmp_path / "target" / "team.json"
+    assert cli("member", "add", "Robin", db=target).code == 0
+    before = _tree(target.parent)
+    refused = cli("import", str(backup), db=target)
+    assert refused.code == 2 and refused.err.count("\n") == 1
+    assert "not empty" in refused.err and "--replace" in refused.err
+    assert _tree(target.parent) == before
+    replaced = cli("import", str(backup), "--replace", db=target)
+    assert replaced.code == 0, replaced.err
+    names = json.loads(cli("member", "list", "--format", "json", db=target).out)
+    assert "Robin" not in json.dumps(names)
+    assert _without_generated(cli("export", "--full", db=target).out) == _without_generated(
+        backup.read_text(encoding="utf-8")
+    )
+
+
+def test_import_refuses_a_summary(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    summary_file = tmp_path / "summary.json"
+    assert cli("export", "--out", str(summary_file)).code == 0
+    result = cli("import", str(summary_file), db=tmp_path / "other" / "team.json")
+    assert result.code == 2 and "summary, not a full backup" in result.err
+    assert not (tmp_path / "other").exists()
+
+
+def test_import_of_a_missing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("import", str(tmp_path / "missing.json"))
+    assert result.code == 2 and result.err.count("\n") == 1 and "missing.json" in result.err
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_import_from_stdin(cli: Cli, sample_store: Store, tmp_path: Path, stdin: bool, monkeypatch: Any) -> None:
+    backup = tmp_path / "backup.json"
+    assert cli("export", "--full", "--out", str(backup)).code == 0
+    fresh = tmp_path / "fresh.json"
+    if stdin:
+        import io
+        import sys
+
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(backup.read_bytes())))
+        result = cli("import", "-", db=fresh)
+    else:
+        result = cli("import", str(backup), db=fresh)
+    assert result.code == 0, result.err
+
+
+def test_a_damaged_backup_on_stdin_is_named(cli: Cli, tmp_path: Path, monkeypatch: Any) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"format": "delegate-tui/backup"')))
+    result = cli("import", "-", db=tmp_path / "fresh.json")
+    assert result.code == 2
+    assert result.err.startswith("delegate: standard input: not valid JSON at line 1")
+    assert not (tmp_path / "fresh.json").exists()
