@@ -169,7 +169,9 @@ def _dropped(draw: st.DrawFn) -> Damaged:
 @st.composite
 def _wrong_type(draw: st.DrawFn) -> Damaged:
     path = draw(st.sampled_from(_TYPED))
-    value = draw(st.sampled_from([[], {}, [1, 2], {"x": 1}]))
+    # An empty list or mapping is a valid value for the container fields, so only use wrong contents there.
+    containers = path[-1] in ("levels", "growth_goals")
+    value = draw(st.sampled_from([[1, 2], {"x": 1}] if containers else [[], {}, [1, 2], {"x": 1}]))
     data = copy.deepcopy(_BASE)
     _set(data, path, value)
     return Damaged(_encode(data), _where(path), f"{_where(path)} = {value!r}")
