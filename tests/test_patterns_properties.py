@@ -1,0 +1,258 @@
+"""Property tests of the rule engine: arbitrary valid workspaces and histories."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from delegate_tui.model import (
+    AgreementVersion,
+    AreaAgreement,
+    DecisionArea,
+    DelegationLevel,
+    Event,
+    EventKind,
+    FlagAck,
+    Member,
+    Readiness,
+    RuleSettings,
+    Settings,
+    Task,
+    TaskStatus,
+    TrustAgreement,
+    Workspace,
+)
+from delegate_tui.patterns import RULES, Flag, evaluate, member_metrics, team_metrics
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+UNKNOWN = 99  # an id that no member, task or area has
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+moments = st.integers(min_value=-400 * 24, max_value=60 * 24).map(lambda hours: NOW + timedelta(hours=hours))
+# Most events fall in the windows the rules look at (the last 90 days), some before and after.
+recent = st.integers(min_value=-100 * 24, max_value=3 * 24).map(lambda hours: NOW + timedelta(hours=hours))
+event_moments = recent | moments
+dates = st.integers(min_value=-500, max_value=120).map(lambda days: NOW.date() + timedelta(days=days))
+levels = st.sampled_from(list(DelegationLevel))
+readiness = st.none() | st.sampled_from(list(Readiness))
+cadences = st.sampled_from(["daily", "twice-weekly", "weekly", "biweekly", "monthly", "on-request", "10d", "1d"])
+reasons = st.sampled_from([None, "", "  ", "on leave"])
+
+
+@st.composite
+def area_agreements(draw: st.DrawFn) -> AreaAgreement:
+    return AreaAgreement(
+        level=draw(levels),
+        desired=draw(st.none() | levels),
+        desired_by=draw(st.none() | dates),
+        readiness=draw(readiness),
+        self_readiness=draw(readiness),
+    )
+
+
+@st.composite
+def terms(draw: st.DrawFn, area_ids: list[int]) -> dict[str, Any]:
+    areas = draw(st.lists(st.sampled_from([*area_ids, UNKNOWN]), max_size=4, unique=True))
+    return {
+        "levels": {area_id: draw(area_agreements()) for area_id in areas},
+        "cadence": draw(cadences),
+        "growth_goals": draw(st.lists(st.sampled_from(["Lead a release", " "]), max_size=2)),
+        "review_every_days": draw(st.integers(min_value=1, max_value=400)),
+        "last_review": draw(st.none() | dates),
+        "acknowledged": draw(st.booleans()),
+    }
+
+
+@st.composite
+def agreements(draw: st.DrawFn, member_id: int, area_ids: list[int]) -> TrustAgreement:
+    count = draw(st.integers(min_value=1, max_value=4))
+    stamps = draw(st.lists(moments, min_size=count, max_size=count))
+    history = [
+        AgreementVersion(**draw(terms(area_ids)), version=number, changed_at=stamp)
+        for number, stamp in enumerate(stamps[:-1], start=1)
+    ]
+    return TrustAgreement(
+        **draw(terms(area_ids)), member_id=member_id, version=count, changed_at=stamps[-1], history=history
+    )
+
+
+@st.composite
+def rule_settings(draw: st.DrawFn) -> Settings:
+    chosen = draw(st.lists(st.sampled_from(list(RULES)), max_size=4, unique=True))
+    result = Settings()
+    for rule_id in chosen:
+        params = {
+            param.name: float(
+                draw(st.integers(min_value=int(param.minimum), max_value=int(param.maximum)))
+                if param.integer
+                else draw(st.floats(min_value=param.minimum, max_value=param.maximum))
+            )
+            for param in RULES[rule_id].params
+            if draw(st.booleans())
+        }
+        result.rules[rule_id] = RuleSettings(enabled=draw(st.booleans()), params=params)
+    return result
+
+
+@st.composite
+def event_lists(draw: st.DrawFn, member_ids: list[int], task_ids: list[int], area_ids: list[int]) -> list[Event]:
+    def likely(ids: list[int], *odd: int) -> st.SearchStrategy[int | None]:
+        # Mostly real ids, so that rules fire; sometimes none, the manager (0) or an unknown id.
+        rare = st.none() | st.sampled_from(list(odd))
+        return (st.sampled_from(ids) | rare) if ids else rare
+
+    member_choice = likely(member_ids, 0, UNKNOWN)
+    owner_choice = likely(member_ids, 0, 0, UNKNOWN)
+    task_choice = likely(task_ids, UNKNOWN)
+    area_choice = st.none() | likely(area_ids, UNKNOWN)
+    count = draw(st.integers(min_value=0, max_value=30))
+    # A few shared moments, so that ties in time (broken by id) happen often.
+    shared = draw(st.lists(event_moments, min_size=1, max_size=5))
+    events = []
+    if member_ids and draw(st.booleans()):
+        # A burst of recent check-ins with one member, enough to trip over-monitoring now and then.
+        member_id = draw(st.sampled_from(member_ids))
+        for at in draw(st.lists(recent, max_size=14)):
+            events.append(Event(id=f"c{len(events):03d}", kind=EventKind.CHECKIN, at=at, member_id=member_id))
+    for index in range(count):
+        kind = draw(st.sampled_from(list(EventKind)))
+        fields: dict[str, Any] = {}
+        # Only the fields the kind carries are drawn: the rest stay empty, as the app records them,
+        # and drawing fewer values keeps the test fast.
+        if kind is EventKind.LEVEL_CHANGE:
+            fields = {"from_level": draw(st.none() | levels), "to_level": draw(st.none() | levels)}
+        elif kind is EventKind.REASSIGN:
+            fields = {"from_owner": draw(owner_choice), "to_owner": draw(owner_choice)}
+        elif kind is EventKind.DUE_CHANGE:
+            fields = {"from_due": draw(st.none() | dates), "to_due": draw(st.none() | dates)}
+        if kind in (EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.DUE_CHANGE):
+            fields["reason"] = draw(reasons)
+        events.append(
+            Event(
+                id=f"e{index:03d}",
+                kind=kind,
+                at=draw(st.sampled_from(shared) | event_moments),
+                member_id=draw(member_choice),
+                task_id=draw(task_choice),
+                area_id=draw(area_choice),
+                **fields,
+            )
+        )
+    return events
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Workspace, list[Event], datetime]:
+    names = draw(st.lists(st.sampled_from(["Priya", "Sam", "Omar", "Lena", "Ana", "priya"]), min_size=1, max_size=5))
+    members = {
+        number: Member(id=number, name=name, since=draw(st.none() | dates)) for number, name in enumerate(names, 1)
+    }
+    areas = {
+        number: DecisionArea(id=number, name=name)
+        for number, name in enumerate(draw(st.lists(st.sampled_from(["Tooling", "Hiring", "Budget"]), max_size=3)), 1)
+    }
+    area_ids, member_ids = list(areas), list(members)
+    tasks = {}
+    for number in range(1, draw(st.integers(min_value=0, max_value=10)) + 1):
+        tasks[number] = Task(
+            id=number,
+            title=f"Task {number}",
+            owner_id=draw(st.sampled_from([0, 0, UNKNOWN, *member_ids])),
+            area_id=draw(st.none() | st.sampled_from([UNKNOWN, *area_ids])),
+            level=draw(levels),
+            status=draw(st.sampled_from(list(TaskStatus))),
+            due=draw(st.none() | dates),
+            created_at=draw(moments),
+        )
+    agreed = draw(st.lists(st.sampled_from(member_ids), unique=True)) if member_ids else []
+    workspace = Workspace(
+        members=members,
+        areas=areas,
+        tasks=tasks,
+        agreements={member_id: draw(agreements(member_id, area_ids)) for member_id in agreed},
+        settings=draw(rule_settings()),
+    )
+    events = draw(event_lists(member_ids, list(tasks), area_ids))
+    now = NOW + timedelta(days=draw(st.integers(min_value=-30, max_value=30)), seconds=draw(st.integers(0, 86399)))
+    return workspace, events, now
+
+
+def dumped(flags: list[Flag]) -> list[dict[str, Any]]:
+    return [flag.model_dump(mode="json") for flag in flags]
+
+
+@FAST
+@given(histories(), st.randoms(use_true_random=False))
+def test_evaluate_is_total_deterministic_order_free_and_acknowledgeable(
+    history: tuple[Workspace, list[Event], datetime], rng: random.Random
+) -> None:
+    workspace, events, now = history
+    flags = evaluate(workspace, events, now)
+    assert dumped(evaluate(workspace, events, now)) == dumped(flags)
+    shuffled = list(events)
+    rng.shuffle(shuffled)
+    assert dumped(evaluate(workspace, shuffled, now)) == dumped(flags)
+    # Events after now change nothing.
+    assert dumped(evaluate(workspace, [e for e in events if e.at <= now], now)) == dumped(flags)
+    # Every flag is well formed, ids are unique, and the order is the documented one.
+    assert len({flag.id for flag in flags}) == len(flags)
+    for flag in flags:
+        assert flag.rule in RULES and flag.id.startswith(flag.rule + "-")
+        assert workspace.settings.rules.get(flag.rule, RuleSettings()).enabled
+        assert flag.message and flag.suggestion and flag.acknowledged is None
+        assert flag.member_id is None or flag.member == workspace.members[flag.member_id].name
+        assert all(item.at is not None and item.at <= now for item in flag.evidence if item.kind == "event")
+    keys = [
+        (
+            flag.member_id is not None,
+            (flag.member or "").casefold(),
+            flag.member or "",
+            flag.member_id or 0,
+            -flag.severity.rank,
+            flag.rule,
+            flag.id,
+        )
+        for flag in flags
+    ]
+    assert keys == sorted(keys)
+    # Acknowledging every flag with its evidence hides them all; include_acknowledged shows them again.
+    for flag in flags:
+        workspace.acks[flag.id] = FlagAck(
+            flag_id=flag.id, reason="seen", at=now, evidence=[item.ref for item in flag.evidence]
+        )
+    assert evaluate(workspace, shuffled, now) == []
+    shown = evaluate(workspace, events, now, include_acknowledged=True)
+    assert [flag.id for flag in shown] == [flag.id for flag in flags]
+    assert all(flag.acknowledged is workspace.acks[flag.id] for flag in shown)
+    # An acknowledgment that ended yesterday hides nothing.
+    for ack in workspace.acks.values():
+        ack.until = now.date() - timedelta(days=1)
+    assert dumped(evaluate(workspace, events, now)) == dumped(flags)
+
+
+@QUICK
+@given(histories(), st.randoms(use_true_random=False))
+def test_metrics_are_total_bounded_and_order_free(
+    history: tuple[Workspace, list[Event], datetime], rng: random.Random
+) -> None:
+    workspace, events, now = history
+    members = member_metrics(workspace, events, now)
+    assert set(members) == set(workspace.members)
+    for metrics in members.values():
+        assert 0.0 <= metrics.autonomy_index <= 1.0
+        assert len(metrics.weekly_checkins) == 12 and len(metrics.weekly_autonomy) == 12
+        assert all(0.0 <= value <= 1.0 for value in metrics.weekly_autonomy)
+        assert metrics.checkins_last_28 == sum(metrics.weekly_checkins[-4:])
+    shuffled = list(events)
+    rng.shuffle(shuffled)
+    assert member_metrics(workspace, shuffled, now) == members
+    team = team_metrics(workspace, events, now)
+    assert sorted(team.level_distribution) == list(range(1, 8))
+    assert sum(team.level_distribution.values()) == sum(task.status.is_open for task in workspace.tasks.values())
+    assert 0.0 <= team.manager_share_open <= 1.0 and 0.0 <= team.autonomy_index <= 1.0
