@@ -618,7 +618,7 @@ def cmd_check(ctx: Context) -> int:
         _print_json(
             {
                 "now": ctx.now.isoformat(),
-                "flags": [flag.model_dump(mode="json") for flag in flags],
+                "flags": [{**flag.model_dump(mode="json"), "task": flag.task_id} for flag in flags],
             }
         )
     else:
@@ -662,19 +662,31 @@ def format_flags(flags: Sequence[Any]) -> str:
 
 
 def cmd_rules(ctx: Context) -> int:
-    """List the rules, or explain one."""
+    """``rules [RULE_ID]``, ``rules set RULE_ID KEY=VALUE``, ``rules off|on RULE_ID``."""
+    words = list(ctx.args.words)
+    action = words[0].lower() if words else ""
+    expected = {"set": 3, "off": 2, "on": 2}.get(action, 1 if words else 0)
+    if len(words) != expected:
+        raise InputError(
+            _(
+                "rules takes no argument (list), a rule id (explain), 'set RULE_ID KEY=VALUE', 'off RULE_ID' "
+                "or 'on RULE_ID' (got {words!r})."
+            ).format(words=" ".join(words))
+        )
+    if action == "set":
+        return _rules_set(ctx, words[1], words[2])
+    if action in ("off", "on"):
+        return _rules_toggle(ctx, words[1], enabled=action == "on")
+    return _rules_show(ctx, words[0] if words else None)
+
+
+def _rules_show(ctx: Context, rule_arg: str | None) -> int:
     from delegate_tui import patterns
 
     args = ctx.args
     settings = ctx.workspace.settings
-    if args.rule_id:
-        rule_id = args.rule_id.strip().upper()
-        if rule_id not in patterns.RULES:
-            raise InputError(
-                _("There is no rule {rule!r}; the rules are MM001 to MM{last:03d}.").format(
-                    rule=args.rule_id, last=len(patterns.RULES)
-                )
-            )
+    if rule_arg:
+        rule_id = _rule_id(rule_arg)
         rule = patterns.RULES[rule_id]
         values = patterns.rule_params(settings, rule_id)
         enabled = settings.rules.get(rule_id) is None or settings.rules[rule_id].enabled
@@ -726,24 +738,37 @@ def cmd_rules(ctx: Context) -> int:
             }
         )
         return 0
-    width = 80 - 2 - max(len(r[0]) + len(r[1]) for r in rows) - 20
-    print(
-        _table(
-            [[r[0], r[1], r[2], r[3], r[4] if len(r[4]) <= width else r[4][: width - 1] + "…"] for r in rows],
-            [_("Rule"), _("Name"), _("Severity"), _("State"), _("Summary")],
-        )
-    )
+    import textwrap
+
+    lines = _table([r[:4] for r in rows], [_("Rule"), _("Name"), _("Severity"), _("State")]).splitlines()
+    out = [lines[0]]
+    for line, row in zip(lines[1:], rows):
+        out.append(line)
+        out += textwrap.wrap(row[4], 76, initial_indent="       ", subsequent_indent="       ")
+    out += ["", _("Explain one with: delegate rules RULE_ID")]
+    print("\n".join(out))
     return 0
 
 
-def cmd_rules_set(ctx: Context) -> int:
-    """Change one threshold of a rule."""
+def _rule_id(text: str) -> str:
+    from delegate_tui import patterns
+
+    rule_id = text.strip().upper()
+    if rule_id not in patterns.RULES:
+        raise InputError(
+            _("There is no rule {rule!r}; the rules are MM001 to MM{last:03d}.").format(
+                rule=text, last=len(patterns.RULES)
+            )
+        )
+    return rule_id
+
+
+def _rules_set(ctx: Context, rule_arg: str, setting: str) -> int:
     from delegate_tui import patterns
     from delegate_tui.model import RuleSettings
 
-    args = ctx.args
-    rule_id = args.rule_id.strip().upper()
-    key, value = _pair(args.setting, "KEY=VALUE")
+    rule_id = _rule_id(rule_arg)
+    key, value = _pair(setting, "KEY=VALUE")
     number = patterns.validate_rule_setting(rule_id, key, value)
 
     def change(settings: Any) -> Any:
@@ -756,16 +781,10 @@ def cmd_rules_set(ctx: Context) -> int:
     return 0
 
 
-def cmd_rules_toggle(ctx: Context) -> int:
-    """Switch a rule off or back on."""
-    from delegate_tui import patterns
+def _rules_toggle(ctx: Context, rule_arg: str, *, enabled: bool) -> int:
     from delegate_tui.model import RuleSettings
 
-    args = ctx.args
-    rule_id = args.rule_id.strip().upper()
-    if rule_id not in patterns.RULES:
-        raise InputError(_("There is no rule {rule!r}.").format(rule=args.rule_id))
-    enabled = args.toggle == "on"
+    rule_id = _rule_id(rule_arg)
 
     def change(settings: Any) -> Any:
         current = settings.rules.get(rule_id) or RuleSettings()
@@ -857,7 +876,7 @@ def cmd_import(ctx: Context) -> int:
         raise InputError(
             _("Cannot read {path}: {problem}.").format(path=source, problem=error.strerror or str(error))
         ) from None
-    backup = summary.parse_backup(raw, source=str(source))
+    backup = summary.parse_backup(raw, source=_("standard input") if args.file == "-" else str(source))
     if not ctx.workspace.is_empty and not args.replace:
         raise InputError(
             _("The workspace {path} is not empty; add --replace to replace everything in it with {file}.").format(
@@ -1026,21 +1045,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(check, fmt=("text", "json"))
     check.set_defaults(handler=cmd_check)
 
-    rules = verbs.add_parser("rules", help=_("list, explain and tune the rules"))
-    rules.add_argument("rule_id", metavar="RULE_ID", nargs="?")
-    _add_common(rules, fmt=("text", "json"))
+    rules = verbs.add_parser(
+        "rules",
+        help=_("list, explain and tune the rules"),
+        usage="delegate rules [RULE_ID] | rules set RULE_ID KEY=VALUE | rules off RULE_ID | rules on RULE_ID",
+    )
+    rules.add_argument("words", metavar="ARGS", nargs="*", help=_("a rule id, or set/off/on and a rule id"))
+    _add_common(rules, changes=True, fmt=("text", "json"))
     rules.set_defaults(handler=cmd_rules)
-    rule_actions = rules.add_subparsers(dest="rule_action", metavar="ACTION", parser_class=_Parser)
-    setter = rule_actions.add_parser("set", help=_("change a rule's setting"))
-    setter.add_argument("rule_id", metavar="RULE_ID")
-    setter.add_argument("setting", metavar="KEY=VALUE")
-    _add_common(setter, changes=True)
-    setter.set_defaults(handler=cmd_rules_set)
-    for toggle in ("off", "on"):
-        switch = rule_actions.add_parser(toggle, help=_("switch a rule {state}").format(state=toggle))
-        switch.add_argument("rule_id", metavar="RULE_ID")
-        _add_common(switch, changes=True)
-        switch.set_defaults(handler=cmd_rules_toggle, toggle=toggle)
 
     flag = verbs.add_parser("flag", help=_("acknowledge a flag")).add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=_Parser
