@@ -8,7 +8,6 @@ unusable workspace, with one line on stderr. Data verbs never import Textual: on
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -105,7 +104,11 @@ def _text(value: str | None, option: str, limit: int = 2000) -> str | None:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    import orjson
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
 
 
 def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
