@@ -7,7 +7,8 @@ processes (FIELD-NOTES.md). :class:`AtomicJSONStorage` instead
   file as ``NAME.bak`` (a hard link, so it costs nothing) and ``os.replace``s it into
   place, then fsyncs the folder: a crash leaves the old file or the new one, never half;
 * caches the parsed data together with the file's identity (inode, size, mtime), so a
-  repeated read is free and a change by another process is noticed;
+  repeated read is free and a change by another process is noticed (a version younger than
+  :data:`RACY_NANOSECONDS` is checked against the bytes, as a later one may share its identity);
 * refuses to write when the file changed since it was read: callers hold the workspace
   lock (:class:`WorkspaceLock`) and re-read before they modify, so this never fires in
   correct use, and when it does it stops a lost update instead of causing one;
@@ -20,6 +21,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,11 @@ Signature = tuple[int, int, int, int]
 """What identifies one version of a file on disk: device, inode, size, mtime in ns."""
 
 LOCK_TIMEOUT_SECONDS = 15.0
+
+RACY_NANOSECONDS = 2_000_000_000
+"""A version read less than this long after it was written may share its signature with a later one
+(file-system clocks tick coarsely and inodes are reused at once), so such a cached version is
+checked against the bytes on disk instead of trusted on its signature."""
 
 
 class WorkspaceError(Exception):
@@ -70,6 +77,8 @@ def dumps(data: Any) -> bytes:
 
 def write_atomically(path: Path, payload: bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves either the old or the new file."""
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link points to, not the link
     folder = path.parent
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -105,13 +114,18 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stray_temp_files(folder: Path) -> int:
-    """Delete temp files left by writers that died; call only while holding the lock."""
+def remove_stray_temp_files(folder: Path, name: str | None = None) -> int:
+    """Delete temp files left by writers that died; call only while holding the lock.
+
+    With ``name``, only the temp files of that file (``.NAME.*.tmp``) go: the workspace may sit in
+    a folder shared with other programs, whose temp files are none of our business.
+    """
     removed = 0
     if not folder.is_dir():
         return 0
+    prefix = f".{name}." if name else "."
     for entry in folder.iterdir():
-        if entry.name.startswith(".") and (entry.name.endswith(".tmp") or entry.name.endswith(".tmp.bak")):
+        if entry.name.startswith(prefix) and (entry.name.endswith(".tmp") or entry.name.endswith(".tmp.bak")):
             with contextlib.suppress(OSError):
                 entry.unlink()
                 removed += 1
@@ -161,6 +175,7 @@ class AtomicJSONStorage(Storage):
         self.kind = kind
         self._data: dict[str, dict[str, Any]] | None = None
         self._signature: Signature | None = None
+        self._raw: bytes | None = None  # kept while the cached version is too recent to trust its signature
         self._batching = 0
         self._dirty = False
 
@@ -172,16 +187,18 @@ class AtomicJSONStorage(Storage):
             return self._data
         current = signature(self.path)
         if current is None:
-            self._data, self._signature = None, None
+            self._data, self._signature, self._raw = None, None, None
             return None
-        if self._data is not None and current == self._signature:
+        if self._data is not None and current == self._signature and self._raw is None:
             return self._data
         try:
             raw = self.path.read_bytes()
         except OSError as error:
             raise WorkspaceError(_describe_os_error(self.path, error)) from None
-        self._data = self._parse(raw)
+        if self._data is None or self._raw is None or raw != self._raw:
+            self._data = self._parse(raw)
         self._signature = current
+        self._raw = raw if time.time_ns() - current[3] < RACY_NANOSECONDS else None
         return self._data
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -235,7 +252,7 @@ class AtomicJSONStorage(Storage):
 
     def _forget(self) -> None:
         # The cached data may hold half-applied changes: drop it so the next read is fresh.
-        self._data, self._signature, self._dirty = None, None, False
+        self._data, self._signature, self._raw, self._dirty = None, None, None, False
 
     def _flush(self) -> None:
         data = self._data if self._data is not None else {}
@@ -246,12 +263,14 @@ class AtomicJSONStorage(Storage):
                     "The {kind} file {path} was changed by another process during this change; nothing was written."
                 ).format(kind=self.kind, path=self.path)
             )
+        payload = dumps(data)
         try:
-            write_atomically(self.path, dumps(data))
+            write_atomically(self.path, payload)
         except OSError as error:
             self._forget()
             raise WorkspaceError(_describe_os_error(self.path, error)) from None
         self._signature = signature(self.path)
+        self._raw = payload  # just written: the next read checks the bytes (see RACY_NANOSECONDS)
         self._dirty = False
 
     def close(self) -> None:

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import orjson
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -53,8 +54,11 @@ from delegate_tui.storage.files import (
     Signature,
     WorkspaceError,
     WorkspaceLock,
+    dumps,
+    fsync_folder,
     remove_stray_temp_files,
     signature,
+    write_atomically,
 )
 from delegate_tui.storage.migrations import CURRENT_SCHEMA, migrate
 
@@ -150,6 +154,9 @@ class Store:
     def _open(self, create: bool) -> None:
         if self.path.is_dir():
             raise WorkspaceError(_("Cannot use {path}: it is a folder, not a workspace file.").format(path=self.path))
+        if any(path.exists() for path in self._replace_paths()):
+            with self.lock.held():
+                self._finish_interrupted_replace()
         if not self.path.exists():
             if not create:
                 raise WorkspaceError(_("There is no workspace at {path}.").format(path=self.path))
@@ -438,6 +445,46 @@ class Store:
                     table[str(number)] = _without_id(event.model_dump(mode="json"))
                 storage.write({**tables, "events": table})
 
+    def _replace_paths(self) -> tuple[Path, Path, Path, Path]:
+        """Staging folder, staged workspace file, journal and the set-aside history of a replace."""
+        return (
+            self.events_dir.with_name(self.events_dir.name + ".new"),
+            self.path.with_name(self.path.name + ".new"),
+            self.path.with_name(self.path.name + ".replacing"),
+            self.events_dir.with_name(self.events_dir.name + ".old"),
+        )
+
+    def _finish_interrupted_replace(self) -> None:
+        """Roll back, or complete, a :meth:`replace_everything` that a crash interrupted (under the lock)."""
+        staging, main_new, journal, old = self._replace_paths()
+        if journal.exists():
+            try:
+                had_events = bool(orjson.loads(journal.read_bytes()).get("had_events", True))
+            except (orjson.JSONDecodeError, AttributeError, OSError):
+                had_events = True
+            if main_new.exists():
+                # The workspace file is still the old one: put the old history back.
+                if old.exists():
+                    shutil.rmtree(self.events_dir, ignore_errors=True)
+                    os.replace(old, self.events_dir)
+                elif not had_events and not staging.exists():
+                    shutil.rmtree(self.events_dir, ignore_errors=True)
+            elif staging.exists():
+                # The workspace file is the new one: its history must follow.
+                if self.events_dir.exists():
+                    if old.exists():
+                        shutil.rmtree(self.events_dir)
+                    else:
+                        os.replace(self.events_dir, old)
+                os.replace(staging, self.events_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            main_new.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            journal.unlink()
+        fsync_folder(self.path.parent)
+
     def replace_everything(self, workspace: Workspace, events: Iterable[Event], now: datetime) -> None:
         """Replace the whole workspace and its history (demo data, import of a full backup)."""
         events = list(events)
@@ -453,8 +500,7 @@ class Store:
                 "acks": {str(i): v.model_dump(mode="json") for i, v in enumerate(workspace.acks.values(), start=1)},
             }
             self._validate_tables(tables)
-            # Events first: the workspace file is the commit point a reader sees.
-            staging = self.events_dir.with_name(self.events_dir.name + ".new")
+            staging = self._replace_paths()[0]
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(mode=0o700)
             by_month: dict[str, dict[str, Any]] = {}
@@ -473,18 +519,29 @@ class Store:
                 number = next_number.get(month, 1)
                 next_number[month] = number + 1
                 by_month.setdefault(month, {})[str(number)] = _without_id(event.model_dump(mode="json"))
-            from delegate_tui.storage.files import dumps, write_atomically
-
             for month, table in by_month.items():
                 write_atomically(staging / f"{month}{_MONTH_SUFFIX}", dumps({"events": table}), backup=False)
-            old = self.events_dir.with_name(self.events_dir.name + ".old")
+            main_new, journal, old = self._replace_paths()[1:]
+            write_atomically(main_new, dumps(tables), backup=False)
+            # From the journal on, a crash is rolled back at the next open until the workspace
+            # file itself is replaced: then it is rolled forward. Either way nothing is half.
+            write_atomically(journal, dumps({"had_events": self.events_dir.exists()}), backup=False)
             shutil.rmtree(old, ignore_errors=True)
             if self.events_dir.exists():
                 os.replace(self.events_dir, old)
             os.replace(staging, self.events_dir)
+            if self.path.exists():
+                bak_link = self.path.with_name(f".{self.path.name}.replace.tmp.bak")
+                with contextlib.suppress(FileNotFoundError):
+                    bak_link.unlink()
+                os.link(self.path, bak_link)
+                os.replace(bak_link, self.path.with_name(self.path.name + ".bak"))
+            os.replace(main_new, self.path)
+            fsync_folder(self.path.parent)
             self._storage.read()
-            self._storage.write(tables)
             shutil.rmtree(old, ignore_errors=True)
+            journal.unlink()
+            fsync_folder(self.path.parent)
             self._workspace = None
             self._event_cache.clear()
             self._month_storages.clear()

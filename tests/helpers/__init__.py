@@ -1,0 +1,1 @@
+"""Scripts run as separate processes by the reliability tests (``python -m tests.helpers.NAME``)."""
