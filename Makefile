@@ -25,7 +25,7 @@ test: lint
 	$(BIN)/python -m pytest -n 2
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/log_cost.py
 
 clean:
 	rm -rf $(VENV)
