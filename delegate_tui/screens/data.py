@@ -7,13 +7,16 @@ process or in another one. Screens read from the snapshot and write through the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from delegate_tui.model import Event, Workspace
-from delegate_tui.patterns import Flag, MemberMetrics, TeamMetrics, evaluate, member_metrics, team_metrics
 from delegate_tui.storage.store import Store
+
+if TYPE_CHECKING:
+    # Imported when first needed (compute_data): a large workspace paints before the rule engine loads.
+    from delegate_tui.patterns import Flag, MemberMetrics, TeamMetrics
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,10 @@ class WorkspaceData:
     all_flags: list[Flag] = field(default_factory=list)
     metrics: dict[int, MemberMetrics] = field(default_factory=dict)
     team: TeamMetrics | None = None
+    complete: bool = True
+    """False while the history, flags and metrics are still being computed (a large workspace
+    paints first and fills them in from a background thread): ``events``, ``flags`` and
+    ``metrics`` are then empty or those of the previous snapshot."""
 
     def flags_for(self, member_id: int | None) -> list[Flag]:
         """Open (unacknowledged) flags about one member, or team-level flags for None."""
@@ -45,7 +52,29 @@ class WorkspaceData:
 def load_data(store: Store, now: datetime) -> WorkspaceData:
     """Read the store and compute flags and metrics for ``now``."""
     workspace = store.load()
-    events = store.events()
+    return compute_data(workspace, store.events(), now)
+
+
+def quick_data(store: Store, now: datetime, previous: WorkspaceData | None = None) -> WorkspaceData:
+    """Only the workspace (one fast read), marked incomplete; the history, flags and metrics are
+    those of ``previous`` (or empty) until :func:`compute_data` has run."""
+    workspace = store.load()
+    if previous is None:
+        return WorkspaceData(workspace=workspace, events=[], now=now, complete=False)
+    return replace(previous, workspace=workspace, now=now, complete=False)
+
+
+def history_size(store: Store) -> int:
+    """How many bytes the event history takes on disk (a cheap measure of how long
+    :func:`load_data` will take)."""
+    _workspace, months = store.state()
+    return sum(sig[2] for _name, sig in months if sig is not None)
+
+
+def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> WorkspaceData:
+    """The complete snapshot: flags and metrics computed from the workspace and its history."""
+    from delegate_tui.patterns import evaluate, member_metrics, team_metrics
+
     all_flags = evaluate(workspace, events, now, include_acknowledged=True)
     return WorkspaceData(
         workspace=workspace,

@@ -1,0 +1,392 @@
+"""The Textual app: four screens as modes, global keys, the command palette, live refresh.
+
+The app owns one :class:`~delegate_tui.screens.data.WorkspaceData` snapshot (``app.data``) and
+hands every new one to each screen that has a ``show_data(data)`` method. A small workspace is
+read and evaluated in one go; a large one paints first from the workspace file alone and fills
+in the history, flags and metrics from a background thread. A timer compares the store's file
+signatures every ``watch_interval`` seconds, so changes made by another process (the CLI in a
+second terminal, another browser tab) appear without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from rich.console import RenderableType
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+from textual.worker import get_current_worker
+
+from delegate_tui import model
+from delegate_tui.commands import DelegateCommands
+from delegate_tui.i18n import _
+from delegate_tui.model import InputError, Settings, explain
+from delegate_tui.screens.board import BoardScreen
+from delegate_tui.screens.data import ShowsData, WorkspaceData, compute_data, history_size, load_data, quick_data
+from delegate_tui.screens.help import HelpScreen
+from delegate_tui.screens.welcome import WelcomeScreen
+from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.storage.store import Store
+
+
+def _team_screen() -> Screen[Any]:
+    from delegate_tui.screens.team import TeamScreen
+
+    return TeamScreen()
+
+
+def _tasks_screen() -> Screen[Any]:
+    from delegate_tui.screens.tasks import TasksScreen
+
+    return TasksScreen()
+
+
+def _flags_screen() -> Screen[Any]:
+    from delegate_tui.screens.flags import FlagsScreen
+
+    return FlagsScreen()
+
+
+# Screens other than the board are imported when first shown: a quicker first paint.
+MODE_NAMES: dict[str, str] = {
+    "board": _("Board"),
+    "team": _("Team"),
+    "tasks": _("Tasks"),
+    "flags": _("Flags"),
+}
+"""The screens (Textual modes) and their names as the user sees them."""
+
+
+class _Superseded(Exception):
+    """A newer snapshot was asked for while this one was being read: stop."""
+
+
+class DelegateApp(App[None]):
+    """delegate-tui in the terminal: board, team, tasks and flags over one workspace."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "delegate"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "board": BoardScreen,
+        "team": _team_screen,
+        "tasks": _tasks_screen,
+        "flags": _flags_screen,
+    }
+    DEFAULT_MODE = "board"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (typed so by Textual)
+    COMMANDS = App.COMMANDS | {DelegateCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Modal screens do not pass these on; the welcome and help screens repeat them (see NAVIGATION).
+        Binding("b", "show_mode('board')", _("Board"), id="app.board", tooltip=_("The delegation board.")),
+        Binding("m", "show_mode('team')", _("Team"), id="app.team", tooltip=_("The team and each trust agreement.")),
+        Binding("t", "show_mode('tasks')", _("Tasks"), id="app.tasks", tooltip=_("Every task and its level.")),
+        Binding(
+            "f", "show_mode('flags')", _("Flags"), id="app.flags", tooltip=_("Patterns that look like micromanagement.")
+        ),
+        Binding("question_mark", "help", _("Help"), id="app.help", tooltip=_("Every key of this screen.")),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("Commands"),
+            id="app.command-palette",
+            show=False,
+            priority=True,
+            tooltip=_("Find a screen or an action by name."),
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Quit"),
+            id="app.quit",
+            show=False,
+            priority=True,
+            tooltip=_("Quit at once: every change is already saved."),
+        ),
+    ]
+
+    SYNC_HISTORY_BYTES: ClassVar[int] = 2_000_000
+    """Up to this much event history on disk, snapshots are computed on the UI thread (about a
+    tenth of a second); beyond it, in a background thread after a first paint."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = model.utcnow,
+        watch_interval: float | None = 1.0,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.watch_interval = watch_interval
+        self._reader: Store | None = None
+        self._reader_lock = threading.Lock()
+        self._compute_thread: threading.Thread | None = None
+        self._generation = 0
+        self._state = store.state()
+        self._started = False
+        self.data: WorkspaceData = self._snapshot(None)
+
+    # ------------------------------------------------------------------ the contract
+
+    def now(self) -> datetime:
+        """The app's clock (tests pass a fixed one)."""
+        return self.clock()
+
+    def reload(self) -> None:
+        """Re-read the store and hand the new snapshot to every screen that shows data."""
+        self._state = self.store.state()
+        self._publish(self._snapshot(self.data))
+
+    def apply(self, change: Callable[[], object], *, success: str | None = None) -> bool:
+        """Run a store change; show its error and return False, or reload, say ``success`` and return True."""
+        try:
+            change()
+        except InputError as error:
+            self.notify(str(error), severity="error")
+            return False
+        except ValidationError as error:
+            self.notify(explain(error), severity="error")
+            return False
+        except WorkspaceError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return False
+        self.reload()
+        if success:
+            self.notify(success)
+        return True
+
+    # ------------------------------------------------------------------ snapshots
+
+    def _snapshot(self, previous: WorkspaceData | None) -> WorkspaceData:
+        """A complete snapshot for a small workspace; for a large one, the workspace alone
+        (with the previous history and flags) while a thread computes the rest."""
+        self._generation += 1
+        now = self.now()
+        if history_size(self.store) <= self.SYNC_HISTORY_BYTES:
+            return load_data(self.store, now)
+        data = quick_data(self.store, now, previous)
+        if self._started:
+            self._compute(self._generation, now)
+        return data
+
+    @work(thread=True, exclusive=True, group="snapshot")
+    def _compute(self, generation: int, now: datetime) -> None:
+        """Read the history and evaluate it off the UI thread, then publish the result.
+
+        The reading and evaluating run in a daemon thread that this worker waits on while
+        watching for cancellation: quitting (or a newer reload) does not wait for a computation
+        nobody needs any more, so ctrl+q quits at once even on a large workspace."""
+        worker = get_current_worker()
+        outcome: list[WorkspaceData | Exception] = []
+
+        def run() -> None:
+            try:
+                outcome.append(self._read_and_compute(generation, now))
+            except _Superseded:
+                pass
+            except (WorkspaceError, InputError, ValidationError, OSError) as error:
+                outcome.append(error)
+
+        thread = threading.Thread(target=run, name="delegate-snapshot", daemon=True)
+        self._compute_thread = thread
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.05)
+            if worker.is_cancelled or generation != self._generation:
+                return
+        if not outcome or worker.is_cancelled:
+            return
+        result = outcome[0]
+        if isinstance(result, Exception):
+            message = explain(result) if isinstance(result, ValidationError) else str(result)
+            self.call_from_thread(self.notify, message, severity="error", timeout=10)
+        else:
+            self.call_from_thread(self._finish, generation, result)
+
+    def _read_and_compute(self, generation: int, now: datetime) -> WorkspaceData:
+        with self._reader_lock:
+            # A store of its own: the UI thread may be writing through self.store meanwhile.
+            if self._reader is None:
+                self._reader = Store(self.store.path, create=False)
+            workspace = self._reader.load()
+            events = self._reader.events()
+        if generation != self._generation:
+            raise _Superseded
+        return compute_data(workspace, events, now)
+
+    def _finish(self, generation: int, data: WorkspaceData) -> None:
+        if generation == self._generation:
+            self._publish(data)
+
+    def _publish(self, data: WorkspaceData) -> None:
+        self.data = data
+        for screen in self._data_screens():
+            screen.show_data(data)
+
+    def _data_screens(self) -> list[ShowsData]:
+        screens: list[ShowsData] = []
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, ShowsData) and screen.is_mounted:
+                    screens.append(screen)
+        return screens
+
+    def _watch_store(self) -> None:
+        try:
+            state = self.store.state()
+        except OSError:
+            return
+        if state != self._state:
+            try:
+                self.reload()
+            except WorkspaceError as error:
+                self._state = state
+                self.notify(str(error), severity="error", timeout=10)
+
+    # ------------------------------------------------------------------ start-up and exit
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run the app; on a normal exit, do not wait for a background computation.
+
+        Every change is saved the moment it is made, so nothing is lost by leaving a history
+        computation behind; waiting for it would make ctrl+q take seconds on a large workspace,
+        and Python cannot stop such a thread cleanly at exit."""
+        result = super().run(*args, **kwargs)
+        thread = self._compute_thread
+        if thread is not None and thread.is_alive():
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(self.return_code or 0)
+        return result
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Quit; a background computation is abandoned rather than waited for."""
+        self._generation += 1
+        self.workers.cancel_group(self, "snapshot")
+        super().exit(result, return_code, message)
+
+    def on_mount(self) -> None:
+        self._started = True
+        theme = self.data.workspace.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self._watch_store, name="watch-store")
+        if self.data.workspace.is_empty:
+            self.push_screen(WelcomeScreen(), self._welcome_done)
+
+    def on_ready(self) -> None:
+        # After the first frame: a history computation started earlier would slow the first paint.
+        if not self.data.complete:
+            self._compute(self._generation, self.data.now)
+
+    def _welcome_done(self, choice: str | None) -> None:
+        if choice != "sample":
+            return
+        from delegate_tui import demo
+
+        now = self.now()
+        workspace, events = demo.sample(seed=1, now=now)
+        self.apply(
+            lambda: self.store.replace_everything(workspace, events, now),
+            success=_("Loaded the sample team: {count} members.").format(count=len(workspace.members)),
+        )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.data.workspace.settings.theme == theme.name:
+            return
+
+        def remember(settings: Settings) -> Settings:
+            return settings.model_copy(update={"theme": theme.name})
+
+        try:
+            settings = self.store.update_settings(remember, now=self.now())
+        except (InputError, WorkspaceError) as error:
+            self.notify(str(error), severity="error")
+            return
+        workspace = self.data.workspace.model_copy(update={"settings": settings})
+        self.data = replace(self.data, workspace=workspace)
+        self._state = self.store.state()
+
+    # ------------------------------------------------------------------ actions
+
+    async def action_show_mode(self, mode: str) -> None:
+        """Show one of the four screens; on the current one, go back to its first page."""
+        if mode not in MODE_NAMES:
+            return
+        if isinstance(self.screen, WelcomeScreen):
+            await self.screen.dismiss("empty")
+        elif isinstance(self.screen, HelpScreen):
+            await self.screen.dismiss(None)
+        if mode == self.current_mode:
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+                await self.pop_screen()
+            return
+        await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show every key of the app and of the current screen."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_add_member(self) -> None:
+        """Open the form for a new member."""
+        from delegate_tui.screens.forms import MemberForm
+
+        self.push_screen(MemberForm())
+
+    def action_add_area(self) -> None:
+        """Open the form for a new decision area."""
+        from delegate_tui.screens.forms import AreaForm
+
+        self.push_screen(AreaForm())
+
+    def action_edit_agreement(self, member_id: int) -> None:
+        """Open the trust agreement form of a member."""
+        from delegate_tui.screens.forms import AgreementForm
+
+        if member_id in self.data.workspace.members:
+            self.push_screen(AgreementForm(member_id))
+
+    def action_open_member(self, member_id: int) -> None:
+        """Show a member's page (on the team screen)."""
+        from delegate_tui.screens.member import MemberScreen
+
+        if member_id not in self.data.workspace.members:
+            return
+        if self.current_mode != "team":
+            self.switch_mode("team")
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        self.push_screen(MemberScreen(member_id))
+
+    async def action_add_task(self) -> None:
+        """Go to the tasks screen and open its form for a new task."""
+        if self.current_mode != "tasks":
+            await self.switch_mode("tasks")
+        await self.screen.run_action("add_task")
+
+    def action_export_summary(self, member_id: int | None = None) -> None:
+        """Ask where to write the shared summary, write it, and say where it went."""
+        from delegate_tui.screens.export import ExportScreen
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(_("Wrote the summary to {path}.").format(path=path))
+
+        self.push_screen(ExportScreen(member_id=member_id), done)

@@ -1,0 +1,94 @@
+"""The command palette (ctrl+p): every screen by its name and every main action.
+
+Typing "team" finds the team screen, "add member" the member form, "agreement priya" the trust
+agreement of Priya. With nothing typed the palette lists the screens and the main actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from delegate_tui.i18n import _
+
+if TYPE_CHECKING:
+    from delegate_tui.app import DelegateApp
+
+
+@dataclass(frozen=True)
+class Command:
+    """One palette entry: what the user types to find it, what it does, and a line of help."""
+
+    name: str
+    action: Callable[[], object]
+    help: str
+    discover: bool = True
+
+
+class DelegateCommands(Provider):
+    """Screens, forms and per-member pages for the command palette."""
+
+    def _commands(self) -> list[Command]:
+        app = cast("DelegateApp", self.app)
+        commands = [
+            Command(_("Board"), partial(app.run_action, "show_mode('board')"), _("The delegation board.")),
+            Command(_("Team"), partial(app.run_action, "show_mode('team')"), _("The team and each trust agreement.")),
+            Command(_("Tasks"), partial(app.run_action, "show_mode('tasks')"), _("Every task and its level.")),
+            Command(
+                _("Flags"),
+                partial(app.run_action, "show_mode('flags')"),
+                _("Patterns that look like micromanagement."),
+            ),
+            Command(_("Help"), app.action_help, _("Every key of the current screen.")),
+            Command(_("Add member"), app.action_add_member, _("Add a person to the team.")),
+            Command(_("Add decision area"), app.action_add_area, _("Add a kind of decision, such as Hiring.")),
+            Command(_("Add task"), partial(app.run_action, "add_task"), _("Add a piece of work on the tasks screen.")),
+            Command(
+                _("Export summary"),
+                app.action_export_summary,
+                _("Write the shared JSON or Markdown summary to a file."),
+            ),
+        ]
+        workspace = app.data.workspace
+        for member in sorted(workspace.members.values(), key=lambda m: m.name.casefold()):
+            commands.append(
+                Command(
+                    _("Edit agreement: {name}").format(name=member.name),
+                    partial(app.action_edit_agreement, member.id),
+                    _("The trust agreement with {name}.").format(name=member.name),
+                    discover=False,
+                )
+            )
+            commands.append(
+                Command(
+                    _("Export summary: {name}").format(name=member.name),
+                    partial(app.action_export_summary, member.id),
+                    _("Write a summary that holds only {name}'s page.").format(name=member.name),
+                    discover=False,
+                )
+            )
+            commands.append(
+                Command(
+                    _("Open member: {name}").format(name=member.name),
+                    partial(app.action_open_member, member.id),
+                    _("Everything about {name}: agreement, history, tasks, events.").format(name=member.name),
+                    discover=False,
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            if command.discover:
+                yield DiscoveryHit(command.name, command.action, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.name), command.action, help=command.help)

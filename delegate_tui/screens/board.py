@@ -1,0 +1,635 @@
+"""The delegation board (home screen): decision areas (rows) x members (columns).
+
+Each cell is the level agreed in the member's trust agreement for that area, as number and
+name ("5 Advise"), tinted along the Tell-to-Delegate scale; marks add what needs a look:
+``↗`` a desired level is set, ``!`` readiness and level do not match (or the member sees their
+readiness differently), ``⚑`` an open flag about that member and area. Digits 1-7 set the
+level of the selected cell (a new agreement version; the store records the level change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Header, Static
+
+from delegate_tui.i18n import _
+from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Workspace
+from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.storage.files import WorkspaceError
+
+if TYPE_CHECKING:
+    from delegate_tui.app import DelegateApp
+    from delegate_tui.patterns import Flag
+
+AREA_WIDTH = 22
+"""Width of the fixed first column (the area names)."""
+CELL_WIDTH = 14
+"""Width of a member's column: "7 Delegate ↗!⚑" fits."""
+
+MARK_DESIRED = "↗"
+MARK_MISMATCH = "!"
+MARK_FLAG = "⚑"
+EMPTY = "·"
+
+
+def readiness_mismatch(entry: AreaAgreement) -> bool:
+    """True when readiness and level disagree: the manager rates the member D3 (or D4) while the
+    level stays at 3 (or 4) or lower, or the member's own view is 2 or more steps away."""
+    level = int(entry.level)
+    if entry.readiness is not None:
+        if entry.readiness.step == 3 and level <= 3:
+            return True
+        if entry.readiness.step == 4 and level <= 4:
+            return True
+    return (
+        entry.readiness is not None
+        and entry.self_readiness is not None
+        and abs(entry.readiness.step - entry.self_readiness.step) >= 2
+    )
+
+
+def area_flags(flags: list[Flag]) -> dict[tuple[int, int], list[Flag]]:
+    """Open flags by (member id, area id)."""
+    found: dict[tuple[int, int], list[Flag]] = {}
+    for flag in flags:
+        if flag.member_id is not None and flag.area_id is not None:
+            found.setdefault((flag.member_id, flag.area_id), []).append(flag)
+    return found
+
+
+def cell_marks(entry: AreaAgreement | None, flagged: bool) -> str:
+    """The marks of one cell, in a fixed order."""
+    marks = ""
+    if entry is not None and entry.desired is not None:
+        marks += MARK_DESIRED
+    if entry is not None and readiness_mismatch(entry):
+        marks += MARK_MISMATCH
+    if flagged:
+        marks += MARK_FLAG
+    return marks
+
+
+def ordered_members(workspace: Workspace) -> list[int]:
+    """Member ids in the board's column order (by name)."""
+    return [m.id for m in sorted(workspace.members.values(), key=lambda m: (m.name.casefold(), m.id))]
+
+
+def ordered_areas(workspace: Workspace) -> list[int]:
+    """Area ids in the board's row order (the order they were added)."""
+    return sorted(workspace.areas)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def fit_name(name: str, width: int) -> str:
+    """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
+    if len(name) <= width:
+        return name
+    parts = name.split()
+    if len(parts) > 1:
+        short = f"{parts[0]} {parts[-1][0]}."
+        if len(short) <= width:
+            return short
+    return fit(name, width)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the grid: its text (already padded to the column) and its level (None: empty)."""
+
+    text: str
+    level: int | None
+
+
+class BoardGrid(ScrollView, can_focus=True):
+    """Areas (rows) x members (columns), drawn line by line: only the visible cells are rendered,
+    so a team of hundreds stays instant. The area names stay visible while the members scroll
+    sideways, and the header row stays visible while the areas scroll."""
+
+    BINDING_GROUP_TITLE = _("Board")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(0, -1)", _("Up"), show=False, id="board.up"),
+        Binding("down", "move(0, 1)", _("Down"), show=False, id="board.down"),
+        Binding("left", "move(-1, 0)", _("Left"), show=False, id="board.left"),
+        Binding("right", "move(1, 0)", _("Right"), show=False, id="board.right"),
+        Binding("home", "jump('first')", _("First member"), show=False, id="board.first"),
+        Binding("end", "jump('last')", _("Last member"), show=False, id="board.last"),
+        Binding("pageup", "page(-1)", _("Members to the left"), show=False, id="board.page-left"),
+        Binding("pagedown", "page(1)", _("Members to the right"), show=False, id="board.page-right"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "board--header",
+        "board--header-cursor",
+        "board--area",
+        "board--area-cursor",
+        "board--cursor",
+        "board--empty",
+        *(f"board--level-{level}" for level in range(1, 8)),
+    }
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), repaint=False)
+    """(column, row): the selected member (column) and area (row)."""
+
+    class Moved(Message):
+        """The cursor moved to another cell."""
+
+    class Chosen(Message):
+        """enter (or a click on the selected cell) on a cell."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.area_names: list[str] = []
+        self.member_names: list[str] = []
+        self.cells: list[list[Cell]] = []
+
+    # ------------------------------------------------------------------ content
+
+    def set_content(self, area_names: list[str], member_names: list[str], cells: list[list[Cell]]) -> None:
+        """Replace what the grid shows (rows of cells, one list per area)."""
+        self.area_names, self.member_names, self.cells = area_names, member_names, cells
+        self.virtual_size = Size(AREA_WIDTH + CELL_WIDTH * len(member_names), len(area_names) + 1)
+        column, row = self.cursor
+        self.set_reactive(
+            BoardGrid.cursor,
+            (max(0, min(column, len(member_names) - 1)), max(0, min(row, len(area_names) - 1))),
+        )
+        self.refresh()
+
+    def select(self, column: int, row: int) -> None:
+        """Move the cursor to a cell and scroll it into view."""
+        if not self.member_names or not self.area_names:
+            return
+        column = max(0, min(column, len(self.member_names) - 1))
+        row = max(0, min(row, len(self.area_names) - 1))
+        self.cursor = (column, row)
+        self._scroll_to_cursor()
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        if old != new:
+            self.refresh()
+            self.post_message(self.Moved())
+
+    def _scroll_to_cursor(self) -> None:
+        column, row = self.cursor
+        scroll_x, scroll_y = self.scroll_offset
+        visible_width = max(CELL_WIDTH, self.scrollable_content_region.width - AREA_WIDTH)
+        left, right = column * CELL_WIDTH, (column + 1) * CELL_WIDTH
+        x = scroll_x
+        if left < scroll_x:
+            x = left
+        elif right > scroll_x + visible_width:
+            x = right - visible_width
+        visible_rows = max(1, self.scrollable_content_region.height - 1)
+        y = scroll_y
+        if row < scroll_y:
+            y = row
+        elif row >= scroll_y + visible_rows:
+            y = row - visible_rows + 1
+        if (x, y) != (scroll_x, scroll_y):
+            self.scroll_to(x, y, animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            return self._header(scroll_x, width, base)
+        row = scroll_y + y - 1
+        if row >= len(self.area_names):
+            return Strip.blank(width, base)
+        cursor_column, cursor_row = self.cursor
+        area_style = base + self.get_component_rich_style(
+            "board--area-cursor" if row == cursor_row else "board--area", partial=True
+        )
+        segments = [Segment(f" {fit(self.area_names[row], AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", area_style)]
+        first, last, offset = self._visible_columns(scroll_x, width)
+        cells: list[Segment] = []
+        line = self.cells[row]
+        for column in range(first, last):
+            cell = line[column]
+            if column == cursor_column and row == cursor_row:
+                name = "board--cursor"
+            else:
+                name = "board--empty" if cell.level is None else f"board--level-{cell.level}"
+            cells.append(Segment(cell.text, base + self.get_component_rich_style(name, partial=True)))
+        visible = max(0, width - AREA_WIDTH)
+        strip = Strip.join([Strip(segments, AREA_WIDTH), Strip(cells).crop(offset, offset + visible)])
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def _header(self, scroll_x: int, width: int, base: Style) -> Strip:
+        header = base + self.get_component_rich_style("board--header", partial=True)
+        current = base + self.get_component_rich_style("board--header-cursor", partial=True)
+        first, last, offset = self._visible_columns(scroll_x, width)
+        cursor_column = self.cursor[0]
+        cells = [
+            Segment(
+                f" {fit_name(self.member_names[column], CELL_WIDTH - 2):<{CELL_WIDTH - 1}}",
+                current if column == cursor_column else header,
+            )
+            for column in range(first, last)
+        ]
+        title = Segment(f" {fit(_('Decision area'), AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", header)
+        visible = max(0, width - AREA_WIDTH)
+        strip = Strip.join([Strip([title], AREA_WIDTH), Strip(cells).crop(offset, offset + visible)])
+        return strip.extend_cell_length(width, header).crop(0, width)
+
+    def _visible_columns(self, scroll_x: int, width: int) -> tuple[int, int, int]:
+        """The first and (one past) the last member column on screen, and how much of the first is scrolled off."""
+        visible = max(0, width - AREA_WIDTH)
+        first = scroll_x // CELL_WIDTH
+        last = min(len(self.member_names), (scroll_x + visible + CELL_WIDTH - 1) // CELL_WIDTH)
+        return first, max(first, last), scroll_x - first * CELL_WIDTH
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    # ------------------------------------------------------------------ keys and mouse
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Move the cursor by one cell."""
+        column, row = self.cursor
+        self.select(column + dx, row + dy)
+
+    def action_jump(self, where: str) -> None:
+        """Go to the first or the last member."""
+        self.select(0 if where == "first" else len(self.member_names) - 1, self.cursor[1])
+
+    def action_page(self, direction: int) -> None:
+        """Move a screenful of members left or right."""
+        step = max(1, (self.scrollable_content_region.width - AREA_WIDTH) // CELL_WIDTH)
+        self.select(self.cursor[0] + direction * step, self.cursor[1])
+
+    def on_click(self, event: events.Click) -> None:
+        scroll_x, scroll_y = self.scroll_offset
+        if event.y < 1 or event.x < AREA_WIDTH:
+            return
+        column = (event.x - AREA_WIDTH + scroll_x) // CELL_WIDTH
+        row = scroll_y + event.y - 1
+        if 0 <= column < len(self.member_names) and 0 <= row < len(self.area_names):
+            if (column, row) == self.cursor or event.chain > 1:
+                self.post_message(self.Chosen())
+            self.select(column, row)
+
+
+class BoardScreen(Screen[None]):
+    """Areas x members, the agreed level in each cell."""
+
+    CSS_PATH = "board.tcss"
+    SUB_TITLE = _("Board")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[
+            Binding(
+                str(level),
+                f"set_level({level})",
+                _("Set level"),
+                id=f"board.level-{level}",
+                show=False,
+                tooltip=_("Agree this level for the selected cell, from 1 Tell to 7 Delegate."),
+            )
+            for level in range(1, 8)
+        ],
+        Binding(
+            "enter",
+            "edit_agreement",
+            _("Agreement"),
+            id="board.agreement",
+            show=False,
+            tooltip=_("Edit the trust agreement of the selected member."),
+        ),
+        Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
+        Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
+        Binding(
+            "e",
+            "edit_area",
+            _("Edit area"),
+            id="board.edit-area",
+            show=False,
+            tooltip=_("Rename or describe this row's area."),
+        ),
+        Binding(
+            "o",
+            "open_member",
+            _("Member page"),
+            id="board.open-member",
+            show=False,
+            tooltip=_("Everything about this column's member."),
+        ),
+        Binding(
+            "delete,0",
+            "clear_level",
+            _("Clear level"),
+            id="board.clear-level",
+            show=False,
+            tooltip=_("Remove this area from the member's agreement."),
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: list[int] = []
+        self._areas: list[int] = []
+        self._data: WorkspaceData | None = None
+        self._flagged: dict[tuple[int, int], list[Flag]] = {}
+
+    @property
+    def delegate(self) -> DelegateApp:
+        """The app, typed."""
+        return cast("DelegateApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Static("", id="board-empty", markup=False)
+        yield BoardGrid(id="board")
+        yield Static("", id="board-detail", markup=False)
+        yield Static(self._legend(), id="board-legend", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_data(self.delegate.data)
+
+    # ------------------------------------------------------------------ drawing
+
+    def show_data(self, data: WorkspaceData) -> None:
+        """Redraw the board from a new snapshot, keeping the selected cell."""
+        self._data = data
+        grid = self.query_one(BoardGrid)
+        workspace = data.workspace
+        selected = self.selected()
+        members = ordered_members(workspace)
+        areas = ordered_areas(workspace)
+        empty = self.query_one("#board-empty", Static)
+        detail = self.query_one("#board-detail", Static)
+        legend = self.query_one("#board-legend", Static)
+        if (bool(members and areas)) != bool(self._members and self._areas):
+            self.refresh_bindings()
+        self._members, self._areas = members, areas
+        if not members or not areas:
+            empty.update(self._empty_text(workspace))
+            empty.display = True
+            grid.display = detail.display = legend.display = False
+            grid.set_content([], [], [])
+            return
+        empty.display = False
+        grid.display = detail.display = legend.display = True
+        flagged = self._flagged = area_flags(data.flags)
+        grid.set_content(
+            [workspace.areas[area_id].name for area_id in areas],
+            [workspace.members[member_id].name for member_id in members],
+            [self._row(workspace, area_id, members, flagged) for area_id in areas],
+        )
+        if selected is not None and selected[0] in members and selected[1] in areas:
+            grid.select(members.index(selected[0]), areas.index(selected[1]))
+        self._describe()
+
+    def _row(
+        self, workspace: Workspace, area_id: int, members: list[int], flagged: dict[tuple[int, int], list[Flag]]
+    ) -> list[Cell]:
+        cells: list[Cell] = []
+        for member_id in members:
+            agreement = workspace.agreements.get(member_id)
+            entry = agreement.levels.get(area_id) if agreement is not None else None
+            marks = cell_marks(entry, (member_id, area_id) in flagged)
+            body = f" {EMPTY}" if entry is None else f" {entry.level.display}"
+            if marks:
+                body = f"{body:<{CELL_WIDTH - len(marks) - 1}}{marks}"
+            cells.append(Cell(f"{body:<{CELL_WIDTH - 1}} ", None if entry is None else int(entry.level)))
+        return cells
+
+    def _empty_text(self, workspace: Workspace) -> str:
+        add_area = self._key("add_area")
+        add_member = self._key("add_member")
+        if not workspace.members and not workspace.areas:
+            return _(
+                "The board is empty.\n\n"
+                "Press {add_area} to add a decision area: a kind of decision, such as Hiring or Tooling.\n"
+                "Press {add_member} to add a member of your team.\n\n"
+                "Each area becomes a row and each member a column. Select a cell and press 1 to 7 to record how "
+                "much of that decision you delegate, from 1 Tell to 7 Delegate."
+            ).format(add_area=add_area, add_member=add_member)
+        if not workspace.areas:
+            return _(
+                "No decision areas yet. Press {add_area} to add one, such as Hiring, Tooling or Budget up to 1k: "
+                "each area becomes a row of the board."
+            ).format(add_area=add_area)
+        return _(
+            "No members yet. Press {add_member} to add a member of your team: each member becomes a column of the board."
+        ).format(add_member=add_member)
+
+    def _key(self, action: str) -> str:
+        """How the key bound to ``action`` is shown (so remapped keys read right)."""
+        for key, binding in self._bindings:
+            if binding.action == action:
+                return self.app.get_key_display(Binding(key, action))
+        return action
+
+    def _legend(self) -> str:
+        return _(
+            "{desired} desired level  {mismatch} readiness mismatch  {flag} open flag  {empty} nothing agreed   "
+            "1-3 you decide, 4 together, 5-7 they decide   1-7 set the level, enter the agreement"
+        ).format(desired=MARK_DESIRED, mismatch=MARK_MISMATCH, flag=MARK_FLAG, empty=EMPTY)
+
+    # ------------------------------------------------------------------ the selected cell
+
+    def selected(self) -> tuple[int, int] | None:
+        """(member id, area id) of the selected cell, or None when the board is empty."""
+        if not self._members or not self._areas:
+            return None
+        column, row = self.query_one(BoardGrid).cursor
+        if column >= len(self._members) or row >= len(self._areas):
+            return None
+        return self._members[column], self._areas[row]
+
+    def selected_member(self) -> int | None:
+        """The member of the selected column."""
+        found = self.selected()
+        return found[0] if found else None
+
+    def on_board_grid_moved(self, event: BoardGrid.Moved) -> None:
+        event.stop()
+        self._describe()
+
+    def on_board_grid_chosen(self, event: BoardGrid.Chosen) -> None:
+        event.stop()
+        self.action_edit_agreement()
+
+    def _describe(self) -> None:
+        detail = self.query_one("#board-detail", Static)
+        data = self._data
+        found = self.selected()
+        if data is None or found is None:
+            detail.update("")
+            return
+        member_id, area_id = found
+        workspace = data.workspace
+        member = workspace.members.get(member_id)
+        area = workspace.areas.get(area_id)
+        if member is None or area is None:
+            detail.update("")
+            return
+        agreement = workspace.agreements.get(member_id)
+        entry = agreement.levels.get(area_id) if agreement is not None else None
+        lines: list[str] = []
+        if entry is None:
+            lines.append(
+                _("{member} · {area}: nothing agreed yet. Press 1-7 to set a level.").format(
+                    member=member.name, area=area.name
+                )
+            )
+        else:
+            lines.append(
+                _("{member} · {area}: {level}. {meaning}").format(
+                    member=member.name, area=area.name, level=entry.level.display, meaning=entry.level.meaning
+                )
+            )
+            facts: list[str] = []
+            if entry.desired is not None and entry.desired_by is not None:
+                facts.append(
+                    _("Heading for {level} by {date}.").format(
+                        level=entry.desired.display, date=entry.desired_by.isoformat()
+                    )
+                )
+            elif entry.desired is not None:
+                facts.append(_("Heading for {level}.").format(level=entry.desired.display))
+            if entry.readiness is not None or entry.self_readiness is not None:
+                unknown = _("not rated")
+                facts.append(
+                    _("Readiness: {manager} in your view, {own} in theirs.").format(
+                        manager=entry.readiness.value if entry.readiness else unknown,
+                        own=entry.self_readiness.value if entry.self_readiness else unknown,
+                    )
+                )
+            if readiness_mismatch(entry):
+                facts.append(_("{mark} Readiness and level do not match.").format(mark=MARK_MISMATCH))
+            if facts:
+                lines.append(" ".join(facts))
+        for flag in self._flagged.get((member_id, area_id), [])[:2]:
+            lines.append(_("{mark} {message}").format(mark=MARK_FLAG, message=flag.message))
+        if not data.complete:
+            lines.append(_("Reading the history and checking for flags…"))
+        detail.update("\n".join(lines))
+
+    # ------------------------------------------------------------------ actions
+
+    CELL_ACTIONS: ClassVar[set[str]] = {"set_level", "clear_level", "edit_agreement", "open_member", "edit_area"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that need a cell are hidden (and do nothing) while the board is empty.
+        if action in self.CELL_ACTIONS:
+            return bool(self._members and self._areas)
+        return True
+
+    def action_set_level(self, level: int) -> None:
+        """Set the agreed level of the selected cell (a new agreement version)."""
+        found = self.selected()
+        if found is None:
+            self.app.bell()
+            return
+        member_id, area_id = found
+        app = self.delegate
+        workspace = app.data.workspace
+        chosen = DelegationLevel(level)
+        member = workspace.members[member_id]
+        area = workspace.areas[area_id]
+        try:
+            latest = app.store.load().agreements.get(member_id)
+        except WorkspaceError as error:
+            self.notify(str(error), severity="error")
+            return
+        terms = latest.terms() if latest is not None else AgreementTerms()
+        entry = terms.levels.get(area_id)
+        if entry is not None and entry.level == chosen:
+            self.notify(
+                _("{member} already has {level} in {area}.").format(
+                    member=member.name, level=chosen.display, area=area.name
+                )
+            )
+            return
+        updated = entry.model_copy(update={"level": chosen}) if entry is not None else AreaAgreement(level=chosen)
+        new_terms = terms.model_copy(update={"levels": {**terms.levels, area_id: updated}})
+        app.apply(
+            lambda: app.store.set_agreement(member_id, new_terms, now=app.now()),
+            success=_("{member} now has {level} in {area}.").format(
+                member=member.name, level=chosen.display, area=area.name
+            ),
+        )
+
+    def action_clear_level(self) -> None:
+        """Remove the selected area from the member's agreement."""
+        found = self.selected()
+        if found is None:
+            self.app.bell()
+            return
+        member_id, area_id = found
+        app = self.delegate
+        try:
+            agreement = app.store.load().agreements.get(member_id)
+        except WorkspaceError as error:
+            self.notify(str(error), severity="error")
+            return
+        if agreement is None or area_id not in agreement.levels:
+            return
+        terms = agreement.terms()
+        levels = {key: value for key, value in terms.levels.items() if key != area_id}
+        new_terms = terms.model_copy(update={"levels": levels})
+        workspace = app.data.workspace
+        app.apply(
+            lambda: app.store.set_agreement(member_id, new_terms, now=app.now()),
+            success=_("{area} is no longer part of the agreement with {member}.").format(
+                area=workspace.areas[area_id].name, member=workspace.members[member_id].name
+            ),
+        )
+
+    def action_edit_agreement(self) -> None:
+        """Open the trust agreement form of the selected column's member."""
+        member_id = self.selected_member()
+        if member_id is None:
+            self.app.bell()
+            return
+        self.delegate.action_edit_agreement(member_id)
+
+    def action_open_member(self) -> None:
+        """Show the selected column's member page."""
+        member_id = self.selected_member()
+        if member_id is None:
+            self.app.bell()
+            return
+        self.delegate.action_open_member(member_id)
+
+    def action_add_area(self) -> None:
+        """Add a decision area."""
+        self.delegate.action_add_area()
+
+    def action_add_member(self) -> None:
+        """Add a member."""
+        self.delegate.action_add_member()
+
+    def action_edit_area(self) -> None:
+        """Edit the selected row's decision area."""
+        from delegate_tui.screens.forms import AreaForm
+
+        found = self.selected()
+        if found is None:
+            self.app.bell()
+            return
+        area = self.delegate.data.workspace.areas.get(found[1])
+        if area is not None:
+            self.app.push_screen(AreaForm(area))

@@ -1,0 +1,490 @@
+"""Modal forms: a member, a decision area, a trust agreement.
+
+Each form checks every field with the same parsers (and so the same messages) as the CLI,
+shows a problem under its field and stays open without changing anything; ctrl+s or the Save
+button saves through the store, escape cancels. A saved form reloads the app and closes with
+the saved record; a cancelled one closes with None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from delegate_tui.i18n import _
+from delegate_tui.model import (
+    CADENCE_DAYS,
+    ON_REQUEST,
+    AgreementTerms,
+    AreaAgreement,
+    DecisionArea,
+    DelegationLevel,
+    InputError,
+    Member,
+    Readiness,
+    TrustAgreement,
+    cadence_label,
+    explain,
+    parse_cadence,
+    parse_date,
+)
+from delegate_tui.storage.files import WorkspaceError
+
+if TYPE_CHECKING:
+    from delegate_tui.app import DelegateApp
+
+T = TypeVar("T")
+
+LEVEL_OPTIONS: list[tuple[str, int]] = [(level.display, int(level)) for level in DelegationLevel]
+READINESS_OPTIONS: list[tuple[str, str]] = [(r.value, r.value) for r in Readiness]
+CADENCES: list[str] = [*CADENCE_DAYS, ON_REQUEST]
+
+
+class Invalid(Exception):
+    """A field's value is not valid: ``field`` names the error label that shows ``message``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def limited(text: str, field: str, option: str, limit: int) -> str:
+    """``text`` stripped, or :class:`Invalid` with the CLI's message when it is too long."""
+    cleaned = text.strip()
+    if len(cleaned) > limit:
+        raise Invalid(field, _("{option} must be at most {limit} characters.").format(option=option, limit=limit))
+    return cleaned
+
+
+def whole_number(text: str, field: str, option: str, *, low: int, high: int) -> int:
+    """A whole number in a range, or :class:`Invalid` with the CLI's message."""
+    try:
+        number = int(text.strip())
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise Invalid(
+            field,
+            _("{option} must be a whole number from {low} to {high} (got {value!r}).").format(
+                option=option, low=low, high=high, value=text.strip()
+            ),
+        )
+    return number
+
+
+def optional_date(text: str, field: str, option: str) -> date | None:
+    """A date (or None for an empty field), or :class:`Invalid` with the parser's message."""
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text, option)
+    except InputError as error:
+        raise Invalid(field, str(error)) from None
+
+
+class FormScreen(ModalScreen[T]):
+    """Shared behaviour: error labels under fields, ctrl+s to save, escape to cancel."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save and close the form.")),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving.")),
+    ]
+
+    @property
+    def delegate(self) -> DelegateApp:
+        """The app, typed."""
+        return cast("DelegateApp", self.app)
+
+    def error_label(self, field: str) -> Static:
+        """A hidden line that shows the problem with ``field`` (it wraps when long)."""
+        return Static("", id=f"error-{field}", classes="field-error", markup=False)
+
+    def buttons(self) -> ComposeResult:
+        """The form's error line and its Save and Cancel buttons."""
+        yield self.error_label("form")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(_("Save"), id="save", variant="primary")
+            yield Button(_("Cancel"), id="cancel")
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field``."""
+        label = self.query_one(f"#error-{field}", Static)
+        label.update(message)
+        label.add_class("-shown")
+
+    def clear_errors(self) -> None:
+        """Hide every error label."""
+        for label in self.query(".field-error").results(Static):
+            label.update("")
+            label.remove_class("-shown")
+
+    def text(self, field: str) -> str:
+        """The value of an input."""
+        return self.query_one(f"#{field}", Input).value
+
+    def store_call(self, call: Callable[[], T], field: str = "form") -> T | None:
+        """Run a store change; show its error under ``field`` and return None when it fails."""
+        try:
+            return call()
+        except InputError as error:
+            self.show_error(field, str(error))
+        except ValidationError as error:
+            self.show_error(field, explain(error))
+        except WorkspaceError as error:
+            self.show_error("form", str(error))
+        return None
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Check the fields and save (implemented by each form)."""
+        self.clear_errors()
+        try:
+            self.save()
+        except Invalid as problem:
+            self.show_error(problem.field, problem.message)
+            self.focus_field(problem.field)
+
+    def focus_field(self, field: str) -> None:
+        """Move the focus to the field with a problem, when it can take it."""
+        for widget in self.query(f"#{field}"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def save(self) -> None:
+        """Validate and save; raise :class:`Invalid` for a bad field."""
+        raise NotImplementedError
+
+
+class MemberForm(FormScreen[Member | None]):
+    """Add a member, or edit one (name, role, start date)."""
+
+    def __init__(self, member: Member | None = None) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        member = self.member
+        title = _("Add a member") if member is None else _("Edit {name}").format(name=member.name)
+        with Vertical(classes="dialog", id="member-form"):
+            yield Static(title, classes="dialog-title", markup=False)
+            yield Label(_("Name"), classes="field-label")
+            yield Input(member.name if member else "", id="name", placeholder=_("e.g. Priya Natarajan"))
+            yield self.error_label("name")
+            yield Label(_("Role"), classes="field-label")
+            yield Input(member.role if member else "", id="role", placeholder=_("e.g. Backend Engineer"))
+            yield self.error_label("role")
+            yield Label(_("Start date"), classes="field-label")
+            since = member.since.isoformat() if member and member.since else ""
+            yield Input(since, id="since", placeholder=_("YYYY-MM-DD, optional"))
+            yield self.error_label("since")
+            yield from self.buttons()
+
+    def save(self) -> None:
+        since = optional_date(self.text("since"), "since", _("start date"))
+        role = limited(self.text("role"), "role", _("role"), 80)
+        try:
+            name = Member(name=self.text("name")).name
+        except ValidationError as error:
+            raise Invalid("name", explain(error)) from None
+        app = self.delegate
+        now = app.now()
+        if self.member is None:
+            saved = self.store_call(lambda: app.store.add_member(name, role=role, since=since, now=now), "name")
+            message = _("Added {name} to the team.")
+        else:
+            changed = self.member.model_copy(update={"name": name, "role": role, "since": since})
+            saved = self.store_call(lambda: app.store.update_member(changed, now=now), "name")
+            message = _("Saved the details of {name}.")
+        if saved is None:
+            return
+        app.reload()
+        app.notify(message.format(name=saved.name))
+        self.dismiss(saved)
+
+
+class AreaForm(FormScreen[DecisionArea | None]):
+    """Add a decision area, or edit one (name, description)."""
+
+    def __init__(self, area: DecisionArea | None = None) -> None:
+        super().__init__()
+        self.area = area
+
+    def compose(self) -> ComposeResult:
+        area = self.area
+        title = _("Add a decision area") if area is None else _("Edit {name}").format(name=area.name)
+        with Vertical(classes="dialog", id="area-form"):
+            yield Static(title, classes="dialog-title", markup=False)
+            yield Label(_("Name"), classes="field-label")
+            yield Input(area.name if area else "", id="name", placeholder=_("e.g. Hiring, Tooling, Budget up to 1k"))
+            yield self.error_label("name")
+            yield Label(_("Description"), classes="field-label")
+            yield Input(
+                area.description if area else "", id="description", placeholder=_("What kind of decisions it covers")
+            )
+            yield self.error_label("description")
+            yield from self.buttons()
+
+    def save(self) -> None:
+        description = limited(self.text("description"), "description", _("description"), 500)
+        try:
+            name = DecisionArea(name=self.text("name")).name
+        except ValidationError as error:
+            raise Invalid("name", explain(error)) from None
+        app = self.delegate
+        now = app.now()
+        if self.area is None:
+            saved = self.store_call(lambda: app.store.add_area(name, description=description, now=now), "name")
+            message = _("Added the decision area {name}.")
+        else:
+            changed = self.area.model_copy(update={"name": name, "description": description})
+            saved = self.store_call(lambda: app.store.update_area(changed, now=now), "name")
+            message = _("Saved the decision area {name}.")
+        if saved is None:
+            return
+        app.reload()
+        app.notify(message.format(name=saved.name))
+        self.dismiss(saved)
+
+
+class AgreementForm(FormScreen[TrustAgreement | None]):
+    """Edit a member's trust agreement; saving makes a new version (the old one is kept)."""
+
+    def __init__(self, member_id: int) -> None:
+        super().__init__()
+        self.member_id = member_id
+
+    def compose(self) -> ComposeResult:
+        workspace = self.delegate.data.workspace
+        member = workspace.members[self.member_id]
+        agreement = workspace.agreements.get(self.member_id)
+        terms = agreement.terms() if agreement else AgreementTerms()
+        if agreement is None:
+            title = _("New trust agreement with {name}").format(name=member.name)
+        else:
+            title = _("Trust agreement with {name}, version {version}").format(
+                name=member.name, version=agreement.version
+            )
+        with Vertical(classes="dialog wide", id="agreement-form"):
+            yield Static(title, classes="dialog-title", markup=False)
+            with VerticalScroll(id="agreement-fields"):
+                yield Label(_("Levels per decision area"), classes="section-title")
+                yield Static(
+                    _("Readiness D1-D4: how ready you think they are (You), and how ready they feel (Self)."),
+                    classes="field-hint",
+                )
+                with Horizontal(classes="area-row area-head"):
+                    yield Label(_("Area"), classes="area-name")
+                    yield Label(_("Level"), classes="area-level")
+                    yield Label(_("Desired"), classes="area-level")
+                    yield Label(_("by date"), classes="area-date")
+                    yield Label(_("You"), classes="area-readiness")
+                    yield Label(_("Self"), classes="area-readiness")
+                if not workspace.areas:
+                    yield Static(
+                        _("There are no decision areas yet: add one on the board with n."), classes="dialog-text"
+                    )
+                for area in sorted(workspace.areas.values(), key=lambda a: a.name.casefold()):
+                    entry = terms.levels.get(area.id)
+                    with Horizontal(classes="area-row"):
+                        yield Label(area.name, classes="area-name", markup=False)
+                        yield Select(
+                            LEVEL_OPTIONS,
+                            value=int(entry.level) if entry else Select.NULL,
+                            prompt="·",
+                            id=f"level-{area.id}",
+                            classes="area-level",
+                            compact=True,
+                        )
+                        yield Select(
+                            LEVEL_OPTIONS,
+                            value=int(entry.desired) if entry and entry.desired else Select.NULL,
+                            prompt="·",
+                            id=f"desired-{area.id}",
+                            classes="area-level",
+                            compact=True,
+                        )
+                        yield Input(
+                            entry.desired_by.isoformat() if entry and entry.desired_by else "",
+                            placeholder="YYYY-MM-DD",
+                            id=f"by-{area.id}",
+                            classes="area-date",
+                            compact=True,
+                        )
+                        yield Select(
+                            READINESS_OPTIONS,
+                            value=entry.readiness.value if entry and entry.readiness else Select.NULL,
+                            prompt="·",
+                            id=f"readiness-{area.id}",
+                            classes="area-readiness",
+                            compact=True,
+                        )
+                        yield Select(
+                            READINESS_OPTIONS,
+                            value=entry.self_readiness.value if entry and entry.self_readiness else Select.NULL,
+                            prompt="·",
+                            id=f"self-{area.id}",
+                            classes="area-readiness",
+                            compact=True,
+                        )
+                    yield self.error_label(f"area-{area.id}")
+                yield Label(_("Terms"), classes="section-title")
+                cadences = CADENCES if terms.cadence in CADENCES else [*CADENCES, terms.cadence]
+                with Horizontal(classes="field-row"):
+                    yield Label(_("Check-ins"), classes="field-name")
+                    yield Select(
+                        [(cadence_label(c), c) for c in cadences],
+                        value=terms.cadence,
+                        allow_blank=False,
+                        id="cadence",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label(_("Review every"), classes="field-name")
+                    yield Input(str(terms.review_every_days), id="review-every", compact=True)
+                    yield Label(_("days"), classes="field-unit")
+                yield self.error_label("review-every")
+                with Horizontal(classes="field-row"):
+                    yield Label(_("Channel"), classes="field-name")
+                    yield Input(terms.channel, id="channel", placeholder=_("e.g. 1:1 on Tuesdays, Slack"), compact=True)
+                yield self.error_label("channel")
+                with Horizontal(classes="field-row"):
+                    yield Label(_("Support you offer"), classes="field-name")
+                    yield Input(
+                        terms.support, id="support", placeholder=_("e.g. pairing on the first two hires"), compact=True
+                    )
+                yield self.error_label("support")
+                with Horizontal(classes="field-row lines-row"):
+                    yield Label(_("Guardrails\n(one per line)"), classes="field-name")
+                    yield TextArea("\n".join(terms.guardrails), id="guardrails", classes="lines", compact=True)
+                yield self.error_label("guardrails")
+                with Horizontal(classes="field-row lines-row"):
+                    yield Label(_("Growth goals\n(one per line)"), classes="field-name")
+                    yield TextArea("\n".join(terms.growth_goals), id="growth", classes="lines", compact=True)
+                yield self.error_label("growth")
+                last = terms.last_review.isoformat() if terms.last_review else _("never")
+                yield Checkbox(
+                    Content(_("Reviewed today (last review: {date})").format(date=last)),
+                    False,
+                    id="reviewed",
+                    compact=True,
+                )
+                yield Checkbox(
+                    Content(_("Acknowledged by {name}").format(name=member.name)),
+                    terms.acknowledged,
+                    id="acknowledged",
+                    compact=True,
+                )
+            yield from self.buttons()
+
+    def _select(self, field: str) -> object:
+        value = self.query_one(f"#{field}", Select).value
+        return None if value is Select.NULL else value
+
+    def _lines(self, field: str, option: str) -> list[str]:
+        lines: list[str] = []
+        for line in self.query_one(f"#{field}", TextArea).text.splitlines():
+            cleaned = limited(line, field, option, 300)
+            if cleaned and cleaned not in lines:
+                lines.append(cleaned)
+        return lines
+
+    def _levels(self) -> dict[int, AreaAgreement]:
+        workspace = self.delegate.data.workspace
+        levels: dict[int, AreaAgreement] = {}
+        for area in sorted(workspace.areas.values(), key=lambda a: a.name.casefold()):
+            field = f"area-{area.id}"
+            level = self._select(f"level-{area.id}")
+            desired = self._select(f"desired-{area.id}")
+            readiness = self._select(f"readiness-{area.id}")
+            self_readiness = self._select(f"self-{area.id}")
+            by = optional_date(self.text(f"by-{area.id}"), field, _("desired date"))
+            if level is None:
+                if desired is not None or by is not None or readiness is not None or self_readiness is not None:
+                    raise Invalid(
+                        field,
+                        _("Set a level for {area} first: the desired level and readiness belong to it.").format(
+                            area=area.name
+                        ),
+                    )
+                continue
+            if by is not None and desired is None:
+                raise Invalid(field, _("Choose the desired level for {area} before its date.").format(area=area.name))
+            levels[area.id] = AreaAgreement(
+                level=DelegationLevel.parse(level),
+                desired=DelegationLevel.parse(desired) if desired is not None else None,
+                desired_by=by,
+                readiness=Readiness.parse(readiness) if readiness is not None else None,
+                self_readiness=Readiness.parse(self_readiness) if self_readiness is not None else None,
+            )
+        return levels
+
+    def save(self) -> None:
+        app = self.delegate
+        workspace = app.data.workspace
+        member = workspace.members[self.member_id]
+        current = workspace.agreements.get(self.member_id)
+        levels = self._levels()
+        channel = limited(self.text("channel"), "channel", _("channel"), 200)
+        support = limited(self.text("support"), "support", _("support"), 500)
+        guardrails = self._lines("guardrails", _("guardrail"))
+        growth = self._lines("growth", _("growth goal"))
+        review_every = whole_number(self.text("review-every"), "review-every", _("review interval"), low=1, high=3650)
+        cadence = parse_cadence(self._select("cadence") or "weekly")
+        reviewed = self.query_one("#reviewed", Checkbox).value
+        now = app.now()
+        last_review = now.date() if reviewed else (current.last_review if current else None)
+        try:
+            terms = AgreementTerms(
+                levels=levels,
+                cadence=cadence,
+                channel=channel,
+                support=support,
+                guardrails=guardrails,
+                growth_goals=growth,
+                review_every_days=review_every,
+                last_review=last_review,
+                acknowledged=self.query_one("#acknowledged", Checkbox).value,
+            )
+        except ValidationError as error:
+            raise Invalid("form", explain(error)) from None
+        saved = self.store_call(
+            lambda: app.store.set_agreement(self.member_id, terms, now=now, reviewed=now if reviewed else None)
+        )
+        if saved is None:
+            return
+        app.reload()
+        if current is not None and saved.version == current.version:
+            app.notify(_("The agreement with {name} already says this; nothing changed.").format(name=member.name))
+        else:
+            app.notify(
+                _("Saved version {version} of the agreement with {name}.").format(
+                    version=saved.version, name=member.name
+                )
+            )
+        self.dismiss(saved)

@@ -1,0 +1,258 @@
+"""The team: one row per member with role, autonomy, check-ins against the cadence, and flags.
+
+enter opens the member's page; n adds a member, e edits the selected one, a edits their trust
+agreement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import CellDoesNotExist
+
+from delegate_tui.i18n import _
+from delegate_tui.model import cadence_label
+from delegate_tui.patterns import Flag, MemberMetrics, Severity
+from delegate_tui.screens.data import WorkspaceData
+
+if TYPE_CHECKING:
+    from delegate_tui.app import DelegateApp
+
+BARS = "▁▂▃▄▅▆▇█"
+NO_CHECKIN = "·"
+
+
+def sparkline(weekly: Sequence[int], cadence_per_week: float | None = None) -> str:
+    """Check-ins per week as unicode bars (``·`` for a week without any). The scale puts the
+    agreed cadence at half height, so weeks above it stand out; a busier week tops the scale."""
+    top = max(max(weekly, default=0), 2 * (cadence_per_week or 0.5), 1)
+    return "".join(
+        NO_CHECKIN if count <= 0 else BARS[min(len(BARS) - 1, math.ceil(count / top * len(BARS)) - 1)]
+        for count in weekly
+    )
+
+
+def rate_text(metrics: MemberMetrics | None, cadence: str | None) -> str:
+    """Check-ins per week over the last 4 weeks against the agreed cadence: "3.5/wk vs weekly"."""
+    if metrics is None:
+        return "…"
+    rate = f"{metrics.checkins_per_week:.1f}".rstrip("0").rstrip(".")
+    if cadence is None:
+        return _("{rate}/wk, no agreement").format(rate=rate)
+    return _("{rate}/wk vs {cadence}").format(rate=rate, cadence=cadence_label(cadence))
+
+
+def over_cadence(metrics: MemberMetrics | None) -> bool:
+    """True when the recent check-in rate is above what the cadence allows."""
+    if metrics is None or metrics.cadence_per_week is None:
+        return False
+    return metrics.checkins_per_week > metrics.cadence_per_week + 1e-9
+
+
+def worst(flags: Sequence[Flag]) -> Severity | None:
+    """The most serious severity among ``flags``."""
+    return max((flag.severity for flag in flags), key=lambda severity: severity.rank, default=None)
+
+
+def flags_text(flags: Sequence[Flag]) -> str:
+    """ "2 critical": the number of open flags and the worst severity ("none" without flags)."""
+    severity = worst(flags)
+    if severity is None:
+        return _("none")
+    return _("{count} {severity}").format(count=len(flags), severity=severity.value)
+
+
+class TeamTable(DataTable[Text]):
+    """The team table; its component classes colour severities and over-cadence check-ins."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "team--critical",
+        "team--warning",
+        "team--info",
+        "team--quiet",
+        "team--over",
+    }
+
+
+class TeamScreen(Screen[None]):
+    """Every member at a glance."""
+
+    CSS_PATH = "team.tcss"
+    SUB_TITLE = _("Team")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open_member",
+            _("Open"),
+            id="team.open",
+            tooltip=_("The member's page: agreement, history, tasks."),
+        ),
+        Binding("n", "add_member", _("Add member"), id="team.add-member", tooltip=_("Add a person to the team.")),
+        Binding("e", "edit_member", _("Edit member"), id="team.edit-member", tooltip=_("Name, role and start date.")),
+        Binding("a", "edit_agreement", _("Agreement"), id="team.agreement", tooltip=_("Edit the trust agreement.")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._order: list[int] = []
+
+    @property
+    def delegate(self) -> DelegateApp:
+        """The app, typed."""
+        return cast("DelegateApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Static("", id="team-summary", markup=False)
+        yield Static("", id="team-empty", markup=False)
+        yield TeamTable(id="team", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_data(self.delegate.data))
+        self.show_data(self.delegate.data)
+
+    def show_data(self, data: WorkspaceData) -> None:
+        """Redraw the table, keeping the selected member."""
+        table = self.query_one(TeamTable)
+        workspace = data.workspace
+        keep = self.selected_member()
+        members = sorted(workspace.members.values(), key=lambda m: (m.name.casefold(), m.id))
+        empty = self.query_one("#team-empty", Static)
+        empty.display = not members
+        table.display = bool(members)
+        empty.update(
+            _("No members yet. Press {key} to add the first person on your team.").format(key=self._key("add_member"))
+        )
+        summary = self.query_one("#team-summary", Static)
+        if not data.complete:
+            summary.update(_("{count} members. Reading the history…").format(count=len(members)))
+        elif data.team is not None and members:
+            summary.update(
+                _(
+                    "{count} members · team autonomy {autonomy:.0%} · you own {share:.0%} of the open tasks · "
+                    "{flags} open flags"
+                ).format(
+                    count=len(members),
+                    autonomy=data.team.autonomy_index,
+                    share=data.team.manager_share_open,
+                    flags=len(data.flags),
+                )
+            )
+        else:
+            summary.update(_("{count} members.").format(count=len(members)))
+        summary.display = bool(members)
+        table.clear()
+        if not table.columns:
+            # The most telling columns first, so 80 columns show them all; the role is on the member page too.
+            table.add_column(_("Name"), width=16, key="name")
+            table.add_column(_("Autonomy"), width=8, key="autonomy")
+            table.add_column(_("12 weeks"), width=12, key="spark")
+            table.add_column(_("Check-ins"), width=20, key="rate")
+            table.add_column(_("Flags"), width=12, key="flags")
+            table.add_column(_("Review due"), width=12, key="review")
+            table.add_column(_("Role"), width=24, key="role")
+        by_member: dict[int, list[Flag]] = {}
+        for flag in data.flags:
+            if flag.member_id is not None:
+                by_member.setdefault(flag.member_id, []).append(flag)
+        quiet = table.get_component_rich_style("team--quiet", partial=True)
+        over = table.get_component_rich_style("team--over", partial=True)
+        for member in members:
+            metrics = data.metrics.get(member.id)
+            agreement = workspace.agreements.get(member.id)
+            flags = by_member.get(member.id, [])
+            severity = worst(flags)
+            flag_style = table.get_component_rich_style(f"team--{severity.value}", partial=True) if severity else quiet
+            autonomy = f"{metrics.autonomy_index:.0%}" if metrics else "…"
+            spark = sparkline(metrics.weekly_checkins, metrics.cadence_per_week) if metrics else "…"
+            rate = rate_text(metrics, agreement.cadence if agreement else None)
+            if agreement is None:
+                review = _("no agreement")
+            elif agreement.last_review is None:
+                review = _("never")
+            else:
+                review = (agreement.last_review + timedelta(days=agreement.review_every_days)).isoformat()
+            table.add_row(
+                Text(member.name, no_wrap=True, overflow="ellipsis"),
+                Text(autonomy, justify="right"),
+                Text(spark, style=over if over_cadence(metrics) else ""),
+                Text(rate, style=over if over_cadence(metrics) else ""),
+                Text(flags_text(flags) if metrics or flags else "…", style=flag_style),
+                Text(review),
+                Text(member.role, style=quiet, no_wrap=True, overflow="ellipsis"),
+                key=str(member.id),
+                height=1,
+            )
+        had_members = bool(self._order)
+        self._order = [m.id for m in members]
+        if had_members != bool(self._order):
+            self.refresh_bindings()
+        if keep in self._order:
+            table.move_cursor(row=self._order.index(keep), scroll=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys about the selected member are hidden while the team is empty.
+        if action in ("open_member", "edit_member", "edit_agreement"):
+            return bool(self._order)
+        return True
+
+    def _key(self, action: str) -> str:
+        for key, binding in self._bindings:
+            if binding.action == action:
+                return self.app.get_key_display(Binding(key, action))
+        return action
+
+    def selected_member(self) -> int | None:
+        """The member of the selected row."""
+        table = self.query_one(TeamTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+        return int(key) if key is not None else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_member()
+
+    def action_open_member(self) -> None:
+        """Open the selected member's page."""
+        member_id = self.selected_member()
+        if member_id is None:
+            self.app.bell()
+            return
+        self.delegate.action_open_member(member_id)
+
+    def action_add_member(self) -> None:
+        """Add a member."""
+        self.delegate.action_add_member()
+
+    def action_edit_member(self) -> None:
+        """Edit the selected member."""
+        from delegate_tui.screens.forms import MemberForm
+
+        member_id = self.selected_member()
+        member = self.delegate.data.workspace.members.get(member_id) if member_id is not None else None
+        if member is None:
+            self.app.bell()
+            return
+        self.app.push_screen(MemberForm(member))
+
+    def action_edit_agreement(self) -> None:
+        """Edit the selected member's trust agreement."""
+        member_id = self.selected_member()
+        if member_id is None:
+            self.app.bell()
+            return
+        self.delegate.action_edit_agreement(member_id)
