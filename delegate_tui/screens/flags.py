@@ -1,0 +1,438 @@
+"""The flags screen: what the pattern engine found, each flag explained.
+
+On the left, the flags grouped by person (team-wide flags first, as their own group) or by
+severity (``g`` switches); on the right, the selected flag's message, evidence, suggestion and
+the rule's own documentation. ``a`` acknowledges a flag with a reason (and optionally a date
+until which it stays quiet); ``v`` shows acknowledged flags too. The list is a
+:class:`~delegate_tui.screens.task_table.TaskTable`, so thousands of flags stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import PurePath
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from delegate_tui.i18n import _
+from delegate_tui.model import FlagAck, InputError, parse_date
+from delegate_tui.patterns import RULES, Flag, Severity, rule_params
+from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.task_forms import FieldError, FormScreen, optional_text
+from delegate_tui.screens.task_table import Column, Row, TaskTable
+
+if TYPE_CHECKING:
+    from delegate_tui.app import DelegateApp
+
+REASON_LIMIT = 500
+"""The longest acknowledgement reason (as ``delegate flag ack --reason``)."""
+
+MARKERS: dict[Severity, str] = {Severity.CRITICAL: "!!", Severity.WARNING: "!", Severity.INFO: "i"}
+"""A text marker per severity, so the list reads without colour."""
+ACK_MARKER = "✓"
+
+FlagSaver = Callable[[str, "date | None"], FlagAck]
+"""What an :class:`AckForm` writes through: ``save(reason, until)`` returns the stored acknowledgement."""
+
+
+def severity_name(severity: Severity) -> str:
+    """The severity as a word."""
+    return {Severity.CRITICAL: _("critical"), Severity.WARNING: _("warning"), Severity.INFO: _("info")}[severity]
+
+
+def flag_columns() -> list[Column]:
+    """The columns of the flag list."""
+    return [
+        Column("severity", _("!"), minimum=2, ideal=2),
+        Column("rule", _("Rule"), minimum=5, ideal=5),
+        Column("message", _("Flag"), minimum=10, ideal=30, flex=True),
+    ]
+
+
+def group_rows(flags: list[Flag], by: str) -> list[Row]:
+    """The list rows: a heading per group (not selectable), then its flags.
+
+    ``by="person"``: team-wide flags first, then each member by name (the engine's order),
+    most severe first within a person. ``by="severity"``: critical, warning, info.
+    Row keys are positions in ``flags``; headings get negative keys.
+    """
+    groups: dict[str, list[int]] = {}
+    if by == "severity":
+        for severity in (Severity.CRITICAL, Severity.WARNING, Severity.INFO):
+            groups[
+                _("{severity} ({marker})").format(
+                    severity=severity_name(severity).capitalize(), marker=MARKERS[severity]
+                )
+            ] = []
+        names = {
+            severity: title for severity, title in zip((Severity.CRITICAL, Severity.WARNING, Severity.INFO), groups)
+        }
+        for position, flag in enumerate(flags):
+            groups[names[flag.severity]].append(position)
+    else:
+        for position, flag in enumerate(flags):
+            title = flag.member if flag.member_id is not None and flag.member else _("The whole team")
+            groups.setdefault(title, []).append(position)
+        for members in groups.values():
+            members.sort(key=lambda p: -flags[p].severity.rank)
+    rows: list[Row] = []
+    heading_key = -1
+    for title, positions in groups.items():
+        if not positions:
+            continue
+        rows.append(
+            Row(
+                key=heading_key,
+                cells=("", "", _("{group} · {count}").format(group=title, count=len(positions))),
+                row_style="task-table--group",
+                selectable=False,
+            )
+        )
+        heading_key -= 1
+        for position in positions:
+            flag = flags[position]
+            acknowledged = flag.acknowledged is not None
+            marker = ACK_MARKER if acknowledged else MARKERS[flag.severity]
+            text = flag.message
+            if by == "severity" and flag.member:
+                text = _("{member}: {message}").format(member=flag.member, message=flag.message)
+            rows.append(
+                Row(
+                    key=position,
+                    cells=(marker, flag.rule, text),
+                    styles=(f"task-table--{flag.severity.value}", None, None),
+                    row_style="task-table--acknowledged" if acknowledged else None,
+                )
+            )
+    return rows
+
+
+def flag_details(flag: Flag, data: WorkspaceData) -> str:
+    """Everything about one flag as console markup: what, evidence, suggestion, the rule's docs."""
+    rule = RULES.get(flag.rule)
+    title = _("{marker} {severity} · {rule} {name}").format(
+        marker=MARKERS[flag.severity], severity=severity_name(flag.severity), rule=flag.rule, name=flag.name
+    )
+    lines = [f"[b]{escape(title)}[/b]"]
+    about = []
+    if flag.member:
+        about.append(_("about {member}").format(member=flag.member))
+    if flag.task_id is not None:
+        about.append(_("task #{id}").format(id=flag.task_id))
+    if flag.area:
+        about.append(_("area {area}").format(area=flag.area))
+    if about:
+        lines.append(escape(" · ".join(about)))
+    lines.append(f"[dim]{escape(_('flag id {id}').format(id=flag.id))}[/dim]")
+    lines += ["", escape(flag.message)]
+    if flag.acknowledged is not None:
+        ack = flag.acknowledged
+        if ack.until is not None:
+            text = _("Acknowledged on {date} until {until}: {reason}").format(
+                date=ack.at.date().isoformat(), until=ack.until.isoformat(), reason=ack.reason
+            )
+        else:
+            text = _("Acknowledged on {date}: {reason}").format(date=ack.at.date().isoformat(), reason=ack.reason)
+        lines += ["", f"[i]{escape(ACK_MARKER + ' ' + text)}[/i]"]
+    lines += ["", f"[b]{escape(_('Evidence'))}[/b]"]
+    if not flag.evidence:
+        lines.append(escape(_("(none recorded)")))
+    for item in flag.evidence:
+        when = item.at.date().isoformat() if item.at is not None else ""
+        if not when or item.text.startswith(when):
+            lines.append(escape(item.text))
+        else:
+            lines.append(escape(_("{date}  {text}").format(date=when, text=item.text)))
+    lines += ["", f"[b]{escape(_('Suggestion'))}[/b]", escape(flag.suggestion)]
+    if rule is not None:
+        lines += [
+            "",
+            f"[b]{escape(_('About {rule} {name}').format(rule=rule.id, name=rule.name))}[/b]",
+            escape(rule.summary),
+            "",
+            f"[b]{escape(_('What it checks'))}[/b]",
+            escape(rule.what_it_checks),
+            "",
+            f"[b]{escape(_('Why it matters'))}[/b]",
+            escape(rule.why_it_matters),
+            "",
+            f"[b]{escape(_('Example'))}[/b]",
+            escape(rule.example),
+        ]
+        if rule.params:
+            values = rule_params(data.workspace.settings, rule.id)
+            lines += ["", f"[b]{escape(_('Settings'))}[/b]"]
+            for param in rule.params:
+                value = values[param.name]
+                lines.append(
+                    escape(
+                        _("{name} = {value} (default {default}): {description}").format(
+                            name=param.name,
+                            value=_number(value),
+                            default=_number(param.default),
+                            description=param.description,
+                        )
+                    )
+                )
+            lines.append(
+                f"[dim]{escape(_('Change one with: delegate rules set {rule} KEY=VALUE').format(rule=rule.id))}[/dim]"
+            )
+    if flag.acknowledged is None:
+        lines += ["", f"[dim]{escape(_('Press a to acknowledge this flag with a reason.'))}[/dim]"]
+    return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --------------------------------------------------------------------------- acknowledge
+
+
+class AckForm(FormScreen[FlagAck]):
+    """Acknowledge a flag: a reason (required) and an optional date until which it stays quiet."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["task_forms.tcss", "flags.tcss"]
+
+    def __init__(self, flag: Flag, *, now_date: date, save: FlagSaver) -> None:
+        super().__init__(_("Acknowledge flag {rule} {name}").format(rule=flag.rule, name=flag.name))
+        self.flag = flag
+        self.today = now_date
+        self.save = save
+        self.save_label = _("Acknowledge")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(escape(self.flag.message), classes="tf-subject")
+        yield Static(
+            escape(_("It stays hidden until the date you give, or until its evidence grows.")),
+            classes="tf-hint ack-hint",
+        )
+        yield from self.field(_("Reason"), Input(placeholder=_("why this is fine (required)"), id="reason"), "reason")
+        yield from self.field(_("Until"), Input(placeholder=_("YYYY-MM-DD (optional)"), id="until"), "until")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def collect(self) -> tuple[str, date | None]:
+        reason = optional_text(self.query_one("#reason", Input).value, "reason", REASON_LIMIT)
+        if not reason:
+            raise FieldError("reason", _("A reason is required: say why this flag is acknowledged."))
+        text = self.query_one("#until", Input).value.strip()
+        try:
+            until = parse_date(text, _("until")) if text else None
+        except InputError as error:
+            raise FieldError("until", str(error)) from None
+        return reason, until
+
+    def write(self, value: object) -> FlagAck:
+        assert isinstance(value, tuple)
+        reason, until = value
+        return self.save(reason, until)
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class FlagsScreen(Screen[None]):
+    """The findings of the pattern engine, grouped and explained."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["task_table.tcss", "flags.tcss"]
+    SUB_TITLE = _("Flags")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a",
+            "acknowledge",
+            _("Acknowledge"),
+            id="flags.acknowledge",
+            tooltip=_("Acknowledge the flag with a reason."),
+        ),
+        Binding(
+            "v",
+            "toggle_acknowledged",
+            _("Acknowledged"),
+            id="flags.toggle-acknowledged",
+            tooltip=_("Show or hide acknowledged flags."),
+        ),
+        Binding(
+            "g",
+            "toggle_grouping",
+            _("Group"),
+            show=False,
+            id="flags.group",
+            tooltip=_("Group by person or by severity."),
+        ),
+    ]
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._data: WorkspaceData | None = None
+        self.flags: list[Flag] = []
+        self.show_acknowledged = False
+        self.group_by = "person"
+        self.hidden_count = 0
+        self._pending_acks: dict[str, FlagAck] = {}
+        """Acknowledged here while a large workspace's flags are still being recomputed."""
+
+    @property
+    def delegate_app(self) -> DelegateApp:
+        """The app, typed."""
+        return cast("DelegateApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Static("", id="flag-summary")
+        yield Static("", id="flag-empty")
+        with Horizontal(id="flag-panes"):
+            yield TaskTable(flag_columns(), id="flag-list")
+            with VerticalScroll(id="flag-detail"):
+                yield Static("", id="flag-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#flag-list", TaskTable).focus()
+        self.show_data(self.delegate_app.data)
+
+    @property
+    def table(self) -> TaskTable:
+        """The flag list."""
+        return self.query_one("#flag-list", TaskTable)
+
+    def show_data(self, data: WorkspaceData) -> None:
+        """Redraw from a new snapshot, keeping the selected flag when it is still there."""
+        selected = self.selected_flag()
+        self._data = data
+        if data.complete:
+            self._pending_acks.clear()
+        pending = self._pending_acks
+        if self.show_acknowledged:
+            self.flags = [
+                flag.model_copy(update={"acknowledged": pending[flag.id]}) if flag.id in pending else flag
+                for flag in data.all_flags
+            ]
+        else:
+            self.flags = [flag for flag in data.flags if flag.id not in pending]
+        self.hidden_count = len(data.all_flags) - len([f for f in data.flags if f.id not in pending])
+        self._redraw(selected.id if selected else None)
+
+    def _redraw(self, keep_id: str | None) -> None:
+        data = self._data
+        if data is None:
+            return
+        rows = group_rows(self.flags, self.group_by)
+        keep = next((i for i, flag in enumerate(self.flags) if flag.id == keep_id), None)
+        table = self.table
+        table.set_rows(rows, keep_key=keep)
+        if keep is None and rows:
+            table._move(0, 1)
+        empty = not rows
+        hidden = self.hidden_count
+        self.query_one("#flag-panes").display = not empty
+        message = self.query_one("#flag-empty", Static)
+        message.display = empty
+        if empty:
+            if not data.complete:
+                text = _("Looking for patterns in the history…")
+            else:
+                text = _("No flags: nothing looks like micromanagement right now.")
+                if hidden and not self.show_acknowledged:
+                    more = (
+                        _("1 acknowledged flag is hidden; press v to show it.")
+                        if hidden == 1
+                        else _("{count} acknowledged flags are hidden; press v to show them.").format(count=hidden)
+                    )
+                    text += "\n" + more
+            message.update(escape(text))
+        self._show_summary(hidden)
+        self._show_selected()
+
+    def _show_summary(self, hidden: int) -> None:
+        counts = {severity: 0 for severity in Severity}
+        for flag in self.flags:
+            if flag.acknowledged is None:
+                counts[flag.severity] += 1
+        parts = [
+            _("{count} critical ({marker})").format(count=counts[Severity.CRITICAL], marker=MARKERS[Severity.CRITICAL]),
+            _("{count} warning ({marker})").format(count=counts[Severity.WARNING], marker=MARKERS[Severity.WARNING]),
+            _("{count} info ({marker})").format(count=counts[Severity.INFO], marker=MARKERS[Severity.INFO]),
+        ]
+        if self.show_acknowledged:
+            parts.append(_("{count} acknowledged ({marker}) shown (v hides)").format(count=hidden, marker=ACK_MARKER))
+        elif hidden:
+            parts.append(_("{count} acknowledged hidden (v shows)").format(count=hidden))
+        parts.append(_("grouped by person (g)") if self.group_by == "person" else _("grouped by severity (g)"))
+        if self._data is not None and not self._data.complete:
+            parts.append(_("updating…"))
+        self.query_one("#flag-summary", Static).update(escape(" · ".join(parts)))
+
+    def selected_flag(self) -> Flag | None:
+        """The highlighted flag, if any."""
+        if not self.is_mounted:
+            return None
+        try:
+            key = self.table.cursor_key
+        except Exception:
+            return None
+        if key is None or not 0 <= key < len(self.flags):
+            return None
+        return self.flags[key]
+
+    @on(TaskTable.Highlighted, "#flag-list")
+    def _highlighted(self, event: TaskTable.Highlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        flag = self.selected_flag()
+        detail = self.query_one("#flag-detail-text", Static)
+        if flag is None or self._data is None:
+            detail.update("")
+            return
+        detail.update(flag_details(flag, self._data))
+        self.query_one("#flag-detail", VerticalScroll).scroll_home(animate=False)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_acknowledged(self) -> None:
+        """Show or hide acknowledged flags."""
+        self.show_acknowledged = not self.show_acknowledged
+        if self._data is not None:
+            self.show_data(self._data)
+
+    def action_toggle_grouping(self) -> None:
+        """Group by person or by severity."""
+        selected = self.selected_flag()
+        self.group_by = "severity" if self.group_by == "person" else "person"
+        self._redraw(selected.id if selected else None)
+
+    def action_acknowledge(self) -> None:
+        """Acknowledge the selected flag with a reason."""
+        flag = self.selected_flag()
+        if flag is None:
+            self.notify(_("There is no flag selected."), severity="warning")
+            return
+        app = self.delegate_app
+
+        def save(reason: str, until: date | None) -> FlagAck:
+            now = app.now()
+            ack = FlagAck(flag_id=flag.id, reason=reason, at=now, until=until, evidence=[e.ref for e in flag.evidence])
+            return app.store.acknowledge_flag(ack, now=now)
+
+        def done(ack: FlagAck | None) -> None:
+            if ack is None:
+                return
+            self._pending_acks[flag.id] = ack
+            app.reload()
+            if ack.until is not None:
+                self.notify(_("Acknowledged {flag} until {date}.").format(flag=flag.id, date=ack.until.isoformat()))
+            else:
+                self.notify(_("Acknowledged {flag}; it returns when its evidence grows.").format(flag=flag.id))
+
+        self.app.push_screen(AckForm(flag, now_date=app.now().date(), save=save), done)
