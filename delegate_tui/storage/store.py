@@ -18,6 +18,7 @@ only touches its month file, so its cost does not grow with the history.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,22 @@ def _month(moment: datetime) -> str:
 
 def _event_id(month: str, number: int) -> str:
     return f"e{month.replace('-', '')}-{number}"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while reading many events.
+
+    Creating 100,000 event objects (which form no cycles) triggers dozens of collections that
+    scan everything: a third of the reading time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _number_in(event_id: str, month: str) -> int | None:
@@ -324,7 +341,8 @@ class Store:
                         path=path, key=key
                     )
                 )
-            event.id = _event_id(month, int(key))
+            # Straight into the instance dict: pydantic's __setattr__ costs a tenth of the read here.
+            event.__dict__["id"] = _event_id(month, int(key))
             events.append(event)
         self._event_cache[path.name] = (current, events)
         return events
@@ -333,10 +351,11 @@ class Store:
         """Every recorded event (or those from ``since`` on), in time order."""
         first_month = _month(since) if since is not None else ""
         found: dict[str, Event] = {}
-        for path in self._month_files():
-            if path.stem >= first_month:
-                for event in self._read_month(path):
-                    found[event.id] = event
+        with _collector_paused():
+            for path in self._month_files():
+                if path.stem >= first_month:
+                    for event in self._read_month(path):
+                        found[event.id] = event
         for event in self._pending_events():
             found.setdefault(event.id, event)
         selected = [
