@@ -26,6 +26,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/log_cost.py
+	$(BIN)/python benchmarks/first_paint.py
 
 clean:
 	rm -rf $(VENV)
