@@ -23,12 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from delegate_tui import summary
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.widgets import TickBox, TickRadio
 from delegate_tui.storage.files import WorkspaceError, write_atomically
 from delegate_tui.storage.store import Store
 
@@ -119,9 +120,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Label("", id="export-error")
             yield Label(_("Format"), classes="export-label")
             with RadioSet(id="export-format"):
-                yield RadioButton(_("JSON (for tools, dashboards and jq)"), value=True, id="format-json")
-                yield RadioButton(_("Markdown (for meeting notes)"), id="format-markdown")
-            yield Checkbox(_("Include private notes and reasons"), value=False, id="export-private")
+                yield TickRadio(_("JSON (for tools, dashboards and jq)"), value=True, id="format-json")
+                yield TickRadio(_("Markdown (for meeting notes)"), id="format-markdown")
+            yield TickBox(_("Include private notes and reasons"), value=False, id="export-private")
             yield Static(
                 _("Private notes stay out of the file unless you include them."),
                 id="export-hint",

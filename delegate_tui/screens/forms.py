@@ -37,6 +37,7 @@ from delegate_tui.model import (
     parse_cadence,
     parse_date,
 )
+from delegate_tui.screens.widgets import TickBox
 from delegate_tui.storage.files import WorkspaceError
 
 if TYPE_CHECKING:
@@ -388,13 +389,13 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
                     yield TextArea("\n".join(terms.growth_goals), id="growth", classes="lines", compact=True)
                 yield self.error_label("growth")
                 last = terms.last_review.isoformat() if terms.last_review else _("never")
-                yield Checkbox(
+                yield TickBox(
                     Content(_("Reviewed today (last review: {date})").format(date=last)),
                     False,
                     id="reviewed",
                     compact=True,
                 )
-                yield Checkbox(
+                yield TickBox(
                     Content(_("Acknowledged by {name}").format(name=member.name)),
                     terms.acknowledged,
                     id="acknowledged",
