@@ -255,6 +255,22 @@ async def test_add_task_validates_inline_then_saves(sample_store: Store) -> None
         assert "Plan the offsite" in screen.table.row_text(screen.table.cursor_row)
 
 
+async def test_ctrl_s_saves_the_task_form_from_any_field(sample_store: Store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tasks(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        await pilot.press(*"Book the venue")
+        form.query_one("#level", Select).focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TasksScreen)
+        assert sample_store.load().tasks[34].title == "Book the venue"
+
+
 async def test_add_task_cancel_writes_nothing(sample_store: Store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -158,6 +158,7 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["task_forms.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", _("Save"), id="task-form.save", tooltip=_("Save and close the form.")),
         Binding("escape", "cancel", _("Cancel"), id="task-form.cancel", tooltip=_("Close without saving.")),
     ]
 
