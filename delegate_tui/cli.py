@@ -180,6 +180,16 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
+def cmd_manager(ctx: Context) -> int:
+    """Show the manager's name, or set it."""
+    if ctx.args.name is None:
+        print(ctx.workspace.manager)
+        return 0
+    ctx.store.set_manager(ctx.args.name, now=ctx.at)
+    print(_("The manager of this workspace is now {name}.").format(name=ctx.store.load().manager))
+    return 0
+
+
 def cmd_member_add(ctx: Context) -> int:
     """Add a team member."""
     args = ctx.args
@@ -941,6 +951,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", metavar="N", default="1")
     demo.add_argument("--force", action="store_true", help=_("replace a workspace that is not empty"))
     demo.set_defaults(handler=cmd_demo)
+
+    manager = verbs.add_parser("manager", help=_("show or set the manager's name"))
+    manager.add_argument("name", metavar="NAME", nargs="?")
+    _add_common(manager, changes=True)
+    manager.set_defaults(handler=cmd_manager)
 
     member = verbs.add_parser("member", help=_("add or list team members")).add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=_Parser

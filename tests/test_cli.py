@@ -479,3 +479,20 @@ def test_files_written_by_the_cli_are_private_and_stable(team: Any, db_path: Pat
         assert stat_mode(path) == 0o600
         raw = path.read_bytes()
         assert raw == orjson.dumps(orjson.loads(raw), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def test_manager_shows_and_sets_the_name_used_for_owned_tasks(cli: Any, db_path: Path) -> None:
+    assert cli("manager").out.strip() == "Manager"
+    result = cli("manager", "  Sam   Rivera ")
+    assert result.code == 0
+    assert "Sam Rivera" in result.out
+    assert cli("manager").out.strip() == "Sam Rivera"
+    cli("member", "add", "Priya")
+    task_id = cli("task", "add", "Budget", "--member", "sam rivera", "--level", "2").out.strip()
+    listed = json.loads(cli("task", "list", "--format", "json").out)["tasks"]
+    assert [(t["id"], t["owner"], t["owner_is_manager"]) for t in listed] == [(int(task_id), "Sam Rivera", True)]
+    before = snapshot(db_path.parent)
+    refused = cli("manager", "   ")
+    assert refused.code == 2
+    assert "name must not be empty" in refused.err
+    assert snapshot(db_path.parent) == before
