@@ -27,6 +27,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/log_cost.py
 	$(BIN)/python benchmarks/first_paint.py
+	$(BIN)/python benchmarks/keypress.py
 
 clean:
 	rm -rf $(VENV)
