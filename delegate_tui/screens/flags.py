@@ -26,7 +26,8 @@ from delegate_tui.i18n import _
 from delegate_tui.model import FlagAck, InputError, parse_date
 from delegate_tui.patterns import RULES, Flag, Severity, rule_params
 from delegate_tui.screens.data import WorkspaceData
-from delegate_tui.screens.task_forms import FieldError, FormScreen, optional_text
+from delegate_tui.screens.form_base import FieldError
+from delegate_tui.screens.task_forms import FormScreen, optional_text
 from delegate_tui.screens.task_table import Column, Row, TaskTable
 
 if TYPE_CHECKING:

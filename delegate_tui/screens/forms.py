@@ -8,16 +8,13 @@ the saved record; a cancelled one closes with None.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from delegate_tui.i18n import _
@@ -37,8 +34,8 @@ from delegate_tui.model import (
     parse_cadence,
     parse_date,
 )
+from delegate_tui.screens.form_base import FORM, FieldError, FormBase
 from delegate_tui.screens.widgets import TickBox
-from delegate_tui.storage.files import WorkspaceError
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -50,31 +47,22 @@ READINESS_OPTIONS: list[tuple[str, str]] = [(r.value, r.value) for r in Readines
 CADENCES: list[str] = [*CADENCE_DAYS, ON_REQUEST]
 
 
-class Invalid(Exception):
-    """A field's value is not valid: ``field`` names the error label that shows ``message``."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def limited(text: str, field: str, option: str, limit: int) -> str:
-    """``text`` stripped, or :class:`Invalid` with the CLI's message when it is too long."""
+    """``text`` stripped, or :class:`FieldError` with the CLI's message when it is too long."""
     cleaned = text.strip()
     if len(cleaned) > limit:
-        raise Invalid(field, _("{option} must be at most {limit} characters.").format(option=option, limit=limit))
+        raise FieldError(field, _("{option} must be at most {limit} characters.").format(option=option, limit=limit))
     return cleaned
 
 
 def whole_number(text: str, field: str, option: str, *, low: int, high: int) -> int:
-    """A whole number in a range, or :class:`Invalid` with the CLI's message."""
+    """A whole number in a range, or :class:`FieldError` with the CLI's message."""
     try:
         number = int(text.strip())
     except ValueError:
         number = low - 1
     if not low <= number <= high:
-        raise Invalid(
+        raise FieldError(
             field,
             _("{option} must be a whole number from {low} to {high} (got {value!r}).").format(
                 option=option, low=low, high=high, value=text.strip()
@@ -84,23 +72,19 @@ def whole_number(text: str, field: str, option: str, *, low: int, high: int) -> 
 
 
 def optional_date(text: str, field: str, option: str) -> date | None:
-    """A date (or None for an empty field), or :class:`Invalid` with the parser's message."""
+    """A date (or None for an empty field), or :class:`FieldError` with the parser's message."""
     if not text.strip():
         return None
     try:
         return parse_date(text, option)
     except InputError as error:
-        raise Invalid(field, str(error)) from None
+        raise FieldError(field, str(error)) from None
 
 
-class FormScreen(ModalScreen[T]):
-    """Shared behaviour: error labels under fields, ctrl+s to save, escape to cancel."""
+class FormScreen(FormBase[T]):
+    """A form in a dialog box: an error line under each field, then the form's error line and buttons."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save and close the form.")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving.")),
-    ]
 
     @property
     def delegate(self) -> DelegateApp:
@@ -109,77 +93,18 @@ class FormScreen(ModalScreen[T]):
 
     def error_label(self, field: str) -> Static:
         """A hidden line that shows the problem with ``field`` (it wraps when long)."""
-        return Static("", id=f"error-{field}", classes="field-error", markup=False)
+        return Static("", id=self.error_id(field), classes="field-error", markup=False)
 
     def buttons(self) -> ComposeResult:
         """The form's error line and its Save and Cancel buttons."""
-        yield self.error_label("form")
+        yield self.error_label(FORM)
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Save"), id="save", variant="primary")
             yield Button(_("Cancel"), id="cancel")
 
-    def show_error(self, field: str, message: str) -> None:
-        """Show ``message`` under ``field``."""
-        label = self.query_one(f"#error-{field}", Static)
-        label.update(message)
-        label.add_class("-shown")
-
-    def clear_errors(self) -> None:
-        """Hide every error label."""
-        for label in self.query(".field-error").results(Static):
-            label.update("")
-            label.remove_class("-shown")
-
     def text(self, field: str) -> str:
         """The value of an input."""
         return self.query_one(f"#{field}", Input).value
-
-    def store_call(self, call: Callable[[], T], field: str = "form") -> T | None:
-        """Run a store change; show its error under ``field`` and return None when it fails."""
-        try:
-            return call()
-        except InputError as error:
-            self.show_error(field, str(error))
-        except ValidationError as error:
-            self.show_error(field, explain(error))
-        except WorkspaceError as error:
-            self.show_error("form", str(error))
-        return None
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "cancel":
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        """Check the fields and save (implemented by each form)."""
-        self.clear_errors()
-        try:
-            self.save()
-        except Invalid as problem:
-            self.show_error(problem.field, problem.message)
-            self.focus_field(problem.field)
-
-    def focus_field(self, field: str) -> None:
-        """Move the focus to the field with a problem, when it can take it."""
-        for widget in self.query(f"#{field}"):
-            if widget.focusable:
-                widget.focus()
-                return
-
-    def save(self) -> None:
-        """Validate and save; raise :class:`Invalid` for a bad field."""
-        raise NotImplementedError
 
 
 class MemberForm(FormScreen[Member | None]):
@@ -206,13 +131,13 @@ class MemberForm(FormScreen[Member | None]):
             yield self.error_label("since")
             yield from self.buttons()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         since = optional_date(self.text("since"), "since", _("start date"))
         role = limited(self.text("role"), "role", _("role"), 80)
         try:
             name = Member(name=self.text("name")).name
         except ValidationError as error:
-            raise Invalid("name", explain(error)) from None
+            raise FieldError("name", explain(error)) from None
         app = self.delegate
         now = app.now()
         if self.member is None:
@@ -251,12 +176,12 @@ class AreaForm(FormScreen[DecisionArea | None]):
             yield self.error_label("description")
             yield from self.buttons()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         description = limited(self.text("description"), "description", _("description"), 500)
         try:
             name = DecisionArea(name=self.text("name")).name
         except ValidationError as error:
-            raise Invalid("name", explain(error)) from None
+            raise FieldError("name", explain(error)) from None
         app = self.delegate
         now = app.now()
         if self.area is None:
@@ -427,7 +352,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
             by = optional_date(self.text(f"by-{area.id}"), field, _("desired date"))
             if level is None:
                 if desired is not None or by is not None or readiness is not None or self_readiness is not None:
-                    raise Invalid(
+                    raise FieldError(
                         field,
                         _("Set a level for {area} first: the desired level and readiness belong to it.").format(
                             area=area.name
@@ -435,7 +360,9 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
                     )
                 continue
             if by is not None and desired is None:
-                raise Invalid(field, _("Choose the desired level for {area} before its date.").format(area=area.name))
+                raise FieldError(
+                    field, _("Choose the desired level for {area} before its date.").format(area=area.name)
+                )
             levels[area.id] = AreaAgreement(
                 level=DelegationLevel.parse(level),
                 desired=DelegationLevel.parse(desired) if desired is not None else None,
@@ -445,7 +372,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
             )
         return levels
 
-    def save(self) -> None:
+    def submit(self) -> None:
         app = self.delegate
         workspace = app.data.workspace
         member = workspace.members[self.member_id]
@@ -473,7 +400,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
                 acknowledged=self.query_one("#acknowledged", Checkbox).value,
             )
         except ValidationError as error:
-            raise Invalid("form", explain(error)) from None
+            raise FieldError(FORM, explain(error)) from None
         saved = self.store_call(
             lambda: app.store.set_agreement(self.member_id, terms, now=now, reviewed=now if reviewed else None)
         )

@@ -13,15 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import ValidationError
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -38,7 +36,7 @@ from delegate_tui.model import (
     parse_date,
     utc,
 )
-from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
 
 ResultT = TypeVar("ResultT")
 
@@ -46,23 +44,6 @@ NO_AREA = -1
 """The area select's value for "no decision area" (a Select cannot hold None)."""
 
 TEXT_LIMIT = 2000
-
-
-class FieldError(Exception):
-    """A field whose value is not valid: the message is shown under it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class FieldErrors(Exception):
-    """Several fields that are not valid at once (each shown under its field)."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(error.message for error in errors))
-        self.errors = errors
 
 
 def optional_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str | None:
@@ -153,14 +134,13 @@ def delegated_warning(task: Task, workspace: Workspace, kind: EventKind) -> list
 # --------------------------------------------------------------------------- the form base
 
 
-class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
-    """A modal form: a title, fields with inline errors, a form-wide error line, Save and Cancel."""
+class FormScreen(FormBase[ResultT]):
+    """A modal form: a title, fields with inline errors, a form-wide error line, Save and Cancel.
+
+    A form reads its fields in :meth:`collect` and writes them through the store in :meth:`write`."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["task_forms.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", _("Save"), id="task-form.save", tooltip=_("Save and close the form.")),
-        Binding("escape", "cancel", _("Cancel"), id="task-form.cancel", tooltip=_("Close without saving.")),
-    ]
+    error_selector = ".tf-field-error, .tf-form-error"
 
     save_label: str = _("Save")
     save_variant: str = "primary"
@@ -174,7 +154,7 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
             yield Static(escape(self.form_title), classes="tf-title")
             with VerticalScroll(classes="tf-body", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("", id="form-error", classes="tf-form-error")
+            yield Static("", id=self.error_id(FORM), classes="tf-form-error")
             with Horizontal(classes="tf-buttons"):
                 yield from self.compose_buttons()
 
@@ -195,17 +175,11 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
             yield widget
         yield Static("", id=f"{name}-error", classes="tf-field-error")
 
-    def show_error(self, field: str | None, message: str) -> None:
-        """Show ``message`` under ``field`` (or on the form-wide line)."""
-        target = self.query_one(f"#{field}-error" if field else "#form-error", Static)
-        target.update(escape(message))
-        target.add_class("-shown")
+    def error_id(self, field: str) -> str:
+        return f"{field}-error"
 
-    def clear_errors(self) -> None:
-        """Hide every error line."""
-        for target in self.query(".tf-field-error, .tf-form-error").results(Static):
-            target.update("")
-            target.remove_class("-shown")
+    def error_text(self, message: str) -> str:
+        return escape(message)
 
     def collect(self) -> object:
         """Read and validate the fields (override); raise :class:`FieldError` for a bad one."""
@@ -216,52 +190,12 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
         (override); raise InputError, ValidationError or WorkspaceError on failure."""
         raise NotImplementedError
 
-    def action_submit(self) -> None:
+    def submit(self) -> None:
         """Validate, write, and close the form; or show what is wrong."""
-        self.clear_errors()
-        try:
-            value = self.collect()
-        except (FieldError, FieldErrors) as error:
-            errors = error.errors if isinstance(error, FieldErrors) else [error]
-            for each in errors:
-                self.show_error(each.field, each.message)
-            self._focus_field(errors[0].field)
-            return
-        try:
-            result = self.write(value)
-        except InputError as error:
-            self.show_error(None, str(error))
-            return
-        except ValidationError as error:
-            self.show_error(None, explain(error))
-            return
-        except WorkspaceError as error:
-            self.show_error(None, str(error))
-            return
-        self.dismiss(result)
-
-    def _focus_field(self, field: str) -> None:
-        for widget in self.query(f"#{field}"):
-            widget.focus()
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
+        value = self.collect()
+        result = self.store_call(lambda: self.write(value))
+        if result is not None:
+            self.dismiss(result)
 
 
 # --------------------------------------------------------------------------- add and edit

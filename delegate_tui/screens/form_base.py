@@ -1,0 +1,136 @@
+"""The behaviour every modal form shares, whatever its layout.
+
+A form checks its fields and raises :class:`FieldError` (or :class:`FieldErrors`) for a bad one;
+the problem is shown under that field, which gets the focus, and the form stays open. A store
+error (an :class:`~delegate_tui.model.InputError`, a pydantic ``ValidationError`` or a
+:class:`~delegate_tui.storage.files.WorkspaceError`) is shown inline the same way. ctrl+s, the
+Save button or Enter in an input submits; escape or the Cancel button closes with None.
+
+Each form keeps its own layout and CSS classes: it says where a field's error line is
+(:meth:`FormBase.error_id`) and how to find them all (:attr:`FormBase.error_selector`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from delegate_tui.i18n import _
+from delegate_tui.model import InputError, explain
+from delegate_tui.storage.files import WorkspaceError
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+FORM = "form"
+"""The field name of the form-wide error line."""
+
+
+class FieldError(Exception):
+    """A field whose value is not valid: ``field`` names the error line that shows ``message``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class FieldErrors(Exception):
+    """Several fields that are not valid at once (each shown under its field)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+class FormBase(ModalScreen[ResultT]):
+    """A modal form: inline errors, ctrl+s or Save or Enter to submit, escape or Cancel to close."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save and close the form.")),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving.")),
+    ]
+
+    error_selector: ClassVar[str] = ".field-error"
+    """Matches every error line of the form."""
+
+    def error_id(self, field: str) -> str:
+        """The id of the line that shows the problem with ``field`` (``FORM`` for the form-wide one)."""
+        return f"error-{field}"
+
+    def error_text(self, message: str) -> str:
+        """``message`` as the error line shows it."""
+        return message
+
+    def show_error(self, field: str | None, message: str) -> None:
+        """Show ``message`` under ``field`` (or on the form-wide line)."""
+        label = self.query_one(f"#{self.error_id(field or FORM)}", Static)
+        label.update(self.error_text(message))
+        label.add_class("-shown")
+
+    def clear_errors(self) -> None:
+        """Hide every error line."""
+        for label in self.query(self.error_selector).results(Static):
+            label.update("")
+            label.remove_class("-shown")
+
+    def focus_field(self, field: str) -> None:
+        """Move the focus to the field with a problem, when it can take it."""
+        for widget in self.query(f"#{field}"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def store_call(self, call: Callable[[], T], field: str | None = None) -> T | None:
+        """Run a store change; show its error under ``field`` (a workspace error on the form-wide
+        line) and return None when it fails."""
+        try:
+            return call()
+        except InputError as error:
+            self.show_error(field, str(error))
+        except ValidationError as error:
+            self.show_error(field, explain(error))
+        except WorkspaceError as error:
+            self.show_error(None, str(error))
+        return None
+
+    def submit(self) -> None:
+        """Check the fields and save (override); raise :class:`FieldError` or :class:`FieldErrors`
+        for bad fields."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        """Check the fields and save; or show what is wrong and focus the first bad field."""
+        self.clear_errors()
+        try:
+            self.submit()
+        except (FieldError, FieldErrors) as error:
+            errors = error.errors if isinstance(error, FieldErrors) else [error]
+            for each in errors:
+                self.show_error(each.field, each.message)
+            self.focus_field(errors[0].field)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
