@@ -350,6 +350,12 @@ class DelegateApp(App[None]):
 
         self.push_screen(MemberForm())
 
+    def action_name_manager(self) -> None:
+        """Open the form that names the workspace's manager."""
+        from delegate_tui.screens.forms import ManagerForm
+
+        self.push_screen(ManagerForm())
+
     def action_add_area(self) -> None:
         """Open the form for a new decision area."""
         from delegate_tui.screens.forms import AreaForm

@@ -46,6 +46,11 @@ class DelegateCommands(Provider):
             Command(_("Help"), app.action_help, _("Every key of the current screen.")),
             Command(_("Add member"), app.action_add_member, _("Add a person to the team.")),
             Command(_("Add decision area"), app.action_add_area, _("Add a kind of decision, such as Hiring.")),
+            Command(
+                _("Your name as the manager"),
+                app.action_name_manager,
+                _("The owner shown for the tasks you keep."),
+            ),
             Command(_("Add task"), partial(app.run_action, "add_task"), _("Add a piece of work on the tasks screen.")),
             Command(
                 _("Export summary"),

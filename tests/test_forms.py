@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from delegate_tui.app import DelegateApp
 from delegate_tui.model import DelegationLevel, EventKind, Readiness
 from delegate_tui.screens.board import BoardScreen
-from delegate_tui.screens.forms import AgreementForm, AreaForm, MemberForm
+from delegate_tui.screens.forms import AgreementForm, AreaForm, ManagerForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.test_app import SIZE, make_app, screen_text
@@ -292,3 +292,29 @@ async def test_a_first_agreement_for_a_new_member(store: Store, db_path: Path) -
         await pilot.pause()
     agreement = Store(db_path).load().agreements[1]
     assert (agreement.version, agreement.levels[1].level, agreement.cadence) == (1, DelegationLevel.SELL, "weekly")
+
+
+async def test_the_manager_names_themselves_from_the_palette(sample_store: Store, db_path: Path) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"your name")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerForm)
+        name = app.screen.query_one("#name", Input)
+        assert name.value == "Sam Rivera"
+        name.value = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error(app, "name") == "name must not be empty."
+        assert Store(db_path).load().manager == "Sam Rivera"
+        name.value = "Samira  Rivera"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert any("Samira Rivera" in str(n.message) for n in app._notifications)
+    assert Store(db_path).load().manager == "Samira Rivera"

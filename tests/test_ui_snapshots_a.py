@@ -93,3 +93,10 @@ def test_agreement_form(snap_compare: Any, sample_store: Store, size: tuple[int,
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=steps("question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_manager_form(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=steps(then=lambda app: app.action_name_manager())
+    )

@@ -154,6 +154,40 @@ class MemberForm(FormScreen[Member | None]):
         self.dismiss(saved)
 
 
+class ManagerForm(FormScreen[str | None]):
+    """Name the workspace's manager: the owner shown for tasks the manager keeps."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="manager-form"):
+            yield Static(_("Your name as the manager"), classes="dialog-title", markup=False)
+            yield Static(
+                _("Tasks you keep show this name as their owner, in the app and in exported summaries."),
+                classes="dialog-text",
+            )
+            yield Label(_("Name"), classes="field-label")
+            yield Input(self.delegate.data.workspace.manager, id="name", placeholder=_("e.g. Sam Rivera"))
+            yield self.error_label("name")
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        try:
+            name = Member(name=self.text("name")).name
+        except ValidationError as error:
+            raise FieldError("name", explain(error)) from None
+        app = self.delegate
+        now = app.now()
+
+        def rename() -> bool:
+            app.store.set_manager(name, now=now)
+            return True
+
+        if self.store_call(rename, "name") is None:
+            return
+        app.reload()
+        app.notify(_("Tasks you keep now show {name} as their owner.").format(name=name))
+        self.dismiss(name)
+
+
 class AreaForm(FormScreen[DecisionArea | None]):
     """Add a decision area, or edit one (name, description)."""
 
