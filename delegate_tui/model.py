@@ -12,7 +12,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum, IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -646,8 +646,3 @@ def explain(error: ValidationError) -> str:
     if message.startswith("Value error, "):
         return message.removeprefix("Value error, ")
     return _("{field}: {problem}.").format(field=field, problem=message.rstrip("."))
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    """A model as JSON-ready data (dates as ISO strings, enums as values)."""
-    return model.model_dump(mode="json", exclude_none=False)

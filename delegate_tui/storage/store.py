@@ -22,7 +22,6 @@ import gc
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -115,13 +114,6 @@ def _format_validation(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a transaction changed, for callers that want to report it."""
-
-    events: tuple[Event, ...] = ()
 
 
 class Transaction:
