@@ -157,6 +157,11 @@ class WorkspaceLock:
         finally:
             self._lock.release()
 
+    @property
+    def is_held(self) -> bool:
+        """True while this process holds the lock."""
+        return bool(self._lock.is_locked)
+
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic replacement, change detection and a parsed-data cache.
