@@ -216,21 +216,58 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+EARLIEST = date(1900, 1, 1)
+"""The earliest date the program accepts anywhere (a CLI option, a form, a file it reads)."""
+LATEST = date(2200, 12, 31)
+"""The latest date the program accepts: with both bounds, date arithmetic (a year ahead, a zone
+offset, a cadence) can never leave the calendar Python knows and crash a later read."""
+
+
+def _out_of_range(field: str, value: object) -> InputError:
+    return InputError(
+        _("{field} {value} is out of range: dates must be from {earliest} to {latest}.").format(
+            field=field, value=value, earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
+        )
+    )
+
+
+def bounded_day(day: date, field: str = "date") -> date:
+    """``day`` itself when it lies from :data:`EARLIEST` to :data:`LATEST`, else :class:`InputError`."""
+    if not EARLIEST <= day <= LATEST:
+        raise _out_of_range(field, day.isoformat())
+    return day
+
+
+def bounded_moment(moment: datetime, field: str = "time") -> datetime:
+    """``moment`` in UTC when its date lies from :data:`EARLIEST` to :data:`LATEST`, else :class:`InputError`."""
+    try:
+        moment = utc(moment)
+    except OverflowError:  # a zone offset that pushes year 1 or 9999 out of the calendar
+        raise _out_of_range(field, moment.isoformat()) from None
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise _out_of_range(field, moment.isoformat())
+    return moment
+
+
 def parse_date(value: object, field: str = "date") -> date:
-    """Read an ISO 8601 date (``2026-03-01``); a full timestamp is cut to its date."""
+    """Read an ISO 8601 date (``2026-03-01``); a full timestamp is cut to its date. Dates outside
+    :data:`EARLIEST` .. :data:`LATEST` are refused."""
     if isinstance(value, datetime):
-        return value.date()
+        return bounded_day(bounded_moment(value, field).date(), field)
     if isinstance(value, date):
-        return value
+        return bounded_day(value, field)
     text = str(value).strip()
     try:
-        if len(text) > 10:
-            return utc(datetime.fromisoformat(text.replace("Z", "+00:00"))).date()
-        return date.fromisoformat(text)
-    except (ValueError, OverflowError):  # OverflowError: an offset that pushes year 1 or 9999 out of range
+        parsed: date = (
+            datetime.fromisoformat(text.replace("Z", "+00:00")) if len(text) > 10 else date.fromisoformat(text)
+        )
+    except ValueError:
         raise InputError(
             _("{field} {value} is not a date: use YYYY-MM-DD, e.g. 2026-03-01.").format(field=field, value=text or "''")
         ) from None
+    if isinstance(parsed, datetime):
+        return bounded_day(bounded_moment(parsed, field).date(), field)
+    return bounded_day(parsed, field)
 
 
 _RELATIVE_RE = re.compile(
@@ -241,7 +278,15 @@ _RELATIVE_RE = re.compile(
 
 
 def _shifted(moment: datetime, unit: str, count: int) -> datetime:
-    """``moment`` moved by ``count`` units; months and years keep the day where the calendar allows."""
+    """``moment`` moved by ``count`` units; months and years keep the day where the calendar allows.
+    A move beyond the calendar gives :data:`_OVERFLOW`, which the caller refuses."""
+    try:
+        return _shift(moment, unit, count)
+    except (ValueError, OverflowError):
+        return _OVERFLOW
+
+
+def _shift(moment: datetime, unit: str, count: int) -> datetime:
     if unit in ("month", "year"):
         year, month_index = divmod(moment.year * 12 + moment.month - 1 + count * (12 if unit == "year" else 1), 12)
         day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
@@ -249,48 +294,63 @@ def _shifted(moment: datetime, unit: str, count: int) -> datetime:
     return moment + timedelta(**{f"{unit}s": count})
 
 
+_COMPOUND_RE = re.compile(
+    r"^(?:in )?(?:(?:[0-9]{1,6}|a|an|one) (?:second|minute|hour|day|week|month|year)s?(?:,? and |, | |$))+(?:ago)?$"
+)
+"""``2 days 3 hours ago``, ``in 1 week and 2 days``: the only phrases handed to arrow, so that
+arrow's lenient reading never turns ``-3 days ago`` or ``in ago`` into a moment."""
+
+
 def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
     """Read a moment: ISO 8601 date or timestamp, ``now``, ``today``, ``yesterday``, or a
-    relative phrase such as ``3 days ago`` or ``in 2 weeks`` (relative to ``now``)."""
+    relative phrase such as ``3 days ago`` or ``in 2 weeks`` (relative to ``now``). Moments
+    outside :data:`EARLIEST` .. :data:`LATEST` are refused."""
     if isinstance(value, datetime):
-        return utc(value)
+        return bounded_moment(value, field)
     text = str(value).strip()
-    lowered = text.lower()
+    lowered = " ".join(text.lower().split())
+    found: datetime | None = None
     if lowered == "now":
-        return utc(now)
-    if lowered in ("today", "yesterday", "tomorrow"):
+        found = utc(now)
+    elif lowered in ("today", "yesterday", "tomorrow"):
         offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[lowered]
-        return utc(now) + timedelta(days=offset)
-    if text[:1].isdigit() and ("-" in text[:5]):
+        found = _shifted(utc(now), "day", offset)
+    elif text[:1].isdigit() and ("-" in text[:5]):
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
             if len(text) <= 10:
                 parsed = datetime.combine(parsed.date(), time(12, 0))
-            return utc(parsed)
-        except (ValueError, OverflowError):
-            pass
-    relative = _RELATIVE_RE.match(" ".join(lowered.split()))
-    if relative:
+            return bounded_moment(parsed, field)
+    relative = _RELATIVE_RE.match(lowered)
+    if found is None and relative:
         count_text = relative.group("ago") or relative.group("ahead")
         unit = relative.group("ago_unit") or relative.group("ahead_unit")
         count = 1 if count_text in ("a", "an", "one") else int(count_text)
-        try:
-            return _shifted(utc(now), unit, -count if relative.group("ago") else count)
-        except (ValueError, OverflowError):
-            pass
-    elif lowered.endswith(" ago") or lowered.startswith("in "):
+        found = _shifted(utc(now), unit, -count if relative.group("ago") else count)
+    elif found is None and lowered.startswith("in ") != lowered.endswith(" ago") and _COMPOUND_RE.match(lowered):
         import arrow  # imported here: only compound phrases need it, and it costs start-up time
 
         try:
-            return utc(arrow.get(utc(now)).dehumanize(lowered).datetime)
+            found = utc(arrow.get(utc(now)).dehumanize(lowered).datetime)
         except (ValueError, TypeError, OverflowError):
-            pass
-    raise InputError(
-        _(
-            "{field} {value!r} is not a date or time: use YYYY-MM-DD, an ISO timestamp, "
-            "'now', 'yesterday' or a phrase like '3 days ago'."
-        ).format(field=field, value=text)
-    )
+            found = _OVERFLOW
+    if found is _OVERFLOW:
+        raise _out_of_range(field, repr(text))
+    if found is None:
+        raise InputError(
+            _(
+                "{field} {value!r} is not a date or time: use YYYY-MM-DD, an ISO timestamp, "
+                "'now', 'yesterday' or a phrase like '3 days ago'."
+            ).format(field=field, value=text)
+        )
+    return bounded_moment(found, field)
+
+
+_OVERFLOW = datetime.min.replace(tzinfo=timezone.utc)
+"""Stands for a relative phrase that leaves the calendar Python knows."""
 
 
 # --------------------------------------------------------------------------- records
@@ -304,14 +364,23 @@ def _moment(value: object) -> object:
             parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
         except ValueError:
             return value
-        return utc(parsed)
+        return bounded_moment(parsed)
     if isinstance(value, datetime):
-        return utc(value)
+        return bounded_moment(value)
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(_moment), AfterValidator(utc)]
-"""A datetime stored as aware UTC, whatever zone it was given in."""
+def _stored_moment(value: datetime) -> datetime:
+    if value.tzinfo is timezone.utc and EARLIEST <= value.date() <= LATEST:
+        return value  # the common case, checked inline: 100,000 events pass here on every read
+    return bounded_moment(value)
+
+
+Moment = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_stored_moment)]
+"""A datetime stored as aware UTC, whatever zone it was given in, from :data:`EARLIEST` to :data:`LATEST`."""
+
+Day = Annotated[date, AfterValidator(bounded_day)]
+"""A calendar date from :data:`EARLIEST` to :data:`LATEST`."""
 
 
 class Record(BaseModel):
@@ -335,7 +404,7 @@ class Member(Record):
     id: int = 0
     name: str
     role: str = ""
-    since: date | None = None
+    since: Day | None = None
 
     @field_validator("name")
     @classmethod
@@ -395,7 +464,7 @@ class Task(Record):
     area_id: int | None = None
     level: Level
     status: TaskStatus = TaskStatus.OPEN
-    due: date | None = None
+    due: Day | None = None
     created_at: Moment
 
     @field_validator("title")
@@ -419,7 +488,7 @@ class AreaAgreement(Record):
 
     level: Level
     desired: DelegationLevel | None = None
-    desired_by: date | None = None
+    desired_by: Day | None = None
     readiness: Readiness | None = None
     self_readiness: Readiness | None = None
 
@@ -439,7 +508,7 @@ class AgreementTerms(Record):
     guardrails: list[str] = Field(default_factory=list)
     growth_goals: list[str] = Field(default_factory=list)
     review_every_days: int = Field(default=90, ge=1, le=3650)
-    last_review: date | None = None
+    last_review: Day | None = None
     acknowledged: bool = False
 
     @field_validator("cadence", mode="before")
@@ -538,8 +607,8 @@ class Event(Record):
     to_level: DelegationLevel | None = None
     from_owner: int | None = None
     to_owner: int | None = None
-    from_due: date | None = None
-    to_due: date | None = None
+    from_due: Day | None = None
+    to_due: Day | None = None
 
 
 class RuleSettings(Record):
@@ -556,7 +625,7 @@ class FlagAck(Record):
     flag_id: str
     reason: str
     at: Moment
-    until: date | None = None
+    until: Day | None = None
     evidence: list[str] = Field(default_factory=list)
 
 

@@ -207,9 +207,17 @@ def test_month_arithmetic_keeps_the_end_of_the_month() -> None:
     assert parse_when("1 month ago", end_of_january) == datetime(2025, 12, 31, 12, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("text", ["last tuesday", "2026-02-30", "3 fortnights ago", "soon", "", "999999 years ago"])
+@pytest.mark.parametrize(
+    "text", ["last tuesday", "2026-02-30", "3 fortnights ago", "soon", "", "-3 days ago", "in ago"]
+)
 def test_bad_times_explain_the_accepted_forms(text: str) -> None:
     with pytest.raises(InputError, match=r"--at .* is not a date or time: use YYYY-MM-DD"):
+        parse_when(text, NOW, "--at")
+
+
+@pytest.mark.parametrize("text", ["999999 years ago", "in 300 years", "9999-12-31", "0001-01-01T00:00:00+05:00"])
+def test_times_beyond_the_supported_years_are_refused_by_name(text: str) -> None:
+    with pytest.raises(InputError, match=r"--at .* is out of range: dates must be from 1900-01-01 to 2200-12-31"):
         parse_when(text, NOW, "--at")
 
 
