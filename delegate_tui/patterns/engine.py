@@ -1,0 +1,55 @@
+"""The engine: run every enabled rule over one evaluation context and sort the flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from delegate_tui.model import Event, RuleSettings, Workspace
+from delegate_tui.patterns.acknowledgements import ack_holds
+from delegate_tui.patterns.context import Context
+from delegate_tui.patterns.models import Flag
+from delegate_tui.patterns.registry import CHECKS
+from delegate_tui.patterns.settings import rule_params
+
+
+def _sort_key(flag: Flag) -> tuple[int, str, str, int, int, str, str]:
+    # Team-wide flags (no member) come first; then members by name.
+    if flag.member_id is None:
+        return (0, "", "", 0, -flag.severity.rank, flag.rule, flag.id)
+    name = flag.member or ""
+    return (1, name.casefold(), name, flag.member_id, -flag.severity.rank, flag.rule, flag.id)
+
+
+def evaluate(
+    workspace: Workspace,
+    events: Sequence[Event],
+    now: datetime,
+    *,
+    include_acknowledged: bool = False,
+    member_id: int | None = None,
+) -> list[Flag]:
+    """Run every enabled rule and return the flags, sorted by member name (team-wide flags first),
+    then severity (most severe first), rule id and flag id.
+
+    Events after ``now`` are ignored. Acknowledged flags are left out while their acknowledgment
+    holds, unless ``include_acknowledged`` (they then carry ``acknowledged``). With ``member_id``
+    only that member's flags are returned.
+    """
+    ctx = Context(workspace, events, now)
+    flags: list[Flag] = []
+    for rule_id, check in CHECKS.items():
+        if not workspace.settings.rules.get(rule_id, RuleSettings()).enabled:
+            continue
+        params = rule_params(workspace.settings, rule_id)
+        for flag in check(ctx, params):
+            if member_id is not None and flag.member_id != member_id:
+                continue
+            ack = workspace.acks.get(flag.id)
+            if ack_holds(ack, flag, ctx.today):
+                if not include_acknowledged:
+                    continue
+                flag.acknowledged = ack
+            flags.append(flag)
+    flags.sort(key=_sort_key)
+    return flags

@@ -1,0 +1,68 @@
+"""The one table of rules: each rule module's documentation and its check, in rule-id order.
+
+Everything else is derived from it: ``RULES`` (what ``delegate rules``, the flags screen and the
+generated pages in docs/rules/ show) and ``CHECKS`` (what :func:`evaluate` runs), so the two
+cannot drift apart. Adding a rule means adding its module to ``RULE_MODULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from delegate_tui.patterns.context import Context, Params
+from delegate_tui.patterns.models import Flag, Rule
+from delegate_tui.patterns.rules import (
+    approval_on_delegated,
+    below_agreement,
+    bottleneck,
+    cadence_never_relaxes,
+    decision_overridden,
+    dictated_deadline,
+    no_autonomy,
+    no_growth,
+    over_monitoring,
+    over_supervision,
+    perception_gap,
+    stale_agreement,
+    taken_back,
+)
+
+Check = Callable[[Context, Params], Iterator[Flag]]
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """A rule as the registry holds it: its documentation, its check and the module that holds both."""
+
+    rule: Rule
+    check: Check
+    module: ModuleType
+
+
+RULE_MODULES: tuple[ModuleType, ...] = (
+    over_monitoring,
+    decision_overridden,
+    approval_on_delegated,
+    taken_back,
+    below_agreement,
+    over_supervision,
+    dictated_deadline,
+    no_autonomy,
+    stale_agreement,
+    no_growth,
+    bottleneck,
+    cadence_never_relaxes,
+    perception_gap,
+)
+
+REGISTRY: dict[str, RuleEntry] = {
+    module.RULE.id: RuleEntry(rule=module.RULE, check=module.check, module=module) for module in RULE_MODULES
+}
+
+RULES: dict[str, Rule] = {rule_id: entry.rule for rule_id, entry in REGISTRY.items()}
+"""Every rule's documentation and thresholds, by id."""
+
+CHECKS: dict[str, Check] = {rule_id: entry.check for rule_id, entry in REGISTRY.items()}
+"""Every rule's check, by id."""

@@ -1,0 +1,78 @@
+"""MM003 approval-on-delegated: TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delegate_tui.i18n import _
+from delegate_tui.model import (
+    EventKind,
+)
+from delegate_tui.patterns.context import Context, Params, events_on_delegated_tasks
+from delegate_tui.patterns.evidence import event_evidence, make_flag
+from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.sources import M30
+from delegate_tui.patterns.text import day, display, format_number
+
+RULE = Rule(
+    id="MM003",
+    name="approval-on-delegated",
+    severity=Severity.WARNING,
+    summary=_("You required sign-off on a task the member holds at a delegated level."),
+    what_it_checks=_(
+        "Approval events in the last lookback_days days on a task whose level at that moment was "
+        "min_level or higher. One flag per task and member, with every such approval as evidence."
+    ),
+    why_it_matters=_(
+        "At level 5 (Advise) of the {m30} the manager gives an opinion and the member decides; asking "
+        "for sign-off quietly turns it back into level 3 or 4, without anyone agreeing to that."
+    ).format(m30=M30),
+    example=_(
+        "Lena holds task #31 'Plan the sprint' at level 5 Advise, yet you asked her twice this month "
+        "to get your approval before starting: MM003 warns."
+    ),
+    params=[
+        param("min_level", 5, _("The lowest level at which an approval is flagged."), 1, 7, True),
+        param("lookback_days", 90, _("How many days back approvals are counted."), 1, 3650, True),
+    ],
+)
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
+    for (member_id, task_id), hits in events_on_delegated_tasks(ctx, EventKind.APPROVAL, p).items():
+        task = ctx.ws.tasks[task_id]
+        name = ctx.name(member_id)
+        level = display(hits[-1][1])
+        days = format_number(p["lookback_days"])
+        if len(hits) == 1:
+            message = _(
+                'You required your approval on task #{task_id} "{title}" once in the last {days} days, although '
+                "{member} holds it at level {level}."
+            ).format(task_id=task_id, title=task.title, days=days, member=name, level=level)
+        else:
+            message = _(
+                'You required your approval on task #{task_id} "{title}" {count} times in the last {days} days, '
+                "although {member} holds it at level {level}."
+            ).format(task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=level)
+        yield make_flag(
+            ctx,
+            RULE,
+            [member_id, task_id],
+            member_id=member_id,
+            task_id=task_id,
+            area_id=task.area_id if task.area_id in ctx.ws.areas else None,
+            message=message,
+            suggestion=_(
+                "Give {member} your opinion on task #{task_id} and let them decide; if you really need sign-off, "
+                "agree a lower level with them openly."
+            ).format(member=name, task_id=task_id),
+            evidence=[
+                event_evidence(
+                    event,
+                    _("{date} approval required on task #{task_id} at level {level}").format(
+                        date=day(event.at), task_id=task_id, level=display(at_level)
+                    ),
+                )
+                for event, at_level in hits
+            ],
+        )

@@ -1,0 +1,80 @@
+"""MM005 below-agreement: TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delegate_tui.i18n import _
+from delegate_tui.patterns.context import Context, Params, level_since
+from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
+from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.sources import M30
+
+RULE = Rule(
+    id="MM005",
+    name="below-agreement",
+    severity=Severity.WARNING,
+    summary=_("An open task is delegated at a lower level than the member's agreement says."),
+    what_it_checks=_(
+        "Every open task (status other than done) owned by a member, in a decision area for which the "
+        "member's current agreement sets a level, whose own level is at least min_gap below it."
+    ),
+    why_it_matters=_(
+        "A delegation board is an explicit agreement ({m30}). Handing out work below the agreed level "
+        "says one thing and does another, which erodes trust faster than a lower agreed level would."
+    ).format(m30=M30),
+    example=_(
+        "Priya's agreement puts Tooling at 6 Inquire, but you created task #40 'Pick a linter' for her "
+        "at 3 Consult: MM005 warns."
+    ),
+    params=[param("min_gap", 1, _("How many levels below the agreement a task must be."), 1, 6, True)],
+)
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
+    for member_id in ctx.ws.members:
+        agreed = ctx.levels(ctx.ws.agreements.get(member_id))
+        if not agreed:
+            continue
+        agreement = ctx.ws.agreements[member_id]
+        for task in ctx.open_by_owner.get(member_id, []):
+            entry = agreed.get(task.area_id) if task.area_id is not None else None
+            if entry is None or entry.level - task.level < p["min_gap"]:
+                continue
+            name = ctx.name(member_id)
+            area = ctx.ws.area_name(task.area_id)
+            yield make_flag(
+                ctx,
+                RULE,
+                [member_id, task.id],
+                member_id=member_id,
+                task_id=task.id,
+                area_id=task.area_id,
+                message=_(
+                    'Task #{task_id} "{title}" is delegated to {member} at level {level}, below the level {agreed} '
+                    "agreed for {area}."
+                ).format(
+                    task_id=task.id,
+                    title=task.title,
+                    member=name,
+                    level=task.level.display,
+                    agreed=entry.level.display,
+                    area=area,
+                ),
+                suggestion=_(
+                    "Raise task #{task_id} to level {agreed} as agreed with {member}, or revise the agreement "
+                    "together if {area} needs a lower level for now."
+                ).format(task_id=task.id, agreed=entry.level.display, member=name, area=area),
+                evidence=[
+                    task_evidence(
+                        task,
+                        level_since(ctx, task),
+                        _("{task} at level {level}").format(task=ctx.task_text(task), level=task.level.display),
+                    ),
+                    agreement_evidence(
+                        f"agreement.levels.{task.area_id}",
+                        agreement.changed_at,
+                        _("agreed level for {area}: {level}").format(area=area, level=entry.level.display),
+                    ),
+                ],
+            )

@@ -1,0 +1,103 @@
+"""MM010 no-growth: TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delegate_tui.i18n import _
+from delegate_tui.patterns.context import Context, Params
+from delegate_tui.patterns.evidence import agreement_evidence, make_flag
+from delegate_tui.patterns.models import Flag, Rule, Severity
+from delegate_tui.patterns.sources import SDT, SL
+from delegate_tui.patterns.text import blank
+
+RULE = Rule(
+    id="MM010",
+    name="no-growth",
+    severity=Severity.INFO,
+    summary=_("An agreement has no growth goal, or a growth target date passed."),
+    what_it_checks=_(
+        "A current agreement with no growth goal text and no desired level for any area; or an area "
+        "whose desired level has a date that is before today while the agreed level is still below the "
+        "desired level (one flag per such area)."
+    ),
+    why_it_matters=_(
+        "{sl} expects development levels to move, and competence is a basic need in {sdt}. Without a "
+        "target, or with targets that silently lapse, delegation stops growing."
+    ).format(sl=SL, sdt=SDT),
+    example=_(
+        "Sam's agreement says Hiring should reach 5 Advise by 2026-09-01; it is November and Hiring is "
+        "still at 3 Consult: MM010 notes it."
+    ),
+)
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
+    for member_id in ctx.ws.members:
+        agreement = ctx.ws.agreements.get(member_id)
+        if agreement is None:
+            continue  # MM009 already says there is no agreement
+        name = ctx.name(member_id)
+        agreed = ctx.levels(agreement)
+        has_goal = any(not blank(goal) for goal in agreement.growth_goals)
+        if not has_goal and not any(entry.desired is not None for entry in agreed.values()):
+            yield make_flag(
+                ctx,
+                RULE,
+                [member_id, "goals"],
+                member_id=member_id,
+                message=_("{member}'s trust agreement has no growth goal and no desired level for any area.").format(
+                    member=name
+                ),
+                suggestion=_(
+                    "Ask {member} where they want to grow, and record it as a growth goal or as a desired level "
+                    "with a date."
+                ).format(member=name),
+                evidence=[
+                    agreement_evidence(
+                        "agreement.growth_goals",
+                        agreement.changed_at,
+                        _("no growth goals, no desired levels (agreement version {version})").format(
+                            version=agreement.version
+                        ),
+                    )
+                ],
+            )
+        for area_id, entry in sorted(agreed.items()):
+            if entry.desired is None or entry.desired_by is None:
+                continue
+            if entry.desired_by >= ctx.today or entry.level >= entry.desired:
+                continue
+            area = ctx.ws.area_name(area_id)
+            yield make_flag(
+                ctx,
+                RULE,
+                [member_id, area_id, int(entry.desired), entry.desired_by.isoformat()],
+                member_id=member_id,
+                area_id=area_id,
+                message=_(
+                    "{member} was to reach level {desired} in {area} by {by}, but the agreed level is still {level}."
+                ).format(
+                    member=name,
+                    desired=entry.desired.display,
+                    area=area,
+                    by=entry.desired_by.isoformat(),
+                    level=entry.level.display,
+                ),
+                suggestion=_(
+                    "Talk with {member} about what holds back level {desired} in {area}, then raise the level or "
+                    "set a new date together."
+                ).format(member=name, desired=entry.desired.display, area=area),
+                evidence=[
+                    agreement_evidence(
+                        f"agreement.levels.{area_id}.desired",
+                        agreement.changed_at,
+                        _("{area}: desired {desired} by {by}, agreed {level}").format(
+                            area=area,
+                            desired=entry.desired.display,
+                            by=entry.desired_by.isoformat(),
+                            level=entry.level.display,
+                        ),
+                    )
+                ],
+            )

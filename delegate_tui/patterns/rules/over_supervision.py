@@ -1,0 +1,75 @@
+"""MM006 over-supervision: TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delegate_tui.i18n import _
+from delegate_tui.model import (
+    DelegationLevel,
+    Readiness,
+)
+from delegate_tui.patterns.context import Context, Params
+from delegate_tui.patterns.evidence import agreement_evidence, make_flag
+from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.sources import SL
+
+RULE = Rule(
+    id="MM006",
+    name="over-supervision",
+    severity=Severity.WARNING,
+    summary=_("You rate a member as ready, yet keep the decisions in that area yourself."),
+    what_it_checks=_(
+        "For each area of a member's current agreement: your readiness rating is D3 while the agreed "
+        "level is d3_max_level or lower, or D4 while it is d4_max_level or lower."
+    ),
+    why_it_matters=_(
+        "In {sl} a capable but cautious person (D3) needs support rather than direction, and a "
+        "self-reliant one (D4) needs delegation. Holding the decision with them over-directs and "
+        "demotivates the people you most need to keep."
+    ).format(sl=SL),
+    example=_(
+        "You rate Sam D4 in Release to production, but the agreed level there is 3 Consult: MM006 "
+        "suggests offering 5 Advise."
+    ),
+    params=[
+        param("d3_max_level", 3, _("A D3 rating with this level or lower is flagged."), 1, 7, True),
+        param("d4_max_level", 4, _("A D4 rating with this level or lower is flagged."), 1, 7, True),
+    ],
+)
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
+    limits = {Readiness.D3: p["d3_max_level"], Readiness.D4: p["d4_max_level"]}
+    for member_id in ctx.ws.members:
+        agreement = ctx.ws.agreements.get(member_id)
+        for area_id, entry in sorted(ctx.levels(agreement).items()):
+            limit = limits.get(entry.readiness) if entry.readiness is not None else None
+            if agreement is None or entry.readiness is None or limit is None or entry.level > limit:
+                continue
+            name = ctx.name(member_id)
+            area = ctx.ws.area_name(area_id)
+            offer = DelegationLevel(min(7, max(int(entry.level), int(limit)) + 1)).display
+            yield make_flag(
+                ctx,
+                RULE,
+                [member_id, area_id],
+                member_id=member_id,
+                area_id=area_id,
+                message=_(
+                    "You rate {member} {readiness} in {area}, yet the agreed level there is only {level}."
+                ).format(member=name, readiness=entry.readiness.value, area=area, level=entry.level.display),
+                suggestion=_(
+                    "{member} is ready for more: offer level {offer} in {area} and agree how they will keep you "
+                    "informed."
+                ).format(member=name, offer=offer, area=area),
+                evidence=[
+                    agreement_evidence(
+                        f"agreement.levels.{area_id}",
+                        agreement.changed_at,
+                        _("{area}: agreed level {level}, your readiness rating {readiness}").format(
+                            area=area, level=entry.level.display, readiness=entry.readiness.value
+                        ),
+                    )
+                ],
+            )

@@ -1,0 +1,78 @@
+"""MM013 perception-gap: TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delegate_tui.i18n import _
+from delegate_tui.patterns.context import Context, Params
+from delegate_tui.patterns.evidence import agreement_evidence, make_flag
+from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.sources import M30, SL
+
+RULE = Rule(
+    id="MM013",
+    name="perception-gap",
+    severity=Severity.INFO,
+    summary=_("You and the member see their readiness in an area very differently."),
+    what_it_checks=_(
+        "For each area of a member's current agreement with both readiness views filled in: your "
+        "rating and the member's own rating differ by gap steps or more (D1 to D4 are steps 1 to 4)."
+    ),
+    why_it_matters=_(
+        "{sl} separates competence from confidence: autonomy needs both your trust and the person's "
+        "trust in themselves. Delegation Poker ({m30}) exists to surface exactly these gaps."
+    ).format(sl=SL, m30=M30),
+    example=_(
+        "You rate Priya D4 in Hiring; she rates herself D2: a gap of 2 steps, so MM013 suggests "
+        "talking about what you see in her work."
+    ),
+    params=[param("gap", 2, _("Flag a difference of this many steps or more."), 1, 3, True)],
+)
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
+    # Hook: Delegation Poker rounds (a later issue) add a second source of gaps here: a round in
+    # which the manager's and the member's cards differ by 3 or more (DESIGN.md section 4).
+    for member_id in ctx.ws.members:
+        agreement = ctx.ws.agreements.get(member_id)
+        for area_id, entry in sorted(ctx.levels(agreement).items()):
+            mine, theirs = entry.readiness, entry.self_readiness
+            if agreement is None or mine is None or theirs is None:
+                continue
+            gap = abs(mine.step - theirs.step)
+            if gap < p["gap"]:
+                continue
+            name = ctx.name(member_id)
+            area = ctx.ws.area_name(area_id)
+            if theirs.step < mine.step:
+                suggestion = _(
+                    "{member} may doubt themselves in {area}: tell them what you see in their work, and offer "
+                    "support while they take the decisions."
+                ).format(member=name, area=area)
+            else:
+                suggestion = _(
+                    "{member} feels more ready in {area} than you judge: talk about what you need to see, and "
+                    "agree a step up with clear guardrails."
+                ).format(member=name, area=area)
+            yield make_flag(
+                ctx,
+                RULE,
+                [member_id, area_id],
+                member_id=member_id,
+                area_id=area_id,
+                message=_(
+                    "{member} rates their own readiness in {area} as {theirs}, while you rate it {mine}: a gap of "
+                    "{gap} steps."
+                ).format(member=name, area=area, theirs=theirs.value, mine=mine.value, gap=gap),
+                suggestion=suggestion,
+                evidence=[
+                    agreement_evidence(
+                        f"agreement.levels.{area_id}.readiness",
+                        agreement.changed_at,
+                        _("{area}: your rating {mine}, their own rating {theirs}").format(
+                            area=area, mine=mine.value, theirs=theirs.value
+                        ),
+                    )
+                ],
+            )
