@@ -10,13 +10,24 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum, IntEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from delegate_tui.i18n import _
+from delegate_tui.text import first_control, visible
 
 MANAGER = 0
 """The owner id that stands for the manager (member ids start at 1)."""
@@ -389,40 +400,119 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-def _clean_name(value: str, field: str) -> str:
-    text = " ".join(str(value).split())
-    if not text:
-        raise ValueError(_("{field} must not be empty.").format(field=field))
-    if len(text) > 80:
-        raise ValueError(_("{field} must be at most 80 characters.").format(field=field))
-    return text
+# --------------------------------------------------------------------------- text
+
+TEXT_LIMITS: dict[str, int] = {
+    "name": 80,
+    "manager": 80,
+    "role": 80,
+    "title": 200,
+    "channel": 200,
+    "description": 500,
+    "support": 500,
+    "guardrail": 300,
+    "growth goal": 300,
+    "acknowledgement reason": 500,
+    "note": 2000,
+    "reason": 2000,
+}
+"""The longest text each field takes, in characters: the one set of limits the CLI, the forms and
+the importer all apply (the CLI and the forms check them first to name their own option)."""
+
+STORED: dict[str, bool] = {"stored": True}
+"""Validation context for text read back from the workspace's own files. Text an earlier version
+stored with control characters still opens: they become their visible forms
+(:func:`delegate_tui.text.visible`) instead of being refused, and over-long text is kept."""
+
+
+def _is_stored(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and bool(info.context.get("stored"))
+
+
+def _control_problem(field: str, text: str, *, multiline: bool) -> str | None:
+    found = first_control(text, multiline=multiline)
+    if found is None:
+        return None
+    position, character = found
+    if character in "\n\r\u2028\u2029":
+        return _("{field} must be a single line (it contains a line break at position {position}).").format(
+            field=field, position=position + 1
+        )
+    return _(
+        "{field} must not contain control characters such as U+{code:04X} (found at position {position}); "
+        "they can be terminal escapes or reorder the text."
+    ).format(field=field, code=ord(character), position=position + 1)
+
+
+def _line_validator(field: str, *, required: bool) -> Callable[[str, ValidationInfo], str]:
+    limit = TEXT_LIMITS[field]
+
+    def check(value: str, info: ValidationInfo) -> str:
+        stored = _is_stored(info)
+        if stored:
+            value = visible(value)
+        else:
+            problem = _control_problem(field, value, multiline=False)
+            if problem is not None:
+                raise ValueError(problem)
+        text = " ".join(value.split())
+        if required and not text:
+            raise ValueError(_("{field} must not be empty.").format(field=field))
+        if len(text) > limit and not stored:
+            raise ValueError(_("{field} must be at most {limit} characters.").format(field=field, limit=limit))
+        return text
+
+    return check
+
+
+def _free_text_validator(field: str) -> Callable[[str, ValidationInfo], str]:
+    limit = TEXT_LIMITS[field]
+
+    def check(value: str, info: ValidationInfo) -> str:
+        text = value.replace("\r\n", "\n")  # a pasted Windows line end is a line end
+        stored = _is_stored(info)
+        if stored:
+            text = visible(text, multiline=True)
+        else:
+            problem = _control_problem(field, text, multiline=True)
+            if problem is not None:
+                raise ValueError(problem)
+        if len(text) > limit and not stored:
+            raise ValueError(_("{field} must be at most {limit} characters.").format(field=field, limit=limit))
+        return text
+
+    return check
+
+
+Name = Annotated[str, AfterValidator(_line_validator("name", required=True))]
+Role = Annotated[str, AfterValidator(_line_validator("role", required=False))]
+Title = Annotated[str, AfterValidator(_line_validator("title", required=True))]
+Channel = Annotated[str, AfterValidator(_line_validator("channel", required=False))]
+ManagerName = Annotated[str, AfterValidator(_line_validator("manager", required=True))]
+Description = Annotated[str, AfterValidator(_free_text_validator("description"))]
+Support = Annotated[str, AfterValidator(_free_text_validator("support"))]
+Guardrail = Annotated[str, AfterValidator(_free_text_validator("guardrail"))]
+GrowthGoal = Annotated[str, AfterValidator(_free_text_validator("growth goal"))]
+Note = Annotated[str, AfterValidator(_free_text_validator("note"))]
+Reason = Annotated[str, AfterValidator(_free_text_validator("reason"))]
+AckReason = Annotated[str, AfterValidator(_free_text_validator("acknowledgement reason"))]
 
 
 class Member(Record):
     """A person on the team."""
 
     id: int = 0
-    name: str
-    role: str = ""
+    name: Name
+    role: Role = ""
     since: Day | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _clean_name(value, "name")
 
 
 class DecisionArea(Record):
     """A key decision area, e.g. "Hiring" or "Release to production"."""
 
     id: int = 0
-    name: str
-    description: str = ""
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _clean_name(value, "name")
+    name: Name
+    description: Description = ""
 
 
 class TaskStatus(str, Enum):
@@ -459,23 +549,13 @@ class Task(Record):
     """A piece of work with an owner (a member, or the manager: ``owner_id == 0``)."""
 
     id: int = 0
-    title: str
+    title: Title
     owner_id: int = MANAGER
     area_id: int | None = None
     level: Level
     status: TaskStatus = TaskStatus.OPEN
     due: Day | None = None
     created_at: Moment
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str) -> str:
-        text = " ".join(str(value).split())
-        if not text:
-            raise ValueError(_("title must not be empty."))
-        if len(text) > 200:
-            raise ValueError(_("title must be at most 200 characters."))
-        return text
 
     @field_validator("level", mode="before")
     @classmethod
@@ -503,10 +583,10 @@ class AgreementTerms(Record):
 
     levels: dict[int, AreaAgreement] = Field(default_factory=dict, description="Per decision area id.")
     cadence: str = "weekly"
-    channel: str = ""
-    support: str = ""
-    guardrails: list[str] = Field(default_factory=list)
-    growth_goals: list[str] = Field(default_factory=list)
+    channel: Channel = ""
+    support: Support = ""
+    guardrails: list[Guardrail] = Field(default_factory=list)
+    growth_goals: list[GrowthGoal] = Field(default_factory=list)
     review_every_days: int = Field(default=90, ge=1, le=3650)
     last_review: Day | None = None
     acknowledged: bool = False
@@ -534,13 +614,17 @@ class TrustAgreement(AgreementTerms):
 
     def terms(self) -> AgreementTerms:
         """The current terms without the version bookkeeping."""
-        return AgreementTerms.model_validate(self.model_dump(include=set(AgreementTerms.model_fields)))
+        # The text was validated when the agreement was read: checking it again could refuse a
+        # stored text longer than today's limits.
+        return AgreementTerms.model_validate(self.model_dump(include=set(AgreementTerms.model_fields)), context=STORED)
 
     def revised(self, terms: AgreementTerms, at: datetime) -> TrustAgreement:
         """A new version with ``terms``, keeping the current one in the history."""
         if terms == self.terms():
             return self
-        past = AgreementVersion(**dict(self.terms()), version=self.version, changed_at=self.changed_at)
+        past = AgreementVersion.model_validate(
+            {**dict(self.terms()), "version": self.version, "changed_at": self.changed_at}, context=STORED
+        )
         return TrustAgreement(
             **dict(terms),
             member_id=self.member_id,
@@ -601,8 +685,8 @@ class Event(Record):
     member_id: int | None = None
     task_id: int | None = None
     area_id: int | None = None
-    note: str | None = None
-    reason: str | None = None
+    note: Note | None = None
+    reason: Reason | None = None
     from_level: DelegationLevel | None = None
     to_level: DelegationLevel | None = None
     from_owner: int | None = None
@@ -623,7 +707,7 @@ class FlagAck(Record):
     its evidence grows beyond ``evidence``."""
 
     flag_id: str
-    reason: str
+    reason: AckReason
     at: Moment
     until: Day | None = None
     evidence: list[str] = Field(default_factory=list)
@@ -641,7 +725,7 @@ class Workspace(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    manager: str = "Manager"
+    manager: ManagerName = "Manager"
     members: dict[int, Member] = Field(default_factory=dict)
     areas: dict[int, DecisionArea] = Field(default_factory=dict)
     tasks: dict[int, Task] = Field(default_factory=dict)

@@ -34,6 +34,7 @@ from tinydb.table import Document
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
+    STORED,
     AgreementTerms,
     DecisionArea,
     DelegationLevel,
@@ -230,7 +231,7 @@ class Store:
             upgraded, moved = migrate(tables, version)
             try:
                 self._validate_tables(upgraded)
-                events = [Event.model_validate(doc) for doc in moved]
+                events = [Event.model_validate(doc, context=STORED) for doc in moved]
             except (ValidationError, WorkspaceError) as error:
                 problem = _format_validation(error) if isinstance(error, ValidationError) else str(error)
                 raise WorkspaceError(
@@ -267,7 +268,8 @@ class Store:
                     "agreements": {int(k): v for k, v in tables.get("agreements", {}).items()},
                     "settings": settings if settings is not None else {},
                     "acks": {v.get("flag_id", k): v for k, v in tables.get("acks", {}).items()},
-                }
+                },
+                context=STORED,  # text an earlier version stored with control characters still opens
             )
         except ValidationError as error:
             raise WorkspaceError(
@@ -386,7 +388,7 @@ class Store:
 
     def _pending_events(self) -> list[Event]:
         tables = self._storage.read() or {}
-        return [Event.model_validate(doc) for doc in tables.get("pending_events", {}).values()]
+        return [Event.model_validate(doc, context=STORED) for doc in tables.get("pending_events", {}).values()]
 
     def state(self) -> tuple[Signature | None, tuple[tuple[str, Signature | None], ...]]:
         """A token that changes whenever any file of the workspace changes (for refreshing a UI)."""
@@ -422,7 +424,7 @@ class Store:
         docs = pending.all()
         if not docs:
             return
-        events = [Event.model_validate(dict(doc)) for doc in docs]
+        events = [Event.model_validate(dict(doc), context=STORED) for doc in docs]
         months = {_month(event.at) for event in events}
         known = {event.id for path in self._month_files() if path.stem in months for event in self._read_month(path)}
         missing = [event for event in events if event.id not in known]
