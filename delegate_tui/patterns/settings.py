@@ -5,12 +5,12 @@ from __future__ import annotations
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     InputError,
-    RuleSettings,
     Settings,
 )
 from delegate_tui.patterns.models import Rule
 from delegate_tui.patterns.registry import RULES
 from delegate_tui.patterns.text import format_number
+from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 
 def lookup_rule(rule_id: str) -> Rule:
@@ -27,25 +27,12 @@ def lookup_rule(rule_id: str) -> Rule:
 
 def rule_enabled(settings: Settings, rule_id: str) -> bool:
     """Whether the workspace runs this rule (rules are on unless switched off)."""
-    rule = lookup_rule(rule_id)
-    return settings.rules.get(rule.id, RuleSettings()).enabled
+    return is_enabled(lookup_rule(rule_id), settings)
 
 
 def rule_params(settings: Settings, rule_id: str) -> dict[str, float]:
-    """A rule's thresholds: the defaults overlaid with the workspace settings.
-
-    Unknown keys in the settings are ignored and values are clamped to the parameter's range,
-    so a hand-edited workspace cannot make the engine misbehave.
-    """
-    rule = lookup_rule(rule_id)
-    stored = settings.rules.get(rule.id, RuleSettings()).params
-    values: dict[str, float] = {}
-    for param in rule.params:
-        value = stored.get(param.name, param.default)
-        if value != value:  # NaN compares unequal to itself; fall back to the default
-            value = param.default
-        values[param.name] = min(param.maximum, max(param.minimum, float(value)))
-    return values
+    """A rule's thresholds: the defaults overlaid with the workspace settings, clamped to their ranges."""
+    return params_of(lookup_rule(rule_id), settings)
 
 
 def validate_rule_setting(rule_id: str, key: str, value: str) -> float:

@@ -1,4 +1,12 @@
-"""MM003 approval-on-delegated: TODO"""
+"""MM003 approval-on-delegated: sign-off required on a task held at a delegated level.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: approvals on tasks below min_level at that moment, or older than lookback_days.
+
+Predicate for screens: :func:`flagged_from_level` (the delegated-decision warning).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,14 @@ from collections.abc import Iterator
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     EventKind,
+    Settings,
 )
 from delegate_tui.patterns.context import Context, Params, events_on_delegated_tasks
 from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day, display, format_number
+from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
     id="MM003",
@@ -36,6 +46,11 @@ RULE = Rule(
         param("lookback_days", 90, _("How many days back approvals are counted."), 1, 3650, True),
     ],
 )
+
+
+def flagged_from_level(settings: Settings) -> int | None:
+    """The lowest task level at which an approval raises this rule's flag, or None when the rule is off."""
+    return int(params_of(RULE, settings)["min_level"]) if is_enabled(RULE, settings) else None
 
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:

@@ -1,4 +1,11 @@
-"""MM005 below-agreement: TODO"""
+"""MM005 below-agreement: an open task delegated below the level the member's agreement sets for its area.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: done tasks, tasks the manager owns, tasks without a decision area or in an area the
+agreement does not cover, and gaps smaller than min_gap.
+"""
 
 from __future__ import annotations
 

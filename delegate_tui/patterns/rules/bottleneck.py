@@ -1,4 +1,11 @@
-"""MM011 bottleneck: TODO"""
+"""MM011 bottleneck: the manager owns most open work, or nobody but the manager decides in an area.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: fewer than min_open_tasks open tasks (for the share); fewer than min_members
+members with an entry for the area, or anyone above max_level there.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""MM012 cadence-never-relaxes: TODO"""
+"""MM012 cadence-never-relaxes: the same check-in cadence for months while the member grew.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: an on-request cadence; an agreement younger than days; any cadence change in the
+period; no area whose level or readiness rating went up.
+"""
 
 from __future__ import annotations
 

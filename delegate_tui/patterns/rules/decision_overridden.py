@@ -1,4 +1,13 @@
-"""MM002 decision-overridden: TODO"""
+"""MM002 decision-overridden: an override of a decision the member held at a delegated level.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: an override on a task below min_level at that moment, or in an area whose agreement
+in force then was below it; overrides older than lookback_days; overrides about nobody on the team.
+
+Predicate for screens: :func:`flagged_from_level` (the delegated-decision warning).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +16,14 @@ from collections.abc import Iterator
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     EventKind,
+    Settings,
 )
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import event_evidence, event_ref, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, display
+from delegate_tui.patterns.thresholds import is_enabled, params_of
 from delegate_tui.patterns.timeline import terms_at
 
 RULE = Rule(
@@ -39,6 +50,11 @@ RULE = Rule(
         param("lookback_days", 90, _("How many days back overrides are flagged."), 1, 3650, True),
     ],
 )
+
+
+def flagged_from_level(settings: Settings) -> int | None:
+    """The lowest task level at which an override raises this rule's flag, or None when the rule is off."""
+    return int(params_of(RULE, settings)["min_level"]) if is_enabled(RULE, settings) else None
 
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:

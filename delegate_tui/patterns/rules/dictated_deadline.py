@@ -1,4 +1,10 @@
-"""MM007 dictated-deadline: TODO"""
+"""MM007 dictated-deadline: due dates changed on work the member holds at a delegated level.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: due changes on tasks below min_level at that moment, or older than lookback_days.
+"""
 
 from __future__ import annotations
 

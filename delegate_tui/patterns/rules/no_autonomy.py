@@ -1,4 +1,11 @@
-"""MM008 no-autonomy: TODO"""
+"""MM008 no-autonomy: a member some months on the team who holds no decision at all.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: a start date within tenure_days (or none); one open task or one agreed area at
+min_level or higher.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""MM010 no-growth: TODO"""
+"""MM010 no-growth: an agreement without any growth goal, or a growth target date that passed.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: a growth goal or any desired level; a desired level already reached; a target date
+today or later. Members without an agreement are left to MM009.
+"""
 
 from __future__ import annotations
 

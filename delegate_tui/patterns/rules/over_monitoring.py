@@ -1,4 +1,11 @@
-"""MM001 over-monitoring: TODO"""
+"""MM001 over-monitoring: far more check-ins with a member than the agreed cadence allows.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: check-ins up to factor times the cadence's allowance in the window; a member
+without an agreement is held to a weekly cadence, not excused.
+"""
 
 from __future__ import annotations
 

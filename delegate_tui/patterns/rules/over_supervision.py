@@ -1,18 +1,25 @@
-"""MM006 over-supervision: TODO"""
+"""MM006 over-supervision: a member rated ready (D3, D4) whom the agreement keeps at a low level.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: a D3 rating above d3_max_level, a D4 rating above d4_max_level; D1, D2 or no rating
+never fires.
+
+Predicate for screens: :func:`is_over_supervised` (the board's readiness mark).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from delegate_tui.i18n import _
-from delegate_tui.model import (
-    DelegationLevel,
-    Readiness,
-)
+from delegate_tui.model import AreaAgreement, DelegationLevel, Readiness, Settings
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import SL
+from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
     id="MM006",
@@ -39,12 +46,25 @@ RULE = Rule(
 )
 
 
-def check(ctx: Context, p: Params) -> Iterator[Flag]:
+def _limit(entry: AreaAgreement, p: Params) -> float | None:
+    """The highest level at which the entry's readiness rating counts as over-supervised, if any."""
     limits = {Readiness.D3: p["d3_max_level"], Readiness.D4: p["d4_max_level"]}
+    return limits.get(entry.readiness) if entry.readiness is not None else None
+
+
+def is_over_supervised(entry: AreaAgreement, settings: Settings) -> bool:
+    """Whether MM006, as the workspace sets it, flags this area entry (the board's readiness mark)."""
+    if not is_enabled(RULE, settings):
+        return False
+    limit = _limit(entry, params_of(RULE, settings))
+    return limit is not None and entry.level <= limit
+
+
+def check(ctx: Context, p: Params) -> Iterator[Flag]:
     for member_id in ctx.ws.members:
         agreement = ctx.ws.agreements.get(member_id)
         for area_id, entry in sorted(ctx.levels(agreement).items()):
-            limit = limits.get(entry.readiness) if entry.readiness is not None else None
+            limit = _limit(entry, p)
             if agreement is None or entry.readiness is None or limit is None or entry.level > limit:
                 continue
             name = ctx.name(member_id)

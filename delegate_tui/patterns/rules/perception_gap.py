@@ -1,14 +1,24 @@
-"""MM013 perception-gap: TODO"""
+"""MM013 perception-gap: the manager's and the member's view of their readiness far apart.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: an area without both ratings, or ratings fewer than gap steps apart.
+
+Predicate for screens: :func:`is_perception_gap` (the board's readiness mark).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from delegate_tui.i18n import _
+from delegate_tui.model import AreaAgreement, Settings
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30, SL
+from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
     id="MM013",
@@ -31,9 +41,22 @@ RULE = Rule(
 )
 
 
+def readiness_gap(entry: AreaAgreement) -> int | None:
+    """How many steps apart your readiness rating and the member's own are (None unless both are set)."""
+    if entry.readiness is None or entry.self_readiness is None:
+        return None
+    return abs(entry.readiness.step - entry.self_readiness.step)
+
+
+def is_perception_gap(entry: AreaAgreement, settings: Settings) -> bool:
+    """Whether MM013, as the workspace sets it, flags this area entry (the board's readiness mark)."""
+    gap = readiness_gap(entry)
+    return is_enabled(RULE, settings) and gap is not None and gap >= params_of(RULE, settings)["gap"]
+
+
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
     # Hook: Delegation Poker rounds (a later issue) add a second source of gaps here: a round in
-    # which the manager's and the member's cards differ by 3 or more (DESIGN.md section 4).
+    # which the manager's and the member's cards differ by 3 or more.
     for member_id in ctx.ws.members:
         agreement = ctx.ws.agreements.get(member_id)
         for area_id, entry in sorted(ctx.levels(agreement).items()):

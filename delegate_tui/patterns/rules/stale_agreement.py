@@ -1,11 +1,21 @@
-"""MM009 stale-agreement: TODO"""
+"""MM009 stale-agreement: a trust agreement overdue for review, never confirmed, or missing.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: a review due today or later; for a member without an agreement, a start date within
+grace_days.
+
+Predicate for screens: :func:`review_due` (the summary's next review date).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from delegate_tui.i18n import _
+from delegate_tui.model import TrustAgreement
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
@@ -33,6 +43,13 @@ RULE = Rule(
     ),
     params=[param("grace_days", 30, _("Days a new member may work without an agreement."), 0, 3650, True)],
 )
+
+
+def review_due(agreement: TrustAgreement) -> date:
+    """When the agreement's next review is due: its last review (else its first version's date) plus
+    its review interval. The rule is overdue from the day after."""
+    first = min([agreement.changed_at, *(version.changed_at for version in agreement.history)])
+    return (agreement.last_review or first.date()) + timedelta(days=agreement.review_every_days)
 
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
@@ -64,7 +81,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         versions = ctx.versions(member_id)
         first = versions[0][0]
         start = agreement.last_review or first.date()
-        due = start + timedelta(days=agreement.review_every_days)
+        due = review_due(agreement)
         if due >= ctx.today:
             continue
         ever_acknowledged = any(terms.acknowledged for _changed, terms in versions)

@@ -1,4 +1,11 @@
-"""MM004 taken-back: TODO"""
+"""MM004 taken-back: work taken back from a member without a reason, outside a review.
+
+The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
+thresholds sit right above its check.
+
+What excuses it: a reason on the event; a review of that member (or of the whole team) on the same
+UTC day; a reassignment to someone other than the manager; a level lowered by less than min_drop.
+"""
 
 from __future__ import annotations
 
