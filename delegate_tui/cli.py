@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -38,6 +38,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
+from delegate_tui.text import VisibleWriter, visible
 
 ENV_DB = "DELEGATE_DB"
 
@@ -112,8 +113,15 @@ def _print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
+def _exact(stream: TextIO) -> TextIO:
+    """``stream`` without the :class:`VisibleWriter` that :func:`main` puts around it."""
+    return stream.wrapped if isinstance(stream, VisibleWriter) else stream
+
+
 def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """Plain aligned columns, readable at 80 characters when the content allows."""
+    """Plain aligned columns, readable at 80 characters when the content allows; a line break or
+    control character in a cell shows as its control picture, so every row stays one line."""
+    rows = [[visible(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
@@ -1152,6 +1160,17 @@ def run_ui(db: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``delegate`` with ``argv`` and return its exit code."""
+    # User text (names, notes, paths, echoed arguments) reaches these streams in many places;
+    # filtering the streams themselves makes sure none of it can send the terminal an escape.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, VisibleWriter(streams[0])), cast(TextIO, VisibleWriter(streams[1]))
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
