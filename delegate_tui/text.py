@@ -13,6 +13,7 @@ Standard library only: the domain, the CLI and the screens all use it.
 from __future__ import annotations
 
 import re
+from typing import Any, TextIO
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Characters that are instructions rather than text: C0 and C1 controls, DEL, the Unicode line
@@ -51,3 +52,21 @@ def first_control(text: str, *, multiline: bool = False) -> tuple[int, str] | No
     pattern = CONTROL_CHARACTERS_BUT_LINES if multiline else CONTROL_CHARACTERS
     found = pattern.search(text)
     return None if found is None else (found.start(), found.group())
+
+
+class VisibleWriter:
+    """A text stream that passes everything written through :func:`visible` (newlines and tabs
+    kept) before it reaches ``stream``: the CLI's standard output and error while a verb runs, so
+    that no message, table or echoed argument can carry a terminal escape. Anything else (such as
+    ``buffer``, which JSON output writes to) is the wrapped stream's own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.wrapped = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with its control characters made visible."""
+        self.wrapped.write(visible(text, multiline=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
