@@ -52,6 +52,7 @@ from delegate_tui.model import (
     utc,
 )
 from delegate_tui.patterns import RULES, Flag, MemberMetrics, Severity, evaluate, member_metrics, team_metrics
+from delegate_tui.patterns.rules.stale_agreement import review_due
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
 
 SCHEMA_NAME: Literal["delegate-tui/summary"] = "delegate-tui/summary"
@@ -341,15 +342,8 @@ def _levels() -> list[LevelInfo]:
     ]
 
 
-def _next_review(agreement: TrustAgreement) -> date:
-    """As the stale-agreement rule (MM009) reckons it: last review, else the first version's date."""
-    first = min([agreement.changed_at, *(version.changed_at for version in agreement.history)])
-    start = agreement.last_review or first.date()
-    return start + timedelta(days=agreement.review_every_days)
-
-
 def _agreement(workspace: Workspace, agreement: TrustAgreement, today: date) -> AgreementSummary:
-    due = _next_review(agreement)
+    due = review_due(agreement)  # as MM009 reckons it, so the summary and the flag agree
     areas = [
         AreaLevel(
             area_id=area_id,

@@ -12,6 +12,7 @@ from delegate_tui.model import (
     EventKind,
     Member,
     Readiness,
+    Settings,
     TrustAgreement,
     Workspace,
 )
@@ -27,6 +28,8 @@ from delegate_tui.screens.forms import AgreementForm, AreaForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.test_app import SIZE, make_app, screen_text
+
+DEFAULTS = Settings()
 
 
 def board(app: object) -> BoardScreen:
@@ -48,19 +51,19 @@ async def select(app: object, member: str, area: str) -> None:
 
 
 def test_readiness_mismatch_follows_the_over_supervision_and_gap_rules() -> None:
-    assert readiness_mismatch(AreaAgreement(level=3, readiness=Readiness.D3))
-    assert not readiness_mismatch(AreaAgreement(level=4, readiness=Readiness.D3))
-    assert readiness_mismatch(AreaAgreement(level=4, readiness=Readiness.D4))
-    assert not readiness_mismatch(AreaAgreement(level=5, readiness=Readiness.D4))
-    assert readiness_mismatch(AreaAgreement(level=2, readiness=Readiness.D2, self_readiness=Readiness.D4))
-    assert not readiness_mismatch(AreaAgreement(level=2, readiness=Readiness.D2, self_readiness=Readiness.D1))
-    assert not readiness_mismatch(AreaAgreement(level=2))
+    assert readiness_mismatch(AreaAgreement(level=3, readiness=Readiness.D3), DEFAULTS)
+    assert not readiness_mismatch(AreaAgreement(level=4, readiness=Readiness.D3), DEFAULTS)
+    assert readiness_mismatch(AreaAgreement(level=4, readiness=Readiness.D4), DEFAULTS)
+    assert not readiness_mismatch(AreaAgreement(level=5, readiness=Readiness.D4), DEFAULTS)
+    assert readiness_mismatch(AreaAgreement(level=2, readiness=Readiness.D2, self_readiness=Readiness.D4), DEFAULTS)
+    assert not readiness_mismatch(AreaAgreement(level=2, readiness=Readiness.D2, self_readiness=Readiness.D1), DEFAULTS)
+    assert not readiness_mismatch(AreaAgreement(level=2), DEFAULTS)
 
 
 def test_cell_marks_and_names() -> None:
     entry = AreaAgreement(level=3, desired=5, readiness=Readiness.D3)
-    assert cell_marks(entry, flagged=True) == "↗!⚑"
-    assert cell_marks(None, flagged=False) == ""
+    assert cell_marks(entry, flagged=True, settings=DEFAULTS) == "↗!⚑"
+    assert cell_marks(None, flagged=False, settings=DEFAULTS) == ""
     assert fit_name("Priya Natarajan", 12) == "Priya N."
     assert fit_name("Aiko Tanaka", 12) == "Aiko Tanaka"
     assert fit_name("Bartholomew-Alexander", 12) == "Bartholomew…"

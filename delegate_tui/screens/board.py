@@ -26,7 +26,9 @@ from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from delegate_tui.i18n import _
-from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Workspace
+from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
+from delegate_tui.patterns.rules.over_supervision import is_over_supervised
+from delegate_tui.patterns.rules.perception_gap import is_perception_gap
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.storage.files import WorkspaceError
 
@@ -45,20 +47,10 @@ MARK_FLAG = "⚑"
 EMPTY = "·"
 
 
-def readiness_mismatch(entry: AreaAgreement) -> bool:
-    """True when readiness and level disagree: the manager rates the member D3 (or D4) while the
-    level stays at 3 (or 4) or lower, or the member's own view is 2 or more steps away."""
-    level = int(entry.level)
-    if entry.readiness is not None:
-        if entry.readiness.step == 3 and level <= 3:
-            return True
-        if entry.readiness.step == 4 and level <= 4:
-            return True
-    return (
-        entry.readiness is not None
-        and entry.self_readiness is not None
-        and abs(entry.readiness.step - entry.self_readiness.step) >= 2
-    )
+def readiness_mismatch(entry: AreaAgreement, settings: Settings) -> bool:
+    """True when readiness and level disagree as the workspace's rules judge it: over-supervision
+    (MM006) or a perception gap (MM013), so the mark agrees with ``delegate check``."""
+    return is_over_supervised(entry, settings) or is_perception_gap(entry, settings)
 
 
 def area_flags(flags: list[Flag]) -> dict[tuple[int, int], list[Flag]]:
@@ -70,12 +62,12 @@ def area_flags(flags: list[Flag]) -> dict[tuple[int, int], list[Flag]]:
     return found
 
 
-def cell_marks(entry: AreaAgreement | None, flagged: bool) -> str:
+def cell_marks(entry: AreaAgreement | None, flagged: bool, settings: Settings) -> str:
     """The marks of one cell, in a fixed order."""
     marks = ""
     if entry is not None and entry.desired is not None:
         marks += MARK_DESIRED
-    if entry is not None and readiness_mismatch(entry):
+    if entry is not None and readiness_mismatch(entry, settings):
         marks += MARK_MISMATCH
     if flagged:
         marks += MARK_FLAG
@@ -407,7 +399,7 @@ class BoardScreen(Screen[None]):
         for member_id in members:
             agreement = workspace.agreements.get(member_id)
             entry = agreement.levels.get(area_id) if agreement is not None else None
-            marks = cell_marks(entry, (member_id, area_id) in flagged)
+            marks = cell_marks(entry, (member_id, area_id) in flagged, workspace.settings)
             body = f" {EMPTY}" if entry is None else f" {entry.level.display}"
             if marks:
                 body = f"{body:<{CELL_WIDTH - len(marks) - 1}}{marks}"
@@ -517,7 +509,7 @@ class BoardScreen(Screen[None]):
                         own=entry.self_readiness.value if entry.self_readiness else unknown,
                     )
                 )
-            if readiness_mismatch(entry):
+            if readiness_mismatch(entry, workspace.settings):
                 facts.append(_("{mark} Readiness and level do not match.").format(mark=MARK_MISMATCH))
             if facts:
                 lines.append(" ".join(facts))

@@ -291,7 +291,8 @@ class MemberScreen(Screen[None]):
         for area_id, entry in sorted(
             agreement.levels.items(), key=lambda item: workspace.area_name(item[0]).casefold()
         ):
-            marks = (MARK_MISMATCH if readiness_mismatch(entry) else "") + (MARK_FLAG if area_id in flagged else "")
+            mismatch = MARK_MISMATCH if readiness_mismatch(entry, workspace.settings) else ""
+            marks = mismatch + (MARK_FLAG if area_id in flagged else "")
             table.add_row(
                 workspace.area_name(area_id),
                 entry.level.display,
