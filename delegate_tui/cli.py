@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
@@ -41,6 +42,7 @@ from delegate_tui.storage.store import Store
 from delegate_tui.text import VisibleWriter, visible
 
 ENV_DB = "DELEGATE_DB"
+ENV_NOW = "DELEGATE_NOW"
 
 
 class UsageError(Exception):
@@ -130,12 +132,21 @@ def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def clock() -> datetime:
+    """The moment of the command: ``$DELEGATE_NOW`` when set (tests and scripts fix the clock with it), else now.
+
+    Read only here, by the CLI: the UI and the library always take an explicit moment.
+    """
+    fixed = os.environ.get(ENV_NOW, "").strip()
+    return parse_when(fixed, utcnow(), ENV_NOW) if fixed else utcnow()
+
+
 class Context:
     """What every verb gets: the parsed arguments, the store and the moment of the command."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.now = utcnow()
+        self.now = clock()
         if getattr(args, "now", None):
             self.now = parse_when(args.now, self.now, "--now")
         self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) else self.now
@@ -894,7 +905,7 @@ def cmd_export(ctx: Context) -> int:
     args = ctx.args
     ws = ctx.workspace
     events = ctx.events()
-    generated = utcnow()
+    generated = clock()
     if args.full:
         if args.member or args.format != "json":
             raise InputError(_("--full makes a complete JSON backup; it cannot be combined with --member or --format."))
