@@ -54,6 +54,7 @@ from delegate_tui.model import (
 from delegate_tui.patterns import RULES, Flag, MemberMetrics, Severity, evaluate, member_metrics, team_metrics
 from delegate_tui.patterns.rules.stale_agreement import review_due
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
+from delegate_tui.text import visible
 
 SCHEMA_NAME: Literal["delegate-tui/summary"] = "delegate-tui/summary"
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -678,18 +679,39 @@ def summary_json(summary: Summary) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
+"""Characters that would start emphasis, code, a link or image, a table cell, strikethrough or
+close a heading; each is escaped with a backslash, which CommonMark allows before any punctuation."""
+
+_BLOCK_START = re.compile(r"^([-+=]|[0-9]{1,9}(?=[.)]))")
+"""What would make the start of a list item a nested list, an ordered list or a setext underline."""
+
+
 def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """User text safe inside a Markdown table cell: one line, control characters visible, HTML and
+    Markdown syntax escaped, so the document renders what was typed."""
+    flat = visible(" ".join(str(text).split()))
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", flat)
 
 
 def _inline(text: object) -> str:
-    """Text on one Markdown line."""
-    return " ".join(str(text).split())
+    """User text on one Markdown line, escaped as in a table cell; a leading ``-``, ``+``, ``=`` or
+    ``1.`` is escaped too, since the text may start a list item."""
+    escaped = _cell(text)
+    found = _BLOCK_START.match(escaped)
+    if found is None:
+        return escaped
+    if found.group().isdigit():
+        end = found.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
+
+
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "|".join("---" for _h in headers) + "|"]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _h in headers) + "|"]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return lines
 
