@@ -493,14 +493,14 @@ def cmd_agreement_set(ctx: Context) -> int:
     args = ctx.args
     ws = ctx.workspace
     member = ws.member_named(args.name)
-    current = ws.agreements.get(member.id)
-    terms = current.terms() if current else AgreementTerms()
     reviewed = parse_when(args.reviewed, ctx.now, "--reviewed") if args.reviewed else None
-    terms = _apply_agreement_options(ws, terms, args)
-    if reviewed is not None:
-        terms = terms.model_copy(update={"last_review": reviewed.date()})
-    agreement = ctx.store.set_agreement(member.id, terms, now=ctx.at, reviewed=reviewed)
-    if current is not None and agreement.version == current.version:
+    # The options are applied to the terms read under the lock, not to those read above: another
+    # process may have changed the agreement in between, and its change must survive.
+    saved = ctx.store.set_agreement(
+        member.id, lambda terms: _apply_agreement_options(ws, terms, args), now=ctx.at, reviewed=reviewed
+    )
+    agreement = saved.agreement
+    if not saved.changed:
         print(_("The agreement with {name} already says this; nothing changed.").format(name=member.name))
     else:
         print(
@@ -657,8 +657,7 @@ def cmd_log(ctx: Context) -> int:
         raise InputError(_("A note needs its text: add --note TEXT."))
     assert member_id is not None
     if kind is EventKind.REVIEW and member_id in ws.agreements:
-        terms = ws.agreements[member_id].terms().model_copy(update={"last_review": ctx.at.date()})
-        ctx.store.set_agreement(member_id, terms, now=ctx.at, reviewed=ctx.at)
+        ctx.store.set_agreement(member_id, lambda terms: terms, now=ctx.at, reviewed=ctx.at)
         print(_("Recorded a review with {name} on {date}.").format(name=ws.members[member_id].name, date=ctx.at.date()))
         return 0
     event = ctx.store.log_event(

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from delegate_tui.app import DelegateApp
-from delegate_tui.model import InputError, Member
+from delegate_tui.model import InputError
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.forms import MemberForm
 from delegate_tui.screens.help import HelpScreen
@@ -261,10 +261,7 @@ async def test_a_large_history_is_computed_after_the_first_paint(sample_store: S
         assert app.data.flags
         assert len(app.data.events) == len(sample_store.events())
         # A change: the workspace shows at once, the flags follow.
-        sample_store.update_member(
-            Member(id=1, name="Priya N. Natarajan", role="Staff Engineer"),
-            now=NOW,
-        )
+        sample_store.update_member(1, name="Priya N. Natarajan", role="Staff Engineer", now=NOW)
         app.reload()
         assert "Priya N. Natarajan" in [m.name for m in app.data.workspace.members.values()]
         await app.workers.wait_for_complete()

@@ -137,9 +137,7 @@ async def test_member_page_keys(sample_store: Store, db_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MemberScreen)
         # The member's own change elsewhere shows on the page.
-        Store(db_path).set_agreement(
-            8, sample_store.load().agreements[8].terms().model_copy(update={"cadence": "weekly"}), now=NOW
-        )
+        Store(db_path).set_agreement(8, lambda terms: terms.model_copy(update={"cadence": "weekly"}), now=NOW)
         app.reload()
         await pilot.pause()
         assert "check-ins twice-weekly → weekly" in screen_text(app)

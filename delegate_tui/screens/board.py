@@ -546,8 +546,7 @@ class BoardScreen(Screen[None]):
         except WorkspaceError as error:
             self.notify(str(error), severity="error")
             return
-        terms = latest.terms() if latest is not None else AgreementTerms()
-        entry = terms.levels.get(area_id)
+        entry = latest.levels.get(area_id) if latest is not None else None
         if entry is not None and entry.level == chosen:
             self.notify(
                 _("{member} already has {level} in {area}.").format(
@@ -555,10 +554,15 @@ class BoardScreen(Screen[None]):
                 )
             )
             return
-        updated = entry.model_copy(update={"level": chosen}) if entry is not None else AreaAgreement(level=chosen)
-        new_terms = terms.model_copy(update={"levels": {**terms.levels, area_id: updated}})
+
+        def change(terms: AgreementTerms) -> AgreementTerms:
+            # Applied to the terms read under the lock: only this cell changes.
+            entry = terms.levels.get(area_id)
+            updated = entry.model_copy(update={"level": chosen}) if entry is not None else AreaAgreement(level=chosen)
+            return terms.model_copy(update={"levels": {**terms.levels, area_id: updated}})
+
         app.apply(
-            lambda: app.store.set_agreement(member_id, new_terms, now=app.now()),
+            lambda: app.store.set_agreement(member_id, change, now=app.now()),
             success=_("{member} now has {level} in {area}.").format(
                 member=member.name, level=chosen.display, area=area.name
             ),
@@ -579,12 +583,15 @@ class BoardScreen(Screen[None]):
             return
         if agreement is None or area_id not in agreement.levels:
             return
-        terms = agreement.terms()
-        levels = {key: value for key, value in terms.levels.items() if key != area_id}
-        new_terms = terms.model_copy(update={"levels": levels})
+
+        def change(terms: AgreementTerms) -> AgreementTerms:
+            return terms.model_copy(
+                update={"levels": {key: value for key, value in terms.levels.items() if key != area_id}}
+            )
+
         workspace = app.data.workspace
         app.apply(
-            lambda: app.store.set_agreement(member_id, new_terms, now=app.now()),
+            lambda: app.store.set_agreement(member_id, change, now=app.now()),
             success=_("{area} is no longer part of the agreement with {member}.").format(
                 area=workspace.areas[area_id].name, member=workspace.members[member_id].name
             ),

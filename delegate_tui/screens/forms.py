@@ -36,6 +36,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.screens.form_base import FORM, FieldError, FormBase
 from delegate_tui.screens.widgets import TickBox
+from delegate_tui.storage.edits import agreement_edit
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -144,8 +145,18 @@ class MemberForm(FormScreen[Member | None]):
             saved = self.store_call(lambda: app.store.add_member(name, role=role, since=since, now=now), "name")
             message = _("Added {name} to the team.")
         else:
-            changed = self.member.model_copy(update={"name": name, "role": role, "since": since})
-            saved = self.store_call(lambda: app.store.update_member(changed, now=now), "name")
+            # Only the fields the user changed: another process may have changed the others meanwhile.
+            shown = self.member
+            saved = self.store_call(
+                lambda: app.store.update_member(
+                    shown.id,
+                    name=name if name != shown.name else None,
+                    role=role if role != shown.role else None,
+                    since=since if since != shown.since else "unchanged",
+                    now=now,
+                ),
+                "name",
+            )
             message = _("Saved the details of {name}.")
         if saved is None:
             return
@@ -222,8 +233,16 @@ class AreaForm(FormScreen[DecisionArea | None]):
             saved = self.store_call(lambda: app.store.add_area(name, description=description, now=now), "name")
             message = _("Added the decision area {name}.")
         else:
-            changed = self.area.model_copy(update={"name": name, "description": description})
-            saved = self.store_call(lambda: app.store.update_area(changed, now=now), "name")
+            shown = self.area
+            saved = self.store_call(
+                lambda: app.store.update_area(
+                    shown.id,
+                    name=name if name != shown.name else None,
+                    description=description if description != shown.description else None,
+                    now=now,
+                ),
+                "name",
+            )
             message = _("Saved the decision area {name}.")
         if saved is None:
             return
@@ -238,12 +257,14 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
     def __init__(self, member_id: int) -> None:
         super().__init__()
         self.member_id = member_id
+        self.shown_terms = AgreementTerms()
 
     def compose(self) -> ComposeResult:
         workspace = self.delegate.data.workspace
         member = workspace.members[self.member_id]
         agreement = workspace.agreements.get(self.member_id)
         terms = agreement.terms() if agreement else AgreementTerms()
+        self.shown_terms = terms  # what the user edits: saving applies only the difference to the latest terms
         if agreement is None:
             title = _("New trust agreement with {name}").format(name=member.name)
         else:
@@ -410,7 +431,6 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         app = self.delegate
         workspace = app.data.workspace
         member = workspace.members[self.member_id]
-        current = workspace.agreements.get(self.member_id)
         levels = self._levels()
         channel = limited(self.text("channel"), "channel", _("channel"), 200)
         support = limited(self.text("support"), "support", _("support"), 500)
@@ -420,7 +440,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         cadence = parse_cadence(self._select("cadence") or "weekly")
         reviewed = self.query_one("#reviewed", Checkbox).value
         now = app.now()
-        last_review = now.date() if reviewed else (current.last_review if current else None)
+        last_review = self.shown_terms.last_review  # a review sets it (set_agreement)
         try:
             terms = AgreementTerms(
                 levels=levels,
@@ -435,13 +455,15 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
             )
         except ValidationError as error:
             raise FieldError(FORM, explain(error)) from None
-        saved = self.store_call(
-            lambda: app.store.set_agreement(self.member_id, terms, now=now, reviewed=now if reviewed else None)
+        change = agreement_edit(self.shown_terms, terms)
+        result = self.store_call(
+            lambda: app.store.set_agreement(self.member_id, change, now=now, reviewed=now if reviewed else None)
         )
-        if saved is None:
+        if result is None:
             return
+        saved = result.agreement
         app.reload()
-        if current is not None and saved.version == current.version:
+        if not result.changed:
             app.notify(_("The agreement with {name} already says this; nothing changed.").format(name=member.name))
         else:
             app.notify(

@@ -850,8 +850,15 @@ class TasksScreen(Screen[None]):
         def save(draft: TaskDraft) -> int:
             now = app.now()
             store = app.store
+            # Only what the user changed: another process may have changed the rest meanwhile.
             if (draft.title, draft.area_id, draft.status) != (task.title, task.area_id, task.status):
-                store.update_task(task.id, title=draft.title, area_id=draft.area_id, status=draft.status, now=now)
+                store.update_task(
+                    task.id,
+                    title=draft.title if draft.title != task.title else None,
+                    area_id=draft.area_id if draft.area_id != task.area_id else "unchanged",
+                    status=draft.status if draft.status != task.status else None,
+                    now=now,
+                )
             if draft.level != task.level:
                 store.set_task_level(task.id, draft.level, now=now)
             if draft.owner_id != task.owner_id:

@@ -50,6 +50,7 @@ from delegate_tui.model import (
     Workspace,
     utc,
 )
+from delegate_tui.storage.edits import AgreementChange, SavedAgreement
 from delegate_tui.storage.files import (
     AtomicJSONStorage,
     Signature,
@@ -613,12 +614,28 @@ class Store:
 
         return self._change(now, apply)
 
-    def update_member(self, member: Member, *, now: datetime) -> Member:
-        """Save changed details of an existing member."""
+    def update_member(
+        self,
+        member_id: int,
+        *,
+        name: str | None = None,
+        role: str | None = None,
+        since: date | Literal["unchanged"] | None = "unchanged",
+        now: datetime,
+    ) -> Member:
+        """Change the given details of a member (those left out keep their latest value)."""
 
         def apply(tx: Transaction) -> Member:
-            if member.id not in tx.workspace.members:
-                raise InputError(_("There is no member with id {id}.").format(id=member.id))
+            if member_id not in tx.workspace.members:
+                raise InputError(_("There is no member with id {id}.").format(id=member_id))
+            changes: dict[str, Any] = {}
+            if name is not None:
+                changes["name"] = name
+            if role is not None:
+                changes["role"] = role.strip()
+            if since != "unchanged":
+                changes["since"] = since
+            member = Member.model_validate({**tx.workspace.members[member_id].model_dump(), **changes})
             clash = [
                 m
                 for m in tx.workspace.members.values()
@@ -643,12 +660,20 @@ class Store:
 
         return self._change(now, apply)
 
-    def update_area(self, area: DecisionArea, *, now: datetime) -> DecisionArea:
-        """Save changed details of an existing decision area."""
+    def update_area(
+        self, area_id: int, *, name: str | None = None, description: str | None = None, now: datetime
+    ) -> DecisionArea:
+        """Change the given details of a decision area (those left out keep their latest value)."""
 
         def apply(tx: Transaction) -> DecisionArea:
-            if area.id not in tx.workspace.areas:
-                raise InputError(_("There is no decision area with id {id}.").format(id=area.id))
+            if area_id not in tx.workspace.areas:
+                raise InputError(_("There is no decision area with id {id}.").format(id=area_id))
+            changes: dict[str, Any] = {}
+            if name is not None:
+                changes["name"] = name
+            if description is not None:
+                changes["description"] = description.strip()
+            area = DecisionArea.model_validate({**tx.workspace.areas[area_id].model_dump(), **changes})
             if any(a.id != area.id and a.name.casefold() == area.name.casefold() for a in tx.workspace.areas.values()):
                 raise InputError(_("There is already a decision area named {name!r}.").format(name=area.name))
             tx.put("areas", area.id, area.model_dump(mode="json"))
@@ -776,16 +801,29 @@ class Store:
         )
 
     def set_agreement(
-        self, member_id: int, terms: AgreementTerms, *, now: datetime, reviewed: datetime | None = None
-    ) -> TrustAgreement:
-        """Save a member's trust agreement as a new version, with events for level changes and a review."""
+        self,
+        member_id: int,
+        change: AgreementChange,
+        *,
+        now: datetime,
+        reviewed: datetime | None = None,
+    ) -> SavedAgreement:
+        """Apply ``change`` to a member's latest agreement terms (read under the lock) and save a new version.
 
-        def apply(tx: Transaction) -> TrustAgreement:
+        Level changes and a review (``reviewed``, which also sets the terms' last review) are recorded
+        as events. ``change`` gets the terms as they are on disk now, not as a screen showed them
+        earlier: it must carry only what the user changed (see :func:`agreement_edit`).
+        """
+
+        def apply(tx: Transaction) -> SavedAgreement:
             if member_id not in tx.workspace.members:
                 raise InputError(_("There is no member with id {id}.").format(id=member_id))
+            current = tx.workspace.agreements.get(member_id)
+            terms = change(current.terms() if current is not None else AgreementTerms())
+            if reviewed is not None:
+                terms = terms.model_copy(update={"last_review": reviewed.date()})
             for area_id in terms.levels:
                 self._check_refs(tx.workspace, area_id=area_id)
-            current = tx.workspace.agreements.get(member_id)
             if current is None:
                 agreement = TrustAgreement(**dict(terms), member_id=member_id, changed_at=tx.now)
                 before: dict[int, DelegationLevel] = {}
@@ -814,8 +852,10 @@ class Store:
                         member_id=member_id,
                     )
                 )
-            tx.put("agreements", member_id, agreement.model_dump(mode="json"))
-            return agreement
+            changed = current is None or agreement is not current
+            if changed:
+                tx.put("agreements", member_id, agreement.model_dump(mode="json"))
+            return SavedAgreement(agreement, changed)
 
         return self._change(now, apply)
 
