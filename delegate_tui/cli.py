@@ -38,6 +38,7 @@ from delegate_tui.model import (
     utcnow,
 )
 from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.storage.output import OutputError, write_export, write_stdout
 from delegate_tui.storage.store import Store
 from delegate_tui.text import VisibleWriter, visible
 
@@ -65,11 +66,58 @@ def default_db_path() -> Path:
 
 def resolve_db(arg: str | None) -> Path:
     """``--db``, else ``$DELEGATE_DB``, else the user data folder."""
-    if arg:
+    if arg is not None:
+        if not arg.strip():
+            raise InputError(_("--db must name a workspace file (got an empty path)."))
         return Path(arg).expanduser()
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
     return default_db_path()
+
+
+def check_db(path: Path, *, reading: bool) -> None:
+    """Refuse a workspace path that cannot be meant: a missing file for a verb that only reads
+    (it would otherwise show an empty team as if the data were gone), a missing folder other than
+    the default data folder (a misspelt path), or something that is not a regular file (a named
+    pipe would block forever)."""
+    import stat
+
+    try:
+        info = path.stat()  # follows a symbolic link, as the store does
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise InputError(_("Cannot use {path}: {problem}.").format(path=path, problem=error.strerror)) from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(_("Cannot use {path}: it is a folder, not a workspace file.").format(path=path))
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(_("{path} is not a regular file; give the path of a workspace file.").format(path=path))
+        return
+    if reading:
+        raise InputError(
+            _(
+                "no workspace at {path}; check the path, or create one with `delegate demo` or `delegate member add`."
+            ).format(path=path)
+        )
+    if not path.parent.is_dir() and path != default_db_path():
+        raise InputError(
+            _("no workspace at {path}, and its folder {folder} does not exist; check the path.").format(
+                path=path, folder=path.parent
+            )
+        )
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    """True for the verbs and forms that never change the workspace."""
+    verb, action = args.verb, getattr(args, "action", None)
+    if verb in ("check", "export") or action in ("list", "show"):
+        return True
+    if verb == "manager":
+        return args.name is None
+    if verb == "rules":
+        return not args.words or args.words[0].lower() not in ("set", "off", "on")
+    return False
 
 
 # ---------------------------------------------------------------------------- parsing helpers
@@ -147,9 +195,9 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.now = clock()
-        if getattr(args, "now", None):
+        if getattr(args, "now", None) is not None:
             self.now = parse_when(args.now, self.now, "--now")
-        self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) else self.now
+        self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) is not None else self.now
         self._store: Store | None = None
         self._collector_paused = False
 
@@ -162,7 +210,9 @@ class Context:
         """The workspace, opened on first use; ``validate=False`` leaves validation to the reads
         (see :class:`Store`), for verbs that use :meth:`Store.load_brief`."""
         if self._store is None:
-            self._store = Store(resolve_db(self.args.db), validate=validate)
+            path = resolve_db(self.args.db)
+            check_db(path, reading=_reads_only(self.args))
+            self._store = Store(path, validate=validate)
         return self._store
 
     @property
@@ -758,39 +808,29 @@ def _rules_show(ctx: Context, rule_arg: str | None) -> int:
         rule_id = _rule_id(rule_arg)
         rule = patterns.RULES[rule_id]
         values = patterns.rule_params(settings, rule_id)
-        enabled = settings.rules.get(rule_id) is None or settings.rules[rule_id].enabled
+        enabled = patterns.rule_enabled(settings, rule_id)
         if args.format == "json":
             _print_json({**rule.model_dump(mode="json"), "enabled": enabled, "settings": values})
             return 0
         import textwrap
 
+        from delegate_tui.patterns.docs import rule_document
+
+        document = rule_document(rule, settings)
         out = [
             _("{id} {name} ({severity}){off}").format(
                 id=rule.id, name=rule.name, severity=rule.severity.value, off="" if enabled else _(" - switched off")
             ),
             "",
             *textwrap.wrap(rule.summary, 78),
-            "",
-            _("What it checks"),
-            *textwrap.wrap(rule.what_it_checks, 78, initial_indent="  ", subsequent_indent="  "),
-            "",
-            _("Why it matters"),
-            *textwrap.wrap(rule.why_it_matters, 78, initial_indent="  ", subsequent_indent="  "),
-            "",
-            _("Example"),
-            *textwrap.wrap(rule.example, 78, initial_indent="  ", subsequent_indent="  "),
         ]
-        if rule.params:
-            out += ["", _("Settings (change with: delegate rules set {id} KEY=VALUE)").format(id=rule.id)]
-            for param in rule.params:
-                out += textwrap.wrap(
-                    _("{name} = {value:g} (default {default:g}): {description}").format(
-                        name=param.name, value=values[param.name], default=param.default, description=param.description
-                    ),
-                    78,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                )
+        for heading, text in document.sections:
+            out += ["", heading, *textwrap.wrap(text, 78, initial_indent="  ", subsequent_indent="  ")]
+        if document.settings:
+            out += ["", document.settings_heading]
+            for line in document.settings:
+                out += textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="    ")
+            out.append(document.settings_hint)
         print("\n".join(out))
         return 0
     rows = []
@@ -822,14 +862,7 @@ def _rules_show(ctx: Context, rule_arg: str | None) -> int:
 def _rule_id(text: str) -> str:
     from delegate_tui import patterns
 
-    rule_id = text.strip().upper()
-    if rule_id not in patterns.RULES:
-        raise InputError(
-            _("There is no rule {rule!r}; the rules are MM001 to MM{last:03d}.").format(
-                rule=text, last=len(patterns.RULES)
-            )
-        )
-    return rule_id
+    return patterns.lookup_rule(text).id
 
 
 def _rules_set(ctx: Context, rule_arg: str, setting: str) -> int:
@@ -916,20 +949,13 @@ def cmd_export(ctx: Context) -> int:
         )
         payload = summary.summary_markdown(document) if args.format == "markdown" else summary.summary_json(document)
     if args.out in (None, "-"):
-        sys.stdout.write(payload)
+        # The exact text: JSON keeps it, and the Markdown has already escaped every control character.
+        write_stdout(payload.encode("utf-8"), _exact(sys.stdout))
         return 0
-    from delegate_tui.storage.files import write_atomically
-
-    out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise InputError(_("--out {path} is a folder; give a file name.").format(path=out))
-    if not out.parent.is_dir():
-        raise InputError(_("--out {path}: the folder {folder} does not exist.").format(path=out, folder=out.parent))
-    try:
-        write_atomically(out, payload.encode("utf-8"), backup=False)
-    except OSError as error:
-        raise InputError(_("--out {path}: {problem}.").format(path=out, problem=error.strerror or str(error))) from None
-    print(_("Wrote {path}.").format(path=out), file=sys.stderr)
+    if not args.out.strip():
+        raise InputError(_("--out must name a file, or - for standard output."))
+    written = write_export(Path(args.out).expanduser(), payload.encode("utf-8"), db=ctx.store.path)
+    print(_("Wrote {path}.").format(path=written), file=sys.stderr)
     return 0
 
 
@@ -1159,13 +1185,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _confirm_new_workspace(path: Path) -> bool:
+    """Ask on the terminal before the UI creates a workspace at a path the user typed."""
+    if not sys.stdin.isatty():
+        raise InputError(
+            _(
+                "no workspace at {path}; check the path, or create one with `delegate demo` or `delegate member add`."
+            ).format(path=path)
+        )
+    try:
+        answer = input(_("There is no workspace at {path}. Create a new, empty one there? [y/N] ").format(path=path))
+    except EOFError:
+        return False
+    return answer.strip().casefold() in (_("y"), _("yes"), "y", "yes")
+
+
 def run_ui(db: str | None) -> int:
-    """Open the terminal UI (the only path that imports Textual)."""
+    """Open the terminal UI (the only path that imports Textual); its exit code is non-zero after a crash."""
+    path = resolve_db(db)
+    explicit = db is not None or bool(os.environ.get(ENV_DB))
+    check_db(path, reading=False)
+    if explicit and not path.exists() and not _confirm_new_workspace(path):
+        print(_("Nothing was created."), file=sys.stderr)
+        return 2
     from delegate_tui.app import DelegateApp
 
-    store = Store(resolve_db(db))
-    DelegateApp(store).run()
-    return 0
+    app = DelegateApp(Store(path))
+    app.run()
+    return app.return_code or 0
+
+
+def _undecodable_argument(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), shown safely."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return repr(os.fsencode(arg))[1:]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1183,6 +1240,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
+        bad = _undecodable_argument(sys.argv[1:] if argv is None else argv)
+        if bad is not None:
+            raise InputError(
+                _("the argument {value} is not valid UTF-8 text; check the terminal's character encoding.").format(
+                    value=bad
+                )
+            )
         args = parser.parse_args(argv)
         if not getattr(args, "verb", None):
             return run_ui(args.db)
@@ -1195,7 +1259,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except UsageError as error:
         print(str(error), file=sys.stderr)
         return 2
-    except (InputError, WorkspaceError) as error:
+    except (InputError, WorkspaceError, OutputError) as error:
         print(_("delegate: {problem}").format(problem=str(error)), file=sys.stderr)
         return 2
     except ValidationError as error:

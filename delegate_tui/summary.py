@@ -43,6 +43,7 @@ from delegate_tui.model import (
     Event,
     EventKind,
     InputError,
+    Moment,
     Readiness,
     Task,
     TaskStatus,
@@ -968,59 +969,16 @@ def _validation_problem(error: ValidationError) -> str:
 
 
 def _check_references(backup: Backup) -> str | None:
-    """The first broken reference in a validated backup, as ``where: problem``, or None."""
-    ws = backup.workspace
-    for table, records in (("members", ws.members), ("areas", ws.areas), ("tasks", ws.tasks)):
-        for key, record in records.items():
-            if record.id != key:
-                return _("workspace.{table}.{key}.id {id} does not match its key {key}").format(
-                    table=table, key=key, id=record.id
-                )
-    if MANAGER in ws.members:
-        return _("workspace.members.{key}: member id {key} is reserved for the manager").format(key=MANAGER)
-    for key, task in ws.tasks.items():
-        if task.owner_id != MANAGER and task.owner_id not in ws.members:
-            return _("workspace.tasks.{key}.owner_id {id} is not a member").format(key=key, id=task.owner_id)
-        if task.area_id is not None and task.area_id not in ws.areas:
-            return _("workspace.tasks.{key}.area_id {id} is not a decision area").format(key=key, id=task.area_id)
-    for key, agreement in ws.agreements.items():
-        if key not in ws.members:
-            return _("workspace.agreements.{key}: {key} is not a member").format(key=key)
-        if agreement.member_id != key:
-            return _("workspace.agreements.{key}.member_id {id} does not match its key {key}").format(
-                key=key, id=agreement.member_id
-            )
-        versions: list[tuple[str, Iterable[int]]] = [("", agreement.levels)]
-        versions += [(f".history[{i}]", version.levels) for i, version in enumerate(agreement.history)]
-        for prefix, levels in versions:
-            for area_id in levels:
-                if area_id not in ws.areas:
-                    return _("workspace.agreements.{key}{prefix}.levels.{area}: {area} is not a decision area").format(
-                        key=key, prefix=prefix, area=area_id
-                    )
-    for flag_id, ack in ws.acks.items():
-        if ack.flag_id != flag_id:
-            return _("workspace.acks.{key}.flag_id {id!r} does not match its key").format(key=flag_id, id=ack.flag_id)
-    seen: dict[str, int] = {}
-    for index, event in enumerate(backup.events):
-        if event.member_id is not None and event.member_id != MANAGER and event.member_id not in ws.members:
-            return _("events[{index}].member_id {id} is not a member").format(index=index, id=event.member_id)
-        if event.task_id is not None and event.task_id not in ws.tasks:
-            return _("events[{index}].task_id {id} is not a task").format(index=index, id=event.task_id)
-        if event.area_id is not None and event.area_id not in ws.areas:
-            return _("events[{index}].area_id {id} is not a decision area").format(index=index, id=event.area_id)
-        for field, owner in (("from_owner", event.from_owner), ("to_owner", event.to_owner)):
-            if owner is not None and owner != MANAGER and owner not in ws.members:
-                return _("events[{index}].{field} {id} is neither the manager (0) nor a member").format(
-                    index=index, field=field, id=owner
-                )
-        if event.id:
-            if event.id in seen:
-                return _("events[{index}].id {id!r} repeats the id of events[{first}]").format(
-                    index=index, id=event.id, first=seen[event.id]
-                )
-            seen[event.id] = index
-    return None
+    """The first broken id or reference in a validated backup, as ``where: problem``, or None
+    (the same checks the workspace loader makes, see :mod:`delegate_tui.integrity`)."""
+    from delegate_tui.integrity import events_problem, workspace_problem
+
+    return workspace_problem(backup.workspace) or events_problem(backup.workspace, backup.events)
+
+
+def backup_problem(backup: Backup) -> str | None:
+    """Why ``backup`` would be refused by :func:`parse_backup`, or None when it would be imported."""
+    return _check_references(backup)
 
 
 def parse_backup(raw: bytes, *, source: str) -> Backup:
@@ -1056,7 +1014,7 @@ def parse_backup(raw: bytes, *, source: str) -> Backup:
     version = data.get("schema_version")
     if "schema_version" not in data:
         raise fail(_("schema_version: missing"))
-    if isinstance(version, bool) or not isinstance(version, int):
+    if type(version) is not int:  # true and false are ints to Python, never schema versions
         raise fail(_("schema_version: must be a whole number (got {value})").format(value=_shown(version)))
     if version > CURRENT_SCHEMA:
         raise fail(

@@ -92,7 +92,7 @@ def stat_mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
-def test_empty_lists_say_how_to_start(cli: Any) -> None:
+def test_empty_lists_say_how_to_start(cli: Any, store: Any) -> None:
     assert "delegate member add NAME" in ok(cli("member", "list"))
     assert "delegate area add NAME" in ok(cli("area", "list"))
     assert "delegate task add TITLE" in ok(cli("task", "list"))
@@ -368,6 +368,7 @@ def test_delegate_db_environment_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "from-env" / "team.json"
+    path.parent.mkdir()
     monkeypatch.setenv("DELEGATE_DB", str(path))
     assert main(["member", "add", "Ann"]) == 0
     assert [m.name for m in Store(path).load().members.values()] == ["Ann"]
@@ -481,7 +482,7 @@ def test_files_written_by_the_cli_are_private_and_stable(team: Any, db_path: Pat
         assert raw == orjson.dumps(orjson.loads(raw), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def test_manager_shows_and_sets_the_name_used_for_owned_tasks(cli: Any, db_path: Path) -> None:
+def test_manager_shows_and_sets_the_name_used_for_owned_tasks(cli: Any, db_path: Path, store: Any) -> None:
     assert cli("manager").out.strip() == "Manager"
     result = cli("manager", "  Sam   Rivera ")
     assert result.code == 0

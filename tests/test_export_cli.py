@@ -176,6 +176,7 @@ def test_full_round_trip(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
     backup = tmp_path / "backup.json"
     assert cli("export", "--full", "--out", str(backup)).code == 0
     fresh = tmp_path / "fresh" / "team.json"
+    fresh.parent.mkdir()
     result = cli("import", str(backup), db=fresh)
     assert result.code == 0, result.err
     assert result.out.startswith("Imported 8 members, 33 tasks and ")
@@ -195,6 +196,7 @@ def test_import_into_a_non_empty_workspace_needs_replace(cli: Cli, tmp_path: Pat
     assert cli("export", "--full", "--out", str(backup), db=source_db).code == 0
 
     target = tmp_path / "target" / "team.json"
+    target.parent.mkdir()
     assert cli("member", "add", "Robin", db=target).code == 0
     before = _tree(target.parent)
     refused = cli("import", str(backup), db=target)

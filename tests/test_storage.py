@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 import pytest
+from pydantic import ValidationError
 
 from delegate_tui.model import DelegationLevel, Event, EventKind, TaskStatus
 from delegate_tui.storage import files
@@ -734,10 +735,15 @@ def test_a_recent_change_with_the_same_signature_is_not_missed(team: Store, db_p
     assert "Aiko Tanaka" in {m.name for m in final.members.values()}
 
 
-def test_an_event_in_an_early_year_is_not_lost(team: Store, db_path: Path) -> None:
-    event = team.log_event(checkin(at=datetime(999, 1, 1, 12, tzinfo=timezone.utc)))
-    assert (events_folder(db_path) / "0999-01.json").exists()
+def test_an_event_in_the_earliest_supported_year_is_not_lost(team: Store, db_path: Path) -> None:
+    event = team.log_event(checkin(at=datetime(1900, 1, 1, 12, tzinfo=timezone.utc)))
+    assert (events_folder(db_path) / "1900-01.json").exists()
     assert [e.id for e in Store(db_path).events()] == [event.id]
+
+
+def test_an_event_before_the_supported_years_is_refused_by_name() -> None:
+    with pytest.raises(ValidationError, match="out of range: dates must be from 1900-01-01 to 2200-12-31"):
+        checkin(at=datetime(999, 1, 1, 12, tzinfo=timezone.utc))
 
 
 def test_a_linked_workspace_file_stays_linked(tmp_path: Path) -> None:
