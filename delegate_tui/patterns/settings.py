@@ -18,7 +18,7 @@ def lookup_rule(rule_id: str) -> Rule:
     rule = RULES.get(str(rule_id).strip().upper())
     if rule is None:
         raise InputError(
-            _("unknown rule {rule!r}; the rules are {first} to {last}.").format(
+            _("There is no rule {rule!r}; the rules are {first} to {last}.").format(
                 rule=str(rule_id), first=next(iter(RULES)), last=next(reversed(RULES))
             )
         )

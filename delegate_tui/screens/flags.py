@@ -24,7 +24,8 @@ from textual.widgets import Footer, Header, Input, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import FlagAck, InputError, parse_date
-from delegate_tui.patterns import RULES, Flag, Severity, rule_params
+from delegate_tui.patterns import RULES, Flag, Severity
+from delegate_tui.patterns.docs import rule_document
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.form_base import FieldError
 from delegate_tui.screens.task_forms import FormScreen, optional_text
@@ -154,45 +155,21 @@ def flag_details(flag: Flag, data: WorkspaceData) -> str:
             lines.append(escape(_("{date}  {text}").format(date=when, text=item.text)))
     lines += ["", f"[b]{escape(_('Suggestion'))}[/b]", escape(flag.suggestion)]
     if rule is not None:
+        document = rule_document(rule, data.workspace.settings)
         lines += [
             "",
             f"[b]{escape(_('About {rule} {name}').format(rule=rule.id, name=rule.name))}[/b]",
             escape(rule.summary),
-            "",
-            f"[b]{escape(_('What it checks'))}[/b]",
-            escape(rule.what_it_checks),
-            "",
-            f"[b]{escape(_('Why it matters'))}[/b]",
-            escape(rule.why_it_matters),
-            "",
-            f"[b]{escape(_('Example'))}[/b]",
-            escape(rule.example),
         ]
-        if rule.params:
-            values = rule_params(data.workspace.settings, rule.id)
-            lines += ["", f"[b]{escape(_('Settings'))}[/b]"]
-            for param in rule.params:
-                value = values[param.name]
-                lines.append(
-                    escape(
-                        _("{name} = {value} (default {default}): {description}").format(
-                            name=param.name,
-                            value=_number(value),
-                            default=_number(param.default),
-                            description=param.description,
-                        )
-                    )
-                )
-            lines.append(
-                f"[dim]{escape(_('Change one with: delegate rules set {rule} KEY=VALUE').format(rule=rule.id))}[/dim]"
-            )
+        for heading, text in document.sections:
+            lines += ["", f"[b]{escape(heading)}[/b]", escape(text)]
+        if document.settings:
+            lines += ["", f"[b]{escape(document.settings_heading)}[/b]"]
+            lines += [escape(line) for line in document.settings]
+            lines.append(f"[dim]{escape(document.settings_hint)}[/dim]")
     if flag.acknowledged is None:
         lines += ["", f"[dim]{escape(_('Press a to acknowledge this flag with a reason.'))}[/dim]"]
     return "\n".join(lines)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # --------------------------------------------------------------------------- acknowledge

@@ -36,6 +36,7 @@ from delegate_tui.model import (
     parse_date,
     utc,
 )
+from delegate_tui.patterns.rules import approval_on_delegated, decision_overridden
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
 
 ResultT = TypeVar("ResultT")
@@ -87,16 +88,63 @@ _WHO_DECIDES = {
 }
 
 
+def _flag_sentence(kind: EventKind, flag_from: int | None, flagged: bool) -> str:
+    """What logging the event means for the rule that watches it: a flag, none (rule off), or none at this level."""
+    if kind is EventKind.OVERRIDE:
+        if flagged:
+            return _(
+                "Logging an override records that you took back a delegated decision; it raises flag MM002 (critical)."
+            )
+        if flag_from is None:
+            return _(
+                "Logging an override records that you took back a delegated decision; rule MM002 is switched off, "
+                "so it raises no flag."
+            )
+        return _(
+            "Logging an override records that you took back a delegated decision; MM002 flags overrides only from "
+            "level {level}, so this one raises no flag."
+        ).format(level=DelegationLevel(flag_from).display)
+    if flagged:
+        return _(
+            "Logging an approval records that you required sign-off on a delegated decision; it raises flag MM003."
+        )
+    if flag_from is None:
+        return _(
+            "Logging an approval records that you required sign-off on a delegated decision; rule MM003 is switched "
+            "off, so it raises no flag."
+        )
+    return _(
+        "Logging an approval records that you required sign-off on a delegated decision; MM003 flags approvals only "
+        "from level {level}, so this one raises no flag."
+    ).format(level=DelegationLevel(flag_from).display)
+
+
 def delegated_warning(task: Task, workspace: Workspace, kind: EventKind) -> list[str] | None:
-    """The sentences to show before an override or an approval on a delegated task (level 5 or
-    higher, owned by a member), or None when no warning is due."""
-    if kind not in (EventKind.OVERRIDE, EventKind.APPROVAL) or task.level < DelegationLevel.ADVISE:
+    """The sentences to show before an override or an approval on a task owned by a member that is
+    delegated (level 5 or higher) or that the workspace's MM002 or MM003 would flag, or None when
+    no warning is due. Whether a flag follows is the rule's own judgement, with the workspace's settings."""
+    if kind is EventKind.OVERRIDE:
+        flag_from = decision_overridden.flagged_from_level(workspace.settings)
+    elif kind is EventKind.APPROVAL:
+        flag_from = approval_on_delegated.flagged_from_level(workspace.settings)
+    else:
+        return None
+    flagged = flag_from is not None and task.level >= flag_from
+    if task.level < DelegationLevel.ADVISE and not flagged:
         return None
     member = workspace.members.get(task.owner_id)
     if member is None:
         return None
     name = member.name
-    lines = [_WHO_DECIDES[task.level].format(id=task.id, level=task.level.display, name=name)]
+    who = _WHO_DECIDES.get(task.level)
+    if who is not None:
+        lines = [who.format(id=task.id, level=task.level.display, name=name)]
+    else:
+        lines = [
+            _("Task #{id} is at level {level}: {meaning}").format(
+                id=task.id, level=task.level.display, meaning=task.level.meaning
+            )
+        ]
     agreement = workspace.agreements.get(member.id)
     area = workspace.area_name(task.area_id)
     if agreement is None:
@@ -119,14 +167,7 @@ def delegated_warning(task: Task, workspace: Workspace, kind: EventKind) -> list
             lines.append(_("Guardrails you agreed on: {guardrails}").format(guardrails=" ".join(agreement.guardrails)))
         else:
             lines.append(_("Your agreement with {name} has no guardrails.").format(name=name))
-    if kind is EventKind.OVERRIDE:
-        lines.append(
-            _("Logging an override records that you took back a delegated decision; it raises flag MM002 (critical).")
-        )
-    else:
-        lines.append(
-            _("Logging an approval records that you required sign-off on a delegated decision; it raises flag MM003.")
-        )
+    lines.append(_flag_sentence(kind, flag_from, flagged))
     lines.append(_("If this decision should not be delegated, change the task's level instead (key l)."))
     return lines
 

@@ -32,6 +32,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from delegate_tui.i18n import _
+from delegate_tui.integrity import is_whole_number, workspace_problem
 from delegate_tui.model import (
     MANAGER,
     STORED,
@@ -201,7 +202,7 @@ class Store:
         meta = tables.get("meta", {}).get("1")
         if not tables:
             return CURRENT_SCHEMA
-        if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
+        if not isinstance(meta, dict) or not is_whole_number(meta.get("schema_version")):
             raise WorkspaceError(
                 _(
                     "The file {path} is not a delegate-tui workspace (it has no schema version); it was left unchanged."
@@ -260,7 +261,7 @@ class Store:
         meta = tables.get("meta", {}).get("1", {})
         settings = tables.get("settings", {}).get("1")
         try:
-            return Workspace.model_validate(
+            workspace = Workspace.model_validate(
                 {
                     "manager": meta.get("manager", "Manager"),
                     "members": {int(k): {**v, "id": int(k)} for k, v in tables.get("members", {}).items()},
@@ -284,6 +285,15 @@ class Store:
                     path=self.path
                 )
             ) from None
+        # The importer's checks too, so that whatever opens can be backed up and restored.
+        problem = workspace_problem(workspace)
+        if problem is not None:
+            raise WorkspaceError(
+                _("The workspace {path} has a broken reference ({problem}); it was left unchanged.").format(
+                    path=self.path, problem=problem
+                )
+            )
+        return workspace
 
     def load(self) -> Workspace:
         """The workspace as it is on disk now (cached while the file is unchanged)."""
