@@ -24,10 +24,20 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/log_cost.py
-	$(BIN)/python benchmarks/first_paint.py
-	$(BIN)/python benchmarks/keypress.py
+# Not part of `make test`. Builds its own venv with a regular install of the current sources
+# (benchmarks/.cache/venv) and needs Taskwarrior (the baseline) and tmux (the real terminal).
+# QUICK=1: fewer pairs and sizes, for development.
+bench:
+	@for tool in task:taskwarrior tmux:tmux; do \
+	  command -v $${tool%%:*} >/dev/null && continue; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    { [ -n "$$updated" ] || apt-get update; } && updated=1 && apt-get install -y $${tool##*:} || exit 1; \
+	  else \
+	    echo "make bench needs $${tool##*:} (the $${tool%%:*} command): run 'sudo apt-get install $${tool##*:}', or make bench as root" >&2; \
+	    exit 1; \
+	  fi; \
+	done
+	$(PYTHON) benchmarks/bench.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV)

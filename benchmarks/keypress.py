@@ -65,8 +65,8 @@ DelegateApp(Store(sys.argv[1])).run()
 SOCKET = "delegate-keypress-bench"
 
 
-def tmux(*args: str) -> None:
-    subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True)
+def tmux(*args: str, socket: str = SOCKET) -> None:
+    subprocess.run(["tmux", "-L", socket, *args], check=True, capture_output=True)
 
 
 def wait_for(log: Path, predicate: str, timeout: float = 60.0) -> None:
@@ -78,10 +78,39 @@ def wait_for(log: Path, predicate: str, timeout: float = 60.0) -> None:
     raise SystemExit(f"the app did not report {predicate!r} within {timeout:.0f} s")
 
 
-def press(key: str, times: int, pause: float) -> None:
+def press(key: str, times: int, pause: float, socket: str = SOCKET) -> None:
     for _ in range(times):
-        tmux("send-keys", "-t", "bench", key)
+        tmux("send-keys", "-t", "bench", key, socket=socket)
         time.sleep(pause)
+
+
+def measure(python: str, db: str, presses: int, socket: str = SOCKET) -> dict[tuple[str, str], list[float]]:
+    """Milliseconds from each key to the next screen update, by (screen, key), in a private tmux."""
+    with tempfile.TemporaryDirectory(prefix="delegate-keypress-") as folder:
+        probe = Path(folder) / "probe.py"
+        probe.write_text(_PROBE)
+        log = Path(folder) / "latency.jsonl"
+        # Bytecode on, as users have it (this workplace's shell turns it off).
+        command = " ".join(["env", "-u", "PYTHONDONTWRITEBYTECODE", python, str(probe), db, str(log)])
+        tmux("new-session", "-d", "-s", "bench", "-x", "120", "-y", "40", command, socket=socket)
+        try:
+            wait_for(log, '"complete": true')
+            press("Right", presses, 0.12, socket)
+            tmux("send-keys", "-t", "bench", "t", socket=socket)
+            wait_for(log, "TasksScreen")
+            time.sleep(1.0)
+            press("Down", presses, 0.12, socket)
+            press("PageDown", presses, 0.12, socket)
+            press("PageUp", presses, 0.12, socket)
+            time.sleep(0.5)
+        finally:
+            subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+        samples: dict[tuple[str, str], list[float]] = {}
+        for line in log.read_text().splitlines():
+            record = json.loads(line)
+            if "ms" in record:
+                samples.setdefault((record["screen"], record["key"]), []).append(record["ms"])
+    return samples
 
 
 def main() -> int:
@@ -102,28 +131,7 @@ def main() -> int:
                 check=True,
                 capture_output=True,
             )
-        probe = Path(folder) / "probe.py"
-        probe.write_text(_PROBE)
-        log = Path(folder) / "latency.jsonl"
-        command = f"{sys.executable} {probe} {db} {log}"
-        tmux("new-session", "-d", "-s", "bench", "-x", "120", "-y", "40", command)
-        try:
-            wait_for(log, '"complete": true')
-            press("Right", args.presses, 0.12)
-            tmux("send-keys", "-t", "bench", "t")
-            time.sleep(2.0)
-            wait_for(log, "TasksScreen")
-            press("Down", args.presses, 0.12)
-            press("PageDown", args.presses, 0.12)
-            press("PageUp", args.presses, 0.12)
-            time.sleep(0.5)
-        finally:
-            subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
-        samples: dict[tuple[str, str], list[float]] = {}
-        for line in log.read_text().splitlines():
-            record = json.loads(line)
-            if "ms" in record:
-                samples.setdefault((record["screen"], record["key"]), []).append(record["ms"])
+        samples = measure(sys.executable, db, args.presses)
     print("keypress to next screen update (ms), real terminal 120x40:")
     for (screen, key), values in sorted(samples.items()):
         if len(values) < 5:

@@ -54,7 +54,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.patterns import RULES, Flag, MemberMetrics, Severity, evaluate, member_metrics, team_metrics
 from delegate_tui.patterns.rules.stale_agreement import review_due
-from delegate_tui.storage.migrations import CURRENT_SCHEMA
+from delegate_tui.schema_version import CURRENT_SCHEMA
 from delegate_tui.text import visible
 
 SCHEMA_NAME: Literal["delegate-tui/summary"] = "delegate-tui/summary"

@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_SCHEMA = 2
+from delegate_tui.schema_version import CURRENT_SCHEMA
+
+__all__ = ["CURRENT_SCHEMA", "migrate"]
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], tuple[Tables, list[dict[str, Any]]]]

@@ -1,0 +1,107 @@
+"""The UI side of the benchmarks: run an app (ours or the minimal baseline) and note its first paint.
+
+    python ui_probe.py APP DB QUIT REPORT        (APP: ours or minimal; DB: the workspace, or - )
+    python ui_probe.py --wrap RESULT -- COMMAND  (run COMMAND, write its lifetime and peak memory)
+
+QUIT says when the app is told to quit: ``paint`` posts ctrl+q at the first paint (the key goes
+through the app's bindings as a typed one would); ``loaded`` does so once the history has loaded
+(the minimal app has none: at its first paint); ``outside`` posts nothing (the harness types
+ctrl+q in a real terminal). The probe writes one JSON line to REPORT (a file or a FIFO) at the
+first paint and, for ``loaded``, another once the history is in. The first paint is the end of
+the first screen update the app hands to its driver outside a batch, the moment a real terminal
+would show it. Times are ``time.monotonic()`` (CLOCK_MONOTONIC, the same in every process).
+
+Stdlib and Textual only, so it runs in any venv that has the app installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+
+def _report(path: str, record: dict[str, Any]) -> None:
+    with open(path, "a") as out:
+        out.write(json.dumps(record) + "\n")
+
+
+def _probe(which: str, db: str, quit_when: str, report: str) -> None:
+    from textual import events
+    from textual.app import App
+
+    painted = False
+
+    def quit_now(app: App[Any]) -> None:
+        app.post_message(events.Key("ctrl+q", None))
+
+    original_display = App._display
+
+    def display(self: App[Any], screen: Any, renderable: Any) -> None:
+        nonlocal painted
+        original_display(self, screen, renderable)
+        if painted or renderable is None or self._batch_count:
+            return
+        painted = True
+        _report(report, {"paint": time.monotonic()})
+        # A small history is read before the first paint (the app publishes no later snapshot).
+        loaded = which == "minimal" or (getattr(self, "data", None) is not None and self.data.complete)
+        if loaded and which != "minimal":
+            _report(report, {"loaded": time.monotonic()})
+        if quit_when == "paint" or (quit_when == "loaded" and loaded):
+            quit_now(self)
+
+    App._display = display  # type: ignore[method-assign]
+
+    if which == "minimal":
+        from textual.widgets import DataTable, Footer, Header
+
+        class Minimal(App[None]):
+            def compose(self) -> Any:
+                yield Header()
+                yield DataTable()
+                yield Footer()
+
+        Minimal().run()
+        return
+
+    from delegate_tui.app import DelegateApp
+    from delegate_tui.storage.store import Store
+
+    original_publish = DelegateApp._publish
+
+    def publish(self: DelegateApp, data: Any) -> None:
+        original_publish(self, data)
+        if data.complete:
+            _report(report, {"loaded": time.monotonic()})
+            if quit_when == "loaded":
+                quit_now(self)
+
+    DelegateApp._publish = publish  # type: ignore[method-assign]
+    DelegateApp(Store(db)).run()
+
+
+def _wrap(result: str, command: list[str]) -> int:
+    start = time.monotonic()
+    process = subprocess.Popen(command)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    end = time.monotonic()
+    _report(result, {"start": start, "end": end, "maxrss_kib": usage.ru_maxrss, "status": status})
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--wrap"]:
+        return _wrap(argv[1], argv[3:])
+    which, db, quit_when, report = argv
+    _probe(which, db, quit_when, report)
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    raise SystemExit(main(sys.argv[1:]))
