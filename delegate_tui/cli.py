@@ -941,7 +941,16 @@ def cmd_export(ctx: Context) -> int:
     if args.full:
         if args.member or args.format != "json":
             raise InputError(_("--full makes a complete JSON backup; it cannot be combined with --member or --format."))
-        payload = summary.backup_json(summary.build_backup(ws, events, generated_at=generated))
+        backup = summary.build_backup(ws, events, generated_at=generated)
+        problem = summary.backup_problem(backup)
+        if problem is not None:
+            # A backup that 'import' would refuse is no backup: say what to repair instead.
+            raise InputError(
+                _("The workspace cannot be backed up as it is ({problem}); no backup was written.").format(
+                    problem=problem
+                )
+            )
+        payload = summary.backup_json(backup)
     else:
         member_id = ws.member_named(args.member).id if args.member else None
         document = summary.build_summary(
@@ -1208,9 +1217,14 @@ def run_ui(db: str | None) -> int:
     if explicit and not path.exists() and not _confirm_new_workspace(path):
         print(_("Nothing was created."), file=sys.stderr)
         return 2
+    return _open_app(Store(path))
+
+
+def _open_app(store: Store) -> int:
+    """Run the terminal UI on ``store``; Textual sets a non-zero return code when the app crashed."""
     from delegate_tui.app import DelegateApp
 
-    app = DelegateApp(Store(path))
+    app = DelegateApp(store)
     app.run()
     return app.return_code or 0
 

@@ -497,3 +497,214 @@ def test_manager_shows_and_sets_the_name_used_for_owned_tasks(cli: Any, db_path:
     assert refused.code == 2
     assert "name must not be empty" in refused.err
     assert snapshot(db_path.parent) == before
+
+
+# ---------------------------------------------------------------------------- the edges of the command line
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ("member", "list"),
+        ("area", "list"),
+        ("task", "list"),
+        ("agreement", "show", "Ann"),
+        ("check",),
+        ("export",),
+        ("rules",),
+        ("rules", "MM001"),
+        ("manager",),
+    ],
+)
+def test_a_misspelt_path_is_not_taken_for_an_empty_team(verb: tuple[str, ...], tmp_path: Path, capsys: Any) -> None:
+    for path in (tmp_path / "nope" / "deeper" / "ws.json", tmp_path / "ws.json"):
+        assert main([*verb, "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err == (
+            f"delegate: no workspace at {path}; check the path, or create one with `delegate demo` or "
+            "`delegate member add`.\n"
+        )
+    assert list(tmp_path.iterdir()) == []  # nothing created, not even a folder
+
+
+def test_a_change_creates_the_workspace_only_in_a_folder_that_exists(tmp_path: Path, capsys: Any) -> None:
+    misspelt = tmp_path / "nope" / "ws.json"
+    assert main(["member", "add", "Ann", "--db", str(misspelt)]) == 2
+    assert "its folder" in capsys.readouterr().err and not misspelt.parent.exists()
+    assert main(["member", "add", "Ann", "--db", str(tmp_path / "ws.json")]) == 0
+    assert Store(tmp_path / "ws.json").load().member_named("Ann")
+
+
+def test_the_default_data_folder_is_created_on_demand(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
+    import delegate_tui.cli as cli_module
+
+    default = tmp_path / "data" / "delegate-tui" / "workspace.json"
+    monkeypatch.delenv("DELEGATE_DB")
+    monkeypatch.setattr(cli_module, "default_db_path", lambda: default)
+    assert main(["member", "add", "Ann"]) == 0
+    assert default.is_file()
+
+
+def test_a_named_pipe_as_workspace_is_refused_instead_of_hanging(tmp_path: Path, capsys: Any) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for argv in (["member", "list"], ["member", "add", "Ann"], []):
+        assert main([*argv, "--db", str(fifo)]) == 2
+        assert (
+            capsys.readouterr().err == f"delegate: {fifo} is not a regular file; give the path of a workspace file.\n"
+        )
+
+
+def test_an_empty_db_path_is_refused(capsys: Any) -> None:
+    assert main(["member", "list", "--db", ""]) == 2
+    assert "--db must name a workspace file" in capsys.readouterr().err
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(cli: Any, db_path: Path, store: Store) -> None:
+    before = snapshot(db_path.parent)
+    result = cli("member", "add", os.fsdecode(b"\xffBen"))
+    assert result.code == 2
+    assert result.err.startswith("delegate: the argument ") and "not valid UTF-8" in result.err
+    assert len(result.err.splitlines()) == 1
+    assert snapshot(db_path.parent) == before
+
+
+def test_an_argument_that_is_not_utf8_in_a_real_process(db_path: Path, store: Store) -> None:
+    done = subprocess.run(
+        [
+            os.fsencode(sys.executable),
+            b"-m",
+            b"delegate_tui",
+            b"member",
+            b"add",
+            b"\xff",
+            b"--db",
+            os.fsencode(db_path),
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert b"Traceback" not in done.stderr and b"not valid UTF-8" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("member", "add", "Ann", "--since", "9999-12-31"), "--since"),
+        (("member", "add", "Ann", "--since", "0001-01-01"), "--since"),
+        (("member", "add", "Ann", "--at", "9999-12-31"), "--at"),
+        (("check", "--now", "0001-01-01"), "--now"),
+        (("export", "--now", "2201-01-01"), "--now"),
+        (("task", "add", "Ship", "--member", "manager", "--level", "3", "--due", "9999-12-31"), "--due"),
+        (("agreement", "set", "Bo", "--reviewed", "9999-12-31"), "--reviewed"),
+        (("agreement", "set", "Bo", "--area", "Hiring=4", "--desired", "Hiring=6@9999-12-31"), "--desired date"),
+        (("flag", "ack", "X", "--reason", "ok", "--until", "9999-12-31"), "--until"),
+    ],
+)
+def test_dates_beyond_the_supported_years_are_refused_naming_the_option(
+    cli: Any, db_path: Path, args: tuple[str, ...], field: str
+) -> None:
+    ok(cli("member", "add", "Bo"))
+    ok(cli("area", "add", "Hiring"))
+    before = snapshot(db_path.parent)
+    result = cli(*args)
+    assert result.code == 2
+    assert result.err.startswith(f"delegate: {field} ") and "is out of range" in result.err, result.err
+    assert snapshot(db_path.parent) == before
+
+
+@pytest.mark.parametrize("when", ["-3 days ago", "", "  ", "in ago", "3 days ago ago", "yesterday-ish"])
+def test_nonsense_moments_are_refused(cli: Any, db_path: Path, when: str) -> None:
+    ok(cli("member", "add", "Bo"))
+    before = snapshot(db_path.parent)
+    result = cli("log", "checkin", "--member", "Bo", "--at", when)
+    assert result.code == 2
+    assert result.err.startswith("delegate: --at ") and "is not a date or time" in result.err
+    assert snapshot(db_path.parent) == before
+
+
+def test_a_workspace_with_a_dangling_reference_is_refused_like_the_importer_refuses_it(
+    cli: Any, db_path: Path, tmp_path: Path
+) -> None:
+    ok(cli("member", "add", "Bo"))
+    assert cli("task", "add", "Ship", "--member", "Bo", "--level", "3").code == 0
+    data = json.loads(db_path.read_text())
+    data["tasks"]["1"]["owner_id"] = 42
+    db_path.write_text(json.dumps(data))
+    result = cli("task", "list")
+    assert result.code == 2
+    assert "workspace.tasks.1.owner_id 42 is not a member" in result.err
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"'])
+def test_a_schema_version_that_is_not_a_whole_number_is_refused(cli: Any, db_path: Path, version: str) -> None:
+    ok(cli("member", "add", "Bo"))
+    data = json.loads(db_path.read_text())
+    current = data["meta"]["1"]["schema_version"]
+    assert current == 1 or isinstance(current, int)
+    text = db_path.read_text().replace(f'"schema_version": {current}', f'"schema_version": {version}')
+    db_path.write_text(text)
+    result = cli("member", "list")
+    assert result.code == 2
+    assert "not a delegate-tui workspace" in result.err
+
+
+def test_a_huge_id_is_refused_by_the_loader(cli: Any, db_path: Path) -> None:
+    ok(cli("member", "add", "Bo"))
+    data = json.loads(db_path.read_text())
+    data["members"] = {str(10**19): data["members"]["1"]}
+    db_path.write_text(json.dumps(data))
+    result = cli("member", "list", "--format", "json")
+    assert result.code == 2
+    assert "ids must be whole numbers from 1 to" in result.err
+
+
+# ---------------------------------------------------------------------------- opening the UI
+
+
+def test_the_ui_asks_before_creating_a_workspace_at_a_typed_path(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
+    import io
+
+    import delegate_tui.cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    opened: list[Path] = []
+    monkeypatch.setattr(cli_module, "_open_app", lambda store: opened.append(store.path) or 0)
+    path = tmp_path / "new.json"
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    assert main(["--db", str(path)]) == 2
+    assert "Create a new, empty one there? [y/N]" in capsys.readouterr().out
+    assert not path.exists() and opened == []
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    assert main(["--db", str(path)]) == 0
+    assert path.is_file() and opened == [path]
+
+
+def test_the_ui_on_a_missing_path_without_a_terminal_refuses(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+    path = tmp_path / "new.json"
+    assert main(["--db", str(path)]) == 2
+    assert "no workspace at" in capsys.readouterr().err and not path.exists()
+
+
+def test_the_ui_exits_non_zero_after_a_crash(db_path: Path, store: Store, monkeypatch: Any) -> None:
+    from delegate_tui.app import DelegateApp
+
+    original_run = DelegateApp.run
+
+    def boom(self: DelegateApp) -> None:
+        raise RuntimeError("a bug in a screen")
+
+    def headless(self: DelegateApp, *args: Any, **kwargs: Any) -> None:
+        original_run(self, headless=True)
+
+    monkeypatch.setattr(DelegateApp, "on_mount", boom)
+    monkeypatch.setattr(DelegateApp, "run", headless)
+    assert main(["--db", str(db_path)]) == 1

@@ -250,3 +250,150 @@ def test_a_damaged_backup_on_stdin_is_named(cli: Cli, tmp_path: Path, monkeypatc
     assert result.code == 2
     assert result.err.startswith("delegate: standard input: not valid JSON at line 1")
     assert not (tmp_path / "fresh.json").exists()
+
+
+# ---------------------------------------------------------------------------- where --out may write
+
+
+def _workspace_bytes(db: Path) -> dict[str, bytes]:
+    return _tree(db.parent)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["team.json", "team.json.bak", "team.json.lock", ".team.json.1234.tmp", "team.events", "team.events/2026-11.json"],
+)
+def test_export_refuses_to_write_over_any_file_of_the_workspace(
+    cli: Cli, sample_store: Store, db_path: Path, name: str
+) -> None:
+    before = _workspace_bytes(db_path)
+    result = cli("export", AT, "--full", "--out", str(db_path.parent / name))
+    assert result.code == 2
+    assert "is a file of the workspace" in result.err and len(result.err.strip().splitlines()) == 1
+    assert _workspace_bytes(db_path) == before
+
+
+def test_export_refuses_the_workspace_through_a_symlink_or_a_detour(
+    cli: Cli, sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "looks-harmless.json").symlink_to(db_path)
+    (elsewhere / "history").symlink_to(db_path.parent / "team.events")
+    before = _workspace_bytes(db_path)
+    month = next((db_path.parent / "team.events").glob("*.json")).name
+    for out in (elsewhere / "looks-harmless.json", elsewhere / "history" / month, tmp_path / "x" / ".." / "team.json"):
+        result = cli("export", AT, "--out", str(out))
+        assert result.code == 2, out
+        assert "is a file of the workspace" in result.err
+    assert _workspace_bytes(db_path) == before
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_mode(
+    cli: Cli, sample_store: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "shared" / "summary.json"
+    target.parent.mkdir()
+    target.write_text("old")
+    target.chmod(0o644)
+    link = tmp_path / "summary-link.json"
+    link.symlink_to(target)
+    assert cli("export", AT, "--out", str(link)).code == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["schema"] == "delegate-tui/summary"
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_export_into_a_named_pipe_writes_into_it(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("export", AT, "--out", str(fifo))
+    reader.join(timeout=30)
+    assert result.code == 0, result.err
+    assert json.loads(received[0])["schema"] == "delegate-tui/summary"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not replaced by a regular file
+
+
+def test_export_into_a_character_device_writes_into_it(cli: Cli, sample_store: Store, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # a private null device in the temp folder
+    except (PermissionError, OSError) as error:
+        pytest.skip(f"cannot make a device node here: {error}")
+    try:
+        with device.open("wb") as handle:
+            handle.write(b"")
+    except OSError as error:
+        pytest.skip(f"device nodes are not usable on this file system: {error}")
+    result = cli("export", AT, "--full", "--out", str(device))
+    assert result.code == 0, result.err
+    info = device.stat()
+    assert stat.S_ISCHR(info.st_mode) and info.st_rdev == os.makedev(1, 3)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".null")] == []
+
+
+def test_export_to_a_full_disk_on_standard_output_is_one_line(cli: Cli, sample_store: Store, monkeypatch: Any) -> None:
+    import errno
+    import io
+    import sys
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    result = cli("export", AT)
+    assert result.code == 2
+    assert (
+        result.err.strip() == "delegate: Cannot write to standard output: the disk is full; the export is incomplete."
+    )
+
+
+def test_export_to_a_closed_pipe_is_one_line_without_traceback(sample_store: Store, db_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: every write fails with EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "delegate_tui", "export", AT, "--full", "--db", str(db_path)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == "delegate: Cannot write to standard output: it was closed before the export was complete."
+    )
+
+
+def test_full_export_refuses_a_workspace_whose_events_name_a_missing_member(
+    cli: Cli, store: Store, db_path: Path
+) -> None:
+    from delegate_tui.model import Event, EventKind
+
+    store.add_member("Ann", now=NOW)
+    store.log_event(Event(kind=EventKind.CHECKIN, at=NOW, member_id=1))
+    month = db_path.parent / "team.events" / "2026-11.json"
+    month.write_text(month.read_text().replace('"member_id": 1', '"member_id": 77'))
+    result = cli("export", AT, "--full", "--out", str(db_path.parent / "backup.json"))
+    assert result.code == 2
+    assert "member_id 77 is not a member" in result.err and "no backup was written" in result.err
+    assert not (db_path.parent / "backup.json").exists()
