@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check delegate_tui tests benchmarks
 	$(BIN)/ruff format --check delegate_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -n 2

@@ -30,7 +30,7 @@ from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, S
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.rules.perception_gap import is_perception_gap
 from delegate_tui.screens.data import WorkspaceData
-from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.storage import WorkspaceError
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp

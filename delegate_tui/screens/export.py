@@ -30,7 +30,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.widgets import TickBox, TickRadio
-from delegate_tui.storage.files import WorkspaceError, write_atomically
+from delegate_tui.storage import WorkspaceError, write_atomically
 from delegate_tui.storage.store import Store
 
 _EXTENSIONS = {"json": ".json", "markdown": ".md"}

@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError, explain
-from delegate_tui.storage.files import WorkspaceError
+from delegate_tui.storage import WorkspaceError
 
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from delegate_tui.schema_version import CURRENT_SCHEMA
-
-__all__ = ["CURRENT_SCHEMA", "migrate"]
+# Re-exported: the store and older callers read it from here.
+from delegate_tui.schema_version import CURRENT_SCHEMA as CURRENT_SCHEMA
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], tuple[Tables, list[dict[str, Any]]]]
