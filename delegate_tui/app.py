@@ -144,10 +144,39 @@ class DelegateApp(App[None]):
         """The app's clock (tests pass a fixed one)."""
         return self.clock()
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title: a screen's subtitle is often a member's name, shown visibly."""
+        return super().format_title(visible(title), visible(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast. Toasts here name members, tasks and areas, so the message is plain text
+        (never markup) and its control characters are shown visibly."""
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def reload(self) -> None:
         """Re-read the store and hand the new snapshot to every screen that shows data."""
+        self.show_store_notices()
         self._state = self.store.state()
         self._publish(self._snapshot(self.data))
+
+    def show_store_notices(self) -> None:
+        """Show what the store noticed during the last changes (permissions tightened, history deferred)."""
+        for notice in self.store.take_notices():
+            self.notify(notice, severity="warning", timeout=10, markup=False)
 
     def apply(self, change: Callable[[], object], *, success: str | None = None) -> bool:
         """Run a store change; show its error and return False, or reload, say ``success`` and return True."""
@@ -160,6 +189,7 @@ class DelegateApp(App[None]):
             self.notify(explain(error), severity="error")
             return False
         except WorkspaceError as error:
+            self.show_store_notices()
             self.notify(str(error), severity="error", timeout=10)
             return False
         self.reload()
