@@ -24,6 +24,8 @@ from rich.console import RenderableType
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
@@ -38,6 +40,7 @@ from delegate_tui.screens.help import HelpScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
+from delegate_tui.text import visible
 
 
 def _team_screen() -> Screen[Any]:
