@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from delegate_tui.i18n import _
+from delegate_tui.screens.widgets import plain
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -27,6 +28,12 @@ class Command:
     action: Callable[[], object]
     help: str
     discover: bool = True
+
+
+def _help(command: Command) -> str:
+    # The palette reads a help string as markup but passes Content through unchanged (documented
+    # in Content.from_markup): member names in the help must be shown as typed.
+    return cast(str, plain(command.help))
 
 
 class DelegateCommands(Provider):
@@ -89,11 +96,13 @@ class DelegateCommands(Provider):
     async def discover(self) -> Hits:
         for command in self._commands():
             if command.discover:
-                yield DiscoveryHit(command.name, command.action, help=command.help)
+                yield DiscoveryHit(plain(command.name), command.action, help=_help(command), text=command.name)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), command.action, help=command.help)
+                # The matcher's highlighting reads its candidate as markup: a member's name is shown plain.
+                shown = matcher.highlight(command.name) if "[" not in command.name else plain(command.name)
+                yield Hit(score, shown, command.action, help=_help(command), text=command.name)

@@ -31,6 +31,7 @@ from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.rules.perception_gap import is_perception_gap
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.storage import WorkspaceError
+from delegate_tui.text import visible
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -85,12 +86,14 @@ def ordered_areas(workspace: Workspace) -> list[int]:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis."""
+    """``text`` cut to ``width`` characters with an ellipsis, control characters shown visibly."""
+    text = visible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def fit_name(name: str, width: int) -> str:
     """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
+    name = visible(name)
     if len(name) <= width:
         return name
     parts = name.split()
@@ -517,7 +520,7 @@ class BoardScreen(Screen[None]):
             lines.append(_("{mark} {message}").format(mark=MARK_FLAG, message=flag.message))
         if not data.complete:
             lines.append(_("Reading the history and checking for flags…"))
-        detail.update("\n".join(lines))
+        detail.update(visible("\n".join(lines), multiline=True))
 
     # ------------------------------------------------------------------ actions
 

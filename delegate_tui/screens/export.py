@@ -29,7 +29,7 @@ from delegate_tui import summary
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
 from delegate_tui.screens.data import WorkspaceData
-from delegate_tui.screens.widgets import TickBox, TickRadio
+from delegate_tui.screens.widgets import TickBox, TickRadio, plain
 from delegate_tui.storage import WorkspaceError, write_atomically
 from delegate_tui.storage.store import Store
 
@@ -114,7 +114,7 @@ class ExportScreen(ModalScreen[Path | None]):
             _("Export the summary of {name}").format(name=name) if name is not None else _("Export the team summary")
         )
         with Vertical(id="export-dialog"):
-            yield Static(title, id="export-title")
+            yield Static(plain(title), id="export-title")
             yield Label(_("File"), classes="export-label")
             yield Input(value=default_path(today, name), id="export-path")
             yield Label("", id="export-error")
@@ -145,7 +145,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def show_error(self, message: str) -> None:
         """Show ``message`` under the file field."""
         label = self.query_one("#export-error", Label)
-        label.update(message)
+        label.update(plain(message))
         label.add_class("-shown")
         self.query_one("#export-path", Input).add_class("-invalid")
 

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -30,6 +30,7 @@ from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.form_base import FieldError
 from delegate_tui.screens.task_forms import FormScreen, optional_text
 from delegate_tui.screens.task_table import Column, Row, TaskTable
+from delegate_tui.screens.widgets import plain
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -117,13 +118,13 @@ def group_rows(flags: list[Flag], by: str) -> list[Row]:
     return rows
 
 
-def flag_details(flag: Flag, data: WorkspaceData) -> str:
-    """Everything about one flag as console markup: what, evidence, suggestion, the rule's docs."""
+def flag_details(flag: Flag, data: WorkspaceData) -> Content:
+    """Everything about one flag: what, evidence, suggestion, the rule's docs (user text shown literally)."""
     rule = RULES.get(flag.rule)
     title = _("{marker} {severity} · {rule} {name}").format(
         marker=MARKERS[flag.severity], severity=severity_name(flag.severity), rule=flag.rule, name=flag.name
     )
-    lines = [f"[b]{escape(title)}[/b]"]
+    lines: list[Content | str] = [plain(title, "bold")]
     about = []
     if flag.member:
         about.append(_("about {member}").format(member=flag.member))
@@ -132,9 +133,9 @@ def flag_details(flag: Flag, data: WorkspaceData) -> str:
     if flag.area:
         about.append(_("area {area}").format(area=flag.area))
     if about:
-        lines.append(escape(" · ".join(about)))
-    lines.append(f"[dim]{escape(_('flag id {id}').format(id=flag.id))}[/dim]")
-    lines += ["", escape(flag.message)]
+        lines.append(plain(" · ".join(about)))
+    lines.append(plain(_("flag id {id}").format(id=flag.id), "dim"))
+    lines += ["", plain(flag.message)]
     if flag.acknowledged is not None:
         ack = flag.acknowledged
         if ack.until is not None:
@@ -143,33 +144,33 @@ def flag_details(flag: Flag, data: WorkspaceData) -> str:
             )
         else:
             text = _("Acknowledged on {date}: {reason}").format(date=ack.at.date().isoformat(), reason=ack.reason)
-        lines += ["", f"[i]{escape(ACK_MARKER + ' ' + text)}[/i]"]
-    lines += ["", f"[b]{escape(_('Evidence'))}[/b]"]
+        lines += ["", plain(ACK_MARKER + " " + text, "italic")]
+    lines += ["", plain(_("Evidence"), "bold")]
     if not flag.evidence:
-        lines.append(escape(_("(none recorded)")))
+        lines.append(plain(_("(none recorded)")))
     for item in flag.evidence:
         when = item.at.date().isoformat() if item.at is not None else ""
         if not when or item.text.startswith(when):
-            lines.append(escape(item.text))
+            lines.append(plain(item.text))
         else:
-            lines.append(escape(_("{date}  {text}").format(date=when, text=item.text)))
-    lines += ["", f"[b]{escape(_('Suggestion'))}[/b]", escape(flag.suggestion)]
+            lines.append(plain(_("{date}  {text}").format(date=when, text=item.text)))
+    lines += ["", plain(_("Suggestion"), "bold"), plain(flag.suggestion)]
     if rule is not None:
         document = rule_document(rule, data.workspace.settings)
         lines += [
             "",
-            f"[b]{escape(_('About {rule} {name}').format(rule=rule.id, name=rule.name))}[/b]",
-            escape(rule.summary),
+            plain(_("About {rule} {name}").format(rule=rule.id, name=rule.name), "bold"),
+            plain(rule.summary),
         ]
         for heading, text in document.sections:
-            lines += ["", f"[b]{escape(heading)}[/b]", escape(text)]
+            lines += ["", plain(heading, "bold"), plain(text)]
         if document.settings:
-            lines += ["", f"[b]{escape(document.settings_heading)}[/b]"]
-            lines += [escape(line) for line in document.settings]
-            lines.append(f"[dim]{escape(document.settings_hint)}[/dim]")
+            lines += ["", plain(document.settings_heading, "bold")]
+            lines += [plain(line) for line in document.settings]
+            lines.append(plain(document.settings_hint, "dim"))
     if flag.acknowledged is None:
-        lines += ["", f"[dim]{escape(_('Press a to acknowledge this flag with a reason.'))}[/dim]"]
-    return "\n".join(lines)
+        lines += ["", plain(_("Press a to acknowledge this flag with a reason."), "dim")]
+    return Content("\n").join(lines)
 
 
 # --------------------------------------------------------------------------- acknowledge
@@ -188,9 +189,9 @@ class AckForm(FormScreen[FlagAck]):
         self.save_label = _("Acknowledge")
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(escape(self.flag.message), classes="tf-subject")
+        yield Static(plain(self.flag.message), classes="tf-subject")
         yield Static(
-            escape(_("It stays hidden until the date you give, or until its evidence grows.")),
+            plain(_("It stays hidden until the date you give, or until its evidence grows.")),
             classes="tf-hint ack-hint",
         )
         yield from self.field(_("Reason"), Input(placeholder=_("why this is fine (required)"), id="reason"), "reason")
@@ -328,7 +329,7 @@ class FlagsScreen(Screen[None]):
                         else _("{count} acknowledged flags are hidden; press v to show them.").format(count=hidden)
                     )
                     text += "\n" + more
-            message.update(escape(text))
+            message.update(plain(text))
         self._show_summary(hidden)
         self._show_selected()
 
@@ -349,7 +350,7 @@ class FlagsScreen(Screen[None]):
         parts.append(_("grouped by person (g)") if self.group_by == "person" else _("grouped by severity (g)"))
         if self._data is not None and not self._data.complete:
             parts.append(_("updating…"))
-        self.query_one("#flag-summary", Static).update(escape(" · ".join(parts)))
+        self.query_one("#flag-summary", Static).update(plain(" · ".join(parts)))
 
     def selected_flag(self) -> Flag | None:
         """The highlighted flag, if any."""

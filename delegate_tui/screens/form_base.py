@@ -18,11 +18,13 @@ from typing import ClassVar, TypeVar
 from pydantic import ValidationError
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError, explain
+from delegate_tui.screens.widgets import plain
 from delegate_tui.storage import WorkspaceError
 
 ResultT = TypeVar("ResultT")
@@ -64,9 +66,9 @@ class FormBase(ModalScreen[ResultT]):
         """The id of the line that shows the problem with ``field`` (``FORM`` for the form-wide one)."""
         return f"error-{field}"
 
-    def error_text(self, message: str) -> str:
-        """``message`` as the error line shows it."""
-        return message
+    def error_text(self, message: str) -> Content:
+        """``message`` as the error line shows it: literally, since it may quote what was typed."""
+        return plain(message)
 
     def show_error(self, field: str | None, message: str) -> None:
         """Show ``message`` under ``field`` (or on the form-wide line)."""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from delegate_tui.i18n import _
+from delegate_tui.screens.widgets import plain
 
 NAVIGATION: list[BindingType] = [
     Binding("b", "app.show_mode('board')", _("Board"), id="app.board", show=False),
@@ -106,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
-            yield Static(_("Keys: {screen}").format(screen=self.screen_title), classes="dialog-title")
+            yield Static(plain(_("Keys: {screen}").format(screen=self.screen_title)), classes="dialog-title")
             with VerticalScroll(id="help-keys"):
                 for title, entries in self.groups:
                     yield Static(title, classes="help-group", markup=False)

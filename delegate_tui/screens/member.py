@@ -29,6 +29,7 @@ from delegate_tui.model import (
 from delegate_tui.screens.board import MARK_FLAG, MARK_MISMATCH, readiness_mismatch
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.team import rate_text, sparkline
+from delegate_tui.screens.widgets import plain, plain_text
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -263,7 +264,7 @@ class MemberScreen(Screen[None]):
             title += "\n" + _(
                 "Autonomy index {autonomy:.0%}: the share of their open tasks and agreed areas at levels 5-7."
             ).format(autonomy=metrics.autonomy_index)
-        self.query_one("#member-title", Static).update(title)
+        self.query_one("#member-title", Static).update(plain(title))
         self.query_one("#member-spark", Label).update(
             sparkline(metrics.weekly_checkins, metrics.cadence_per_week) if metrics else "…"
         )
@@ -294,7 +295,7 @@ class MemberScreen(Screen[None]):
             mismatch = MARK_MISMATCH if readiness_mismatch(entry, workspace.settings) else ""
             marks = mismatch + (MARK_FLAG if area_id in flagged else "")
             table.add_row(
-                workspace.area_name(area_id),
+                plain_text(workspace.area_name(area_id)),
                 entry.level.display,
                 _desired(entry) if entry.desired else "",
                 entry.readiness.value if entry.readiness else "",
@@ -339,7 +340,7 @@ class MemberScreen(Screen[None]):
         terms.add_column(no_wrap=True)
         terms.add_column()
         for label, value in rows:
-            terms.add_row(label, value)
+            terms.add_row(label, plain_text(value))  # channel, support and goals are the user's text
         terms_widget.update(terms)
 
     def _history(self, agreement: TrustAgreement | None, workspace: Workspace) -> None:
@@ -352,7 +353,7 @@ class MemberScreen(Screen[None]):
         table.add_column(ratio=1)
         for line in version_history(agreement, workspace):
             version, _sep, changes = line.partition(": ")
-            table.add_row(version, changes)
+            table.add_row(version, plain_text(changes))
         widget.update(table)
 
     def _flags(self, data: WorkspaceData) -> None:
@@ -365,11 +366,13 @@ class MemberScreen(Screen[None]):
             widget.update(_("None."))
             return
         widget.update(
-            "\n".join(
-                _("{mark} {severity} {rule}: {message}").format(
-                    mark=MARK_FLAG, severity=flag.severity.value, rule=flag.rule, message=flag.message
+            plain(
+                "\n".join(
+                    _("{mark} {severity} {rule}: {message}").format(
+                        mark=MARK_FLAG, severity=flag.severity.value, rule=flag.rule, message=flag.message
+                    )
+                    for flag in flags
                 )
-                for flag in flags
             )
         )
 
@@ -391,8 +394,8 @@ class MemberScreen(Screen[None]):
         for task in open_tasks:
             table.add_row(
                 str(task.id),
-                task.title if len(task.title) <= 40 else task.title[:39] + "…",
-                workspace.area_name(task.area_id),
+                plain_text(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
+                plain_text(workspace.area_name(task.area_id)),
                 task.level.display,
                 task.status.value,
                 task.due.isoformat() if task.due else "",
@@ -413,7 +416,7 @@ class MemberScreen(Screen[None]):
         if not events:
             widget.update(_("Nothing logged yet."))
             return
-        widget.update("\n".join(event_line(event, data.workspace) for event in events))
+        widget.update(plain("\n".join(event_line(event, data.workspace) for event in events)))
 
     def _key(self, action: str) -> str:
         for key, binding in self._bindings:

@@ -16,10 +16,10 @@ from pathlib import PurePath
 from typing import ClassVar, TypeVar
 
 from pydantic import ValidationError
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -38,6 +38,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.patterns.rules import approval_on_delegated, decision_overridden
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
+from delegate_tui.screens.widgets import plain
 
 ResultT = TypeVar("ResultT")
 
@@ -192,7 +193,7 @@ class FormScreen(FormBase[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="tf-form"):
-            yield Static(escape(self.form_title), classes="tf-title")
+            yield Static(plain(self.form_title), classes="tf-title")
             with VerticalScroll(classes="tf-body", can_focus=False):
                 yield from self.compose_fields()
             yield Static("", id=self.error_id(FORM), classes="tf-form-error")
@@ -218,9 +219,6 @@ class FormScreen(FormBase[ResultT]):
 
     def error_id(self, field: str) -> str:
         return f"{field}-error"
-
-    def error_text(self, message: str) -> str:
-        return escape(message)
 
     def collect(self) -> object:
         """Read and validate the fields (override); raise :class:`FieldError` for a bad one."""
@@ -351,13 +349,13 @@ class LevelForm(FormScreen[DelegationLevel]):
         self.save = save
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(escape(self.subject_task.title), classes="tf-subject")
+        yield Static(plain(self.subject_task.title), classes="tf-subject")
         yield from self.field(
             _("Level"),
             Select(level_options(), value=int(self.subject_task.level), allow_blank=False, id="level"),
             "level",
         )
-        yield Static(escape(self.subject_task.level.meaning), id="level-meaning", classes="tf-hint")
+        yield Static(plain(self.subject_task.level.meaning), id="level-meaning", classes="tf-hint")
         yield from self.field(_("Reason"), Input(placeholder=_("optional, private"), id="reason"), "reason")
 
     def on_mount(self) -> None:
@@ -366,7 +364,7 @@ class LevelForm(FormScreen[DelegationLevel]):
     @on(Select.Changed, "#level")
     def _level_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
-            self.query_one("#level-meaning", Static).update(escape(DelegationLevel(event.value).meaning))
+            self.query_one("#level-meaning", Static).update(plain(DelegationLevel(event.value).meaning))
 
     def collect(self) -> DelegationLevel:
         self.reason = optional_text(self.query_one("#reason", Input).value, "reason")
@@ -389,7 +387,7 @@ class ReassignForm(FormScreen[int]):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(
-            escape(
+            plain(
                 _("{title} (now with {owner})").format(
                     title=self.subject_task.title, owner=self.workspace.owner_name(self.subject_task.owner_id)
                 )
@@ -429,7 +427,7 @@ class DueForm(FormScreen[tuple[date | None]]):
         self.save = save
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(escape(self.subject_task.title), classes="tf-subject")
+        yield Static(plain(self.subject_task.title), classes="tf-subject")
         yield from self.field(
             _("Due date"),
             Input(
@@ -505,7 +503,7 @@ class LogEventForm(FormScreen[bool]):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(
-            escape(
+            plain(
                 _("{title} ({owner}, level {level})").format(
                     title=self.subject_task.title,
                     owner=self.workspace.owner_name(self.subject_task.owner_id),
@@ -516,7 +514,7 @@ class LogEventForm(FormScreen[bool]):
         )
         if self.warning:
             headline, *rest = self.warning
-            text = f"[b]{escape(headline)}[/b]\n" + escape("\n".join(rest))
+            text = Content("\n").join([plain(headline, "bold"), plain("\n".join(rest))])
             yield Static(text, id="delegated-warning", classes="tf-warning")
         yield from self.field(_("Note"), Input(placeholder=_("optional, private"), id="note"), "note")
 

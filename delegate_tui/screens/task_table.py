@@ -28,6 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
+from delegate_tui.text import visible
 
 ELLIPSIS = "…"
 SEPARATOR = " "
@@ -66,9 +67,11 @@ class Row:
 
 
 def fit(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
-    """``text`` padded or cut to exactly ``width`` cells, ending in "…" when it was cut."""
+    """``text`` padded or cut to exactly ``width`` cells, ending in "…" when it was cut; control
+    characters are shown visibly (a cell is user text, going straight to the terminal)."""
     if width <= 0:
         return ""
+    text = visible(text)
     if text.isascii():
         if len(text) > width:
             return text[: width - 1] + ELLIPSIS

@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -50,6 +50,7 @@ from delegate_tui.screens.task_forms import (
     delegated_warning,
 )
 from delegate_tui.screens.task_table import Column, Row, TaskTable
+from delegate_tui.screens.widgets import plain
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -647,9 +648,9 @@ class TasksScreen(Screen[None]):
                 column=sort_column_names()[self.sort_column], direction="▼" if self.sort_reverse else "▲"
             )
         )
-        text = escape(" · ".join(parts))
+        text = plain(" · ".join(parts))
         if self._filter.problems:
-            text += "\n[b]" + escape(" ".join(self._filter.problems)) + "[/b]"
+            text = Content("\n").join([text, plain(" ".join(self._filter.problems), "bold")])
         summary = self.query_one("#task-summary", Static)
         summary.set_class(bool(self._filter.problems), "-problem")
         summary.update(text)
@@ -762,47 +763,51 @@ class TasksScreen(Screen[None]):
             text = self.query_one("#task-details-text", Static)
         except NoMatches:
             return
-        text.update(self.details_text())
+        text.update(self.details_content())
 
     def details_text(self) -> str:
-        """The details of the selected task and its history, as console markup."""
+        """The details of the selected task and its history, as plain text."""
+        return self.details_content().plain
+
+    def details_content(self) -> Content:
+        """The details of the selected task and its history (user text shown literally)."""
         task = self.selected_task()
         if task is None or self._data is None:
-            return escape(_("No task selected."))
+            return plain(_("No task selected."))
         data = self._data
         ws = data.workspace
-        lines = [
-            "[b]" + escape(_("Task #{id}: {title}").format(id=task.id, title=task.title)) + "[/b]",
-            escape(
+        lines: list[Content | str] = [
+            plain(_("Task #{id}: {title}").format(id=task.id, title=task.title), "bold"),
+            plain(
                 _("Owner: {owner} · Area: {area} · Status: {status}").format(
                     owner=ws.owner_name(task.owner_id),
                     area=ws.area_name(task.area_id) or _("none"),
                     status=task.status.value,
                 )
             ),
-            escape(_("Level {level}: {meaning}").format(level=task.level.display, meaning=task.level.meaning)),
+            plain(_("Level {level}: {meaning}").format(level=task.level.display, meaning=task.level.meaning)),
         ]
         if task.due is not None:
             lines.append(
-                escape(
+                plain(
                     _("Due {date} ({when}).").format(date=task.due.isoformat(), when=DueText(data.now.date())(task.due))
                 )
             )
         lines.append("")
         events = self.index.events_of(task.id, data.events)
         if not data.complete and not events:
-            lines.append(escape(_("Loading the history…")))
+            lines.append(plain(_("Loading the history…")))
         elif not events:
-            lines.append(escape(_("Nothing has been logged on this task yet.")))
+            lines.append(plain(_("Nothing has been logged on this task yet.")))
         else:
             heading = (
                 _("History (1 event)")
                 if len(events) == 1
                 else _("History ({count} events, newest first)").format(count=len(events))
             )
-            lines.append("[b]" + escape(heading) + "[/b]")
-            lines += [escape(event_line(event, ws)) for event in events[:200]]
-        return "\n".join(lines)
+            lines.append(plain(heading, "bold"))
+            lines += [plain(event_line(event, ws)) for event in events[:200]]
+        return Content("\n").join(lines)
 
     # ------------------------------------------------------------------ writes
 

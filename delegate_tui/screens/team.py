@@ -22,6 +22,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model import cadence_label
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.text import visible
 
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
@@ -182,13 +183,13 @@ class TeamScreen(Screen[None]):
             else:
                 review = (agreement.last_review + timedelta(days=agreement.review_every_days)).isoformat()
             table.add_row(
-                Text(member.name, no_wrap=True, overflow="ellipsis"),
+                Text(visible(member.name), no_wrap=True, overflow="ellipsis"),
                 Text(autonomy, justify="right"),
                 Text(spark, style=over if over_cadence(metrics) else ""),
                 Text(rate, style=over if over_cadence(metrics) else ""),
                 Text(flags_text(flags) if metrics or flags else "…", style=flag_style),
                 Text(review),
-                Text(member.role, style=quiet, no_wrap=True, overflow="ellipsis"),
+                Text(visible(member.role), style=quiet, no_wrap=True, overflow="ellipsis"),
                 key=str(member.id),
                 height=1,
             )
