@@ -182,7 +182,12 @@ def ui_headless(which: str, db: Path | None, quit_when: str) -> Sample:
 
 
 def tmux(*args: str) -> None:
-    subprocess.run(["tmux", "-L", TMUX_SOCKET, *args], check=True, capture_output=True)
+    done = subprocess.run(["tmux", "-L", TMUX_SOCKET, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
+
+
+_sessions = iter(range(1_000_000))
 
 
 def ui_terminal(which: str, db: Path | None) -> Sample:
@@ -193,20 +198,21 @@ def ui_terminal(which: str, db: Path | None) -> Sample:
     probe = [str(PYTHON), str(PROBE), which, str(db or "-"), "outside", str(report)]
     wrapper = [str(PYTHON), str(PROBE), "--wrap", str(result), "--", *probe]
     command = " ".join(["env", "-u", "PYTHONDONTWRITEBYTECODE", "-u", "TEXTUAL_DRIVER", *wrapper])
-    tmux("new-session", "-d", "-s", "ui", "-x", "120", "-y", "40", command)
+    session = f"ui{next(_sessions)}"  # one server for the whole run: restarting it races its exit
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
     try:
         deadline = time.monotonic() + 120
         while not (report.exists() and report.read_text().strip()):
             if time.monotonic() > deadline:
                 raise SystemExit(f"{which} never painted in tmux")
             time.sleep(0.002)
-        tmux("send-keys", "-t", "ui", "C-q")
+        tmux("send-keys", "-t", session, "C-q")
         while not (result.exists() and result.read_text().strip()):
             if time.monotonic() > deadline:
                 raise SystemExit(f"{which} did not quit on ctrl+q in tmux")
             time.sleep(0.01)
     finally:
-        subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session], capture_output=True)
     outcome = json.loads(result.read_text().splitlines()[0])
     paint = json.loads(report.read_text().splitlines()[0])["paint"]
     if outcome["status"] != 0:
@@ -227,6 +233,43 @@ def pairs(ours: Callable[[], Sample], baseline: Callable[[], Sample], count: int
             b.append(baseline())
             a.append(ours())
     return a, b
+
+
+# ----------------------------------------------------------------------------- profiles
+
+_HISTORY_LOAD = """
+import sys
+from delegate_tui.model import utcnow
+from delegate_tui.screens.data import load_data
+from delegate_tui.storage.store import Store
+load_data(Store(sys.argv[1], create=False), utcnow())
+"""
+
+
+def profile_all(scale: Path) -> None:
+    """pyinstrument profiles of each measured command on the scale set, in benchmarks/.cache/profiles."""
+    folder = CACHE / "profiles"
+    folder.mkdir(exist_ok=True)
+    name = member_name(scale)
+    db = str(scale)
+    history = CACHE / "history_load.py"
+    history.write_text(_HISTORY_LOAD)
+    report = str(CACHE / "profile-report.jsonl")
+    headless = child_env(TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver")
+    jobs: dict[str, tuple[list[str], dict[str, str]]] = {
+        "log": (["-m", "delegate_tui", "log", "checkin", "--member", name, "--db", db], child_env()),
+        "check": (["-m", "delegate_tui", "check", "--db", db], child_env()),
+        "export": (["-m", "delegate_tui", "export", "--db", db], child_env()),
+        "ui-start": ([str(PROBE), "ours", db, "paint", report], headless),
+        "ui-history-load": ([str(history), db], child_env()),
+    }
+    for job, (command, env) in jobs.items():
+        log(f"profiling {job} ...")
+        for renderer, suffix in (("text", "txt"), ("html", "html")):
+            out = folder / f"{job}.{suffix}"
+            pyinstrument = [str(PYTHON), "-m", "pyinstrument", "-i", "0.0005", "-r", renderer, "-o", str(out)]
+            subprocess.run([*pyinstrument, *command], env=env, stdout=subprocess.DEVNULL, check=True)
+    log(f"profiles in {folder}")
 
 
 # ----------------------------------------------------------------------------- the table
@@ -275,10 +318,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="3 pairs, no middle growth step, shorter keypress run")
     parser.add_argument("--pairs", type=int, help="pairs per comparison (default 7, or 3 with --quick)")
-    parser.add_argument("--only", help="comma-separated subset: ui,tty,memory,cli,keypress,growth")
+    parser.add_argument("--only", help="comma-separated subset: ui,tty,memory,cli,keypress,growth (none: '')")
+    parser.add_argument("--profile", action="store_true", help="also write pyinstrument profiles (see docs/speed.md)")
     args = parser.parse_args()
     count = args.pairs or (3 if args.quick else 7)
-    only = set(args.only.split(",")) if args.only else {"ui", "tty", "memory", "cli", "keypress", "growth"}
+    only = set(args.only.split(",")) if args.only is not None else {"ui", "tty", "memory", "cli", "keypress", "growth"}
     for tool, package in (("task", "taskwarrior"), ("tmux", "tmux")):
         if shutil.which(tool) is None:
             raise SystemExit(f"make bench needs `{tool}`: apt-get install {package}")
@@ -314,7 +358,12 @@ def main() -> int:
         )
     if "tty" in only:
         log("measuring UI start, first paint and quit, real terminal (tmux) ...")
-        a, b = pairs(lambda: ui_terminal("ours", scale), lambda: ui_terminal("minimal", None), count)
+        # A session that outlives the measured ones keeps the server up between runs.
+        tmux("new-session", "-d", "-s", "keep", "-x", "120", "-y", "40", "sleep 3600")
+        try:
+            a, b = pairs(lambda: ui_terminal("ours", scale), lambda: ui_terminal("minimal", None), count)
+        finally:
+            subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], capture_output=True)
         raw["ui_tmux"] = {"ours": [(s.paint, s.seconds) for s in a], "baseline": [(s.paint, s.seconds) for s in b]}
         paint_a, paint_b = median([s.paint or 0 for s in a]), median([s.paint or 0 for s in b])
         rows.append(Row("UI start to first paint, tmux", ms(paint_a), ms(paint_b), paint_a / paint_b, 1.5))
@@ -398,6 +447,8 @@ def main() -> int:
             target = 1.1 if what == "delegate log checkin" else None
             label = f"{what}: {low:,} -> {high:,} events ({figures})"
             rows.append(Row(label, ms(median(by[high])), ms(median(by[low])), ratio, target))
+    if args.profile:
+        profile_all(scale)
     elapsed = time.monotonic() - started
     raw["seconds"] = elapsed
     (CACHE / "last.json").write_text(json.dumps(raw, indent=1))
