@@ -8,6 +8,7 @@ unusable workspace, with one line on stderr. Data verbs never import Textual: on
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -199,6 +200,7 @@ class Context:
             self.now = parse_when(args.now, self.now, "--now")
         self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) is not None else self.now
         self._store: Store | None = None
+        self._created = False
         self._collector_paused = False
 
     @property
@@ -212,6 +214,7 @@ class Context:
         if self._store is None:
             path = resolve_db(self.args.db)
             check_db(path, reading=_reads_only(self.args))
+            self._created = not path.exists()
             self._store = Store(path, validate=validate)
         return self._store
 
@@ -234,6 +237,18 @@ class Context:
             gc.disable()
             self._collector_paused = True
         return events
+
+    def discard_new_workspace(self) -> None:
+        """After a refused change, remove the empty workspace file that opening the store created,
+        so that a refused command leaves the folder as it found it (the lock file stays: removing a
+        lock another process may be waiting on would let two writers in)."""
+        store = self._store
+        if store is None or not self._created:
+            return
+        with contextlib.suppress(OSError, WorkspaceError), store.lock.held():
+            untouched = store.load() == Workspace() and not store.events() and not store.events_dir.exists()
+            if untouched:
+                store.path.unlink()
 
     def close(self) -> None:
         """Undo what the verb changed in the process (the collector paused by :meth:`events`)."""
@@ -1268,6 +1283,9 @@ def _run(argv: Sequence[str] | None) -> int:
         ctx = Context(args)
         try:
             return handler(ctx)
+        except (InputError, WorkspaceError, OutputError, ValidationError):
+            ctx.discard_new_workspace()
+            raise
         finally:
             ctx.close()
     except UsageError as error:

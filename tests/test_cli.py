@@ -708,3 +708,12 @@ def test_the_ui_exits_non_zero_after_a_crash(db_path: Path, store: Store, monkey
     monkeypatch.setattr(DelegateApp, "on_mount", boom)
     monkeypatch.setattr(DelegateApp, "run", headless)
     assert main(["--db", str(db_path)]) == 1
+
+
+def test_a_refused_change_on_a_new_path_leaves_no_workspace_behind(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "typo.json"
+    assert main(["task", "due", "3", "2026-12-01", "--db", str(path)]) == 2
+    assert "There is no task with id 3" in capsys.readouterr().err
+    assert not path.exists()
+    assert main(["member", "add", "Ann", "--db", str(path)]) == 0  # an accepted change still creates it
+    assert path.is_file()
