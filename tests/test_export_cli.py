@@ -397,3 +397,50 @@ def test_full_export_refuses_a_workspace_whose_events_name_a_missing_member(
     assert result.code == 2
     assert "member_id 77 is not a member" in result.err and "no backup was written" in result.err
     assert not (db_path.parent / "backup.json").exists()
+
+
+def _backup_data(cli: Cli, tmp_path: Path) -> dict[str, Any]:
+    backup = tmp_path / "backup.json"
+    assert cli("export", AT, "--full", "--out", str(backup)).code == 0
+    data: dict[str, Any] = json.loads(backup.read_text())
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.update(schema_version=True), "schema_version: must be a whole number (got True)"),
+        (lambda d: d["events"][0].update(at="0001-01-01T00:00:00+05:00"), "events[0].at: "),
+        (lambda d: d["events"][0].update(at="9999-12-31T23:00:00-05:00"), "events[0].at: "),
+        (lambda d: d["workspace"]["tasks"]["1"].update(due="2201-01-01"), "workspace.tasks.1.due: "),
+        (
+            lambda d: d["workspace"]["members"].update({str(10**19): {"id": 10**19, "name": "Huge"}}),
+            "ids must be whole numbers from 1 to",
+        ),
+    ],
+)
+def test_import_refuses_what_the_loader_would_refuse(
+    cli: Cli, sample_store: Store, tmp_path: Path, change: Any, expected: str
+) -> None:
+    data = _backup_data(cli, tmp_path)
+    change(data)
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(data))
+    target = tmp_path / "target.json"
+    result = cli("import", str(damaged), db=target)
+    assert result.code == 2
+    assert expected in result.err and len(result.err.strip().splitlines()) == 1, result.err
+
+
+def test_a_stored_date_beyond_the_supported_years_is_refused_when_opened_not_later(
+    cli: Cli, sample_store: Store, db_path: Path
+) -> None:
+    data = json.loads(db_path.read_text())
+    task = next(iter(data["tasks"].values()))
+    task["due"] = "9999-12-31"
+    db_path.write_text(json.dumps(data))
+    for verb in (("check", AT), ("export", AT), ("task", "list")):
+        result = cli(*verb)
+        assert result.code == 2, verb
+        assert "is out of range: dates must be from 1900-01-01 to 2200-12-31" in result.err
+        assert "Traceback" not in result.err
