@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
 import random
 import sys
 import time
@@ -92,11 +93,11 @@ def write(path: str, seed: int, count: int, kinds: set[str], members: tuple[str,
         kind = rng.choice(sorted(kinds))
         member = rng.choice(members)
         if kind == "checkin":
-            note = f"c{seed}-{step}"
+            note = f"c{seed}-{os.getpid()}-{step}"  # unique even when a killed writer is restarted
             if run(path, "log", "checkin", "--member", member, "--note", note, "--at", AT):
                 say(f"checkin {note}")
         elif kind == "growth":
-            goal = f"g{seed}-{step}"
+            goal = f"g{seed}-{os.getpid()}-{step}"
             if run(path, "agreement", "set", member, "--growth", goal):
                 say(f"growth {member} {goal}")
         elif kind == "alevel":
