@@ -850,7 +850,7 @@ def _rules_show(ctx: Context, rule_arg: str | None) -> int:
         return 0
     rows = []
     for rule in patterns.RULES.values():
-        enabled = settings.rules.get(rule.id) is None or settings.rules[rule.id].enabled
+        enabled = patterns.rule_enabled(settings, rule.id)
         rows.append([rule.id, rule.name, rule.severity.value, _("on") if enabled else _("off"), rule.summary])
     if args.format == "json":
         _print_json(
