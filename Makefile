@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench mutate setup clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -n 2
+
+# Mutation testing (docs/testing.md): not part of `make test`; about 20 minutes on two cores.
+# Storage, the rules and their shared context, the summary, and the CLI's check and export paths.
+MUTANTS ?= 'delegate_tui.storage.*' 'delegate_tui.patterns.rules.*' 'delegate_tui.patterns.context.*' \
+	'delegate_tui.patterns.timeline.*' 'delegate_tui.summary.*' 'delegate_tui.cli.x_cmd_check*' \
+	'delegate_tui.cli.x_cmd_export*' 'delegate_tui.cli.x_format_flags*'
+
+mutate: $(STAMP)
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
 
 # Not part of `make test`. Builds its own venv with a regular install of the current sources
 # (benchmarks/.cache/venv) and needs Taskwarrior (the baseline) and tmux (the real terminal).
