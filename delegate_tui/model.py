@@ -484,15 +484,17 @@ def _free_text_validator(field: str) -> Callable[[str, ValidationInfo], str]:
     return check
 
 
+# One line: everything the forms edit in a one-line input (guardrails and growth goals are one
+# item per line). Notes and reasons, which the CLI takes as free text, keep newlines and tabs.
 Name = Annotated[str, AfterValidator(_line_validator("name", required=True))]
 Role = Annotated[str, AfterValidator(_line_validator("role", required=False))]
 Title = Annotated[str, AfterValidator(_line_validator("title", required=True))]
 Channel = Annotated[str, AfterValidator(_line_validator("channel", required=False))]
 ManagerName = Annotated[str, AfterValidator(_line_validator("manager", required=True))]
-Description = Annotated[str, AfterValidator(_free_text_validator("description"))]
-Support = Annotated[str, AfterValidator(_free_text_validator("support"))]
-Guardrail = Annotated[str, AfterValidator(_free_text_validator("guardrail"))]
-GrowthGoal = Annotated[str, AfterValidator(_free_text_validator("growth goal"))]
+Description = Annotated[str, AfterValidator(_line_validator("description", required=False))]
+Support = Annotated[str, AfterValidator(_line_validator("support", required=False))]
+Guardrail = Annotated[str, AfterValidator(_line_validator("guardrail", required=False))]
+GrowthGoal = Annotated[str, AfterValidator(_line_validator("growth goal", required=False))]
 Note = Annotated[str, AfterValidator(_free_text_validator("note"))]
 Reason = Annotated[str, AfterValidator(_free_text_validator("reason"))]
 AckReason = Annotated[str, AfterValidator(_free_text_validator("acknowledgement reason"))]

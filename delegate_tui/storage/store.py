@@ -352,7 +352,7 @@ class Store:
             ) from None
         try:
             # pydantic parses the file's JSON itself: about a third faster than json + validate_python.
-            table = _MONTH_FILE.validate_json(raw).get("events", {})
+            table = _MONTH_FILE.validate_json(raw, context=STORED).get("events", {})
         except ValidationError as error:
             if any(item["type"].startswith("json") for item in error.errors()):
                 AtomicJSONStorage(path, kind=_("event history")).read()  # raises the clear "not valid JSON" error
