@@ -12,6 +12,7 @@ import time
 from delegate_tui.model import DelegationLevel, EventKind
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.storage.store import Store
+from tests.conftest import NOW
 from tests.reliability.team import Acks, make_team, spawn, wait_for
 from tests.test_app import SIZE, make_app, screen_text
 from tests.test_board import select
@@ -94,3 +95,58 @@ def test_writers_queued_behind_a_lock_holder_keep_every_agreement_change(tmp_pat
     agreement = Store(path).load().agreements[1]
     assert sorted(agreement.growth_goals) == sorted(goal for _name, goal in acks.growth)
     assert agreement.version == 4  # one new version per writer, none overwritten
+
+
+async def test_an_agreement_form_saved_after_another_process_changed_the_agreement_keeps_that_change(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The form shows version 1; meanwhile the CLI adds a growth goal and changes a level; the manager
+    then edits only the channel and saves: version 3 has all three changes."""
+    from textual.widgets import Input
+
+    from delegate_tui.cli import main
+    from delegate_tui.screens.forms import AgreementForm
+
+    path = tmp_path / "team.json"
+    make_team(path, 2)
+    assert main(["agreement", "set", "Ann", "--area", "Area 1=3", "--area", "Area 2=4", "--db", str(path)]) == 0
+    app = make_app(Store(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_edit_agreement(1)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, AgreementForm)
+        other = ["agreement", "set", "Ann", "--growth", "Lead the retro", "--area", "Area 2=6", "--db", str(path)]
+        assert main(other) == 0
+        form.query_one("#channel", Input).value = "#team-ann"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, AgreementForm)
+    agreement = Store(path).load().agreements[1]
+    assert agreement.version == 3
+    assert agreement.channel == "#team-ann"
+    assert agreement.growth_goals == ["Lead the retro"]
+    assert {area: entry.level for area, entry in agreement.levels.items()} == {1: 3, 2: 6}
+
+
+async def test_a_member_form_saved_after_another_process_changed_the_role_keeps_the_role(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from textual.widgets import Input
+
+    from delegate_tui.screens.forms import MemberForm
+
+    path = tmp_path / "team.json"
+    store = make_team(path, 1)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(MemberForm(store.load().members[1]))
+        await pilot.pause()
+        Store(path).update_member(1, role="Staff Engineer", now=NOW)  # another process, meanwhile
+        app.screen.query_one("#name", Input).value = "Ann Example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    ann = Store(path).load().members[1]
+    assert (ann.name, ann.role) == ("Ann Example", "Staff Engineer")
