@@ -463,6 +463,27 @@ def test_cli_refuses_control_characters_and_changes_nothing(
     assert db.read_bytes() == before
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(max_size=90), role=st.text(max_size=90))
+def test_member_add_with_any_text_succeeds_or_refuses_cleanly(
+    tmp_path: Path, capsys: Any, name: str, role: str
+) -> None:
+    db = tmp_path / "any.json"
+    if not db.exists():
+        assert main(["member", "add", "Zed", "--db", str(db)]) == 0
+    before = db.read_bytes()
+    code, out, err = run(capsys, "member", "add", name, f"--role={role}", "--db", str(db))
+    assert code in (0, 2), err
+    assert "Traceback" not in err
+    assert CONTROL_CHARACTERS.search((out + err).replace("\n", "")) is None
+    if code == 2:
+        assert db.read_bytes() == before
+        assert err.startswith("delegate") and len(err.splitlines()) == 1, err
+    else:
+        added = Store(db).load().members
+        assert any(member.name == " ".join(name.split()) for member in added.values())
+
+
 def backup_with(tmp_path: Path, mutate: Any) -> Path:
     workspace, events = hostile_workspace()
     data = json.loads(
