@@ -19,6 +19,7 @@ from delegate_tui.screens.help import HelpScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
+from tests.helpers.ui import run_command
 
 SIZE = (120, 40)
 
@@ -181,11 +182,7 @@ async def test_palette_opens_a_screen_by_name(sample_store: Store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"team")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "team", expect="team")
         await pilot.pause()
         assert app.current_mode == "team"
 
@@ -194,19 +191,11 @@ async def test_palette_reaches_the_main_actions(sample_store: Store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"add member")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "add member", expect="add member")
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
         await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"agreement priya")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "agreement priya", expect="Priya")
         await pilot.pause()
         assert "Trust agreement with Priya Natarajan" in screen_text(app)
 
@@ -273,11 +262,7 @@ async def test_palette_adds_a_task_on_the_tasks_screen(sample_store: Store) -> N
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"add task")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "add task", expect="add task")
         await pilot.pause()
         assert app.current_mode == "tasks"
         assert isinstance(app.screen, ModalScreen)

@@ -13,6 +13,7 @@ from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.forms import AgreementForm, AreaForm, ManagerForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
+from tests.helpers.ui import run_command
 from tests.test_app import SIZE, make_app, screen_text
 
 
@@ -298,11 +299,7 @@ async def test_the_manager_names_themselves_from_the_palette(sample_store: Store
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"your name")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "your name", expect="name")
         await pilot.pause()
         assert isinstance(app.screen, ManagerForm)
         name = app.screen.query_one("#name", Input)

@@ -54,3 +54,26 @@ async def settle(pilot: Pilot[Any], condition: Callable[[], object], *, what: st
             return
         await pilot.pause()
     assert condition(), f"still waiting for {what or condition!r} after {rounds} rounds"
+
+
+async def run_command(pilot: Pilot[Any], query: str, expect: str) -> None:
+    """Open the command palette, type ``query`` and run the command once it is the highlighted one.
+
+    Waits for the palette's search to bring up a command whose prompt contains ``expect`` (the
+    search runs in the background; pressing enter before it is done picks whatever came first).
+    """
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the command palette")
+    await pilot.press(*query)
+
+    def found() -> bool:
+        commands = pilot.app.screen.query_one(CommandList)
+        index = commands.highlighted
+        if index is None or index >= commands.option_count:
+            return False
+        return expect.casefold() in str(commands.get_option_at_index(index).prompt).casefold()
+
+    await settle(pilot, found, what=f"the command {expect!r} in the palette")
+    await pilot.press("enter")
