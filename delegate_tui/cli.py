@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
+    TEXT_LIMITS,
     AgreementTerms,
     AreaAgreement,
     DelegationLevel,
@@ -147,7 +148,7 @@ def _positive_int(text: str, option: str, *, low: int, high: int) -> int:
     return number
 
 
-def _text(value: str | None, option: str, limit: int = 2000) -> str | None:
+def _text(value: str | None, option: str, limit: int = TEXT_LIMITS["note"]) -> str | None:
     if value is None:
         return None
     cleaned = value.strip()
@@ -306,7 +307,9 @@ def cmd_member_add(ctx: Context) -> int:
     """Add a team member."""
     args = ctx.args
     since = parse_date(args.since, "--since") if args.since else None
-    member = ctx.store.add_member(args.name, role=_text(args.role, "--role", 80) or "", since=since, now=ctx.at)
+    member = ctx.store.add_member(
+        args.name, role=_text(args.role, "--role", TEXT_LIMITS["role"]) or "", since=since, now=ctx.at
+    )
     print(_("Added member {name} (id {id}).").format(name=member.name, id=member.id))
     return 0
 
@@ -357,7 +360,9 @@ def cmd_member_list(ctx: Context) -> int:
 def cmd_area_add(ctx: Context) -> int:
     """Add a decision area."""
     args = ctx.args
-    area = ctx.store.add_area(args.name, description=_text(args.description, "--description", 500) or "", now=ctx.at)
+    area = ctx.store.add_area(
+        args.name, description=_text(args.description, "--description", TEXT_LIMITS["description"]) or "", now=ctx.at
+    )
     print(_("Added decision area {name} (id {id}).").format(name=area.name, id=area.id))
     return 0
 
@@ -539,15 +544,15 @@ def _apply_agreement_options(ws: Workspace, terms: AgreementTerms, args: argpars
     if args.review_every:
         update["review_every_days"] = _positive_int(args.review_every, "--review-every", low=1, high=3650)
     if args.growth:
-        goals = [g for g in (_text(text, "--growth", 300) for text in args.growth) if g]
+        goals = [g for g in (_text(text, "--growth", TEXT_LIMITS["growth goal"]) for text in args.growth) if g]
         update["growth_goals"] = [*terms.growth_goals, *[g for g in goals if g not in terms.growth_goals]]
     if args.guardrail:
-        rails = [g for g in (_text(text, "--guardrail", 300) for text in args.guardrail) if g]
+        rails = [g for g in (_text(text, "--guardrail", TEXT_LIMITS["guardrail"]) for text in args.guardrail) if g]
         update["guardrails"] = [*terms.guardrails, *[g for g in rails if g not in terms.guardrails]]
     if args.channel is not None:
-        update["channel"] = _text(args.channel, "--channel", 200) or ""
+        update["channel"] = _text(args.channel, "--channel", TEXT_LIMITS["channel"]) or ""
     if args.support is not None:
-        update["support"] = _text(args.support, "--support", 500) or ""
+        update["support"] = _text(args.support, "--support", TEXT_LIMITS["support"]) or ""
     if args.acknowledged:
         update["acknowledged"] = True
     return AgreementTerms.model_validate({**dict(terms), **update})
@@ -922,7 +927,7 @@ def cmd_flag_ack(ctx: Context) -> int:
     from delegate_tui.model import FlagAck
 
     args = ctx.args
-    reason = _text(args.reason, "--reason", 500)
+    reason = _text(args.reason, "--reason", TEXT_LIMITS["acknowledgement reason"])
     if not reason:
         raise InputError(_("--reason must say why this flag is acknowledged."))
     until = parse_date(args.until, "--until") if args.until else None

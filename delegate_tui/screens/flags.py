@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from delegate_tui.i18n import _
-from delegate_tui.model import FlagAck, InputError, parse_date
+from delegate_tui.model import TEXT_LIMITS, FlagAck, InputError, parse_date
 from delegate_tui.patterns import RULES, Flag, Severity
 from delegate_tui.patterns.docs import rule_document
 from delegate_tui.screens.data import WorkspaceData
@@ -35,7 +35,7 @@ from delegate_tui.screens.widgets import plain
 if TYPE_CHECKING:
     from delegate_tui.app import DelegateApp
 
-REASON_LIMIT = 500
+REASON_LIMIT = TEXT_LIMITS["acknowledgement reason"]
 """The longest acknowledgement reason (as ``delegate flag ack --reason``)."""
 
 MARKERS: dict[Severity, str] = {Severity.CRITICAL: "!!", Severity.WARNING: "!", Severity.INFO: "i"}

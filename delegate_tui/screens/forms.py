@@ -21,6 +21,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model import (
     CADENCE_DAYS,
     ON_REQUEST,
+    TEXT_LIMITS,
     AgreementTerms,
     AreaAgreement,
     DecisionArea,
@@ -134,7 +135,7 @@ class MemberForm(FormScreen[Member | None]):
 
     def submit(self) -> None:
         since = optional_date(self.text("since"), "since", _("start date"))
-        role = limited(self.text("role"), "role", _("role"), 80)
+        role = limited(self.text("role"), "role", _("role"), TEXT_LIMITS["role"])
         try:
             name = Member(name=self.text("name")).name
         except ValidationError as error:
@@ -222,7 +223,7 @@ class AreaForm(FormScreen[DecisionArea | None]):
             yield from self.buttons()
 
     def submit(self) -> None:
-        description = limited(self.text("description"), "description", _("description"), 500)
+        description = limited(self.text("description"), "description", _("description"), TEXT_LIMITS["description"])
         try:
             name = DecisionArea(name=self.text("name")).name
         except ValidationError as error:
@@ -390,7 +391,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
     def _lines(self, field: str, option: str) -> list[str]:
         lines: list[str] = []
         for line in self.query_one(f"#{field}", TextArea).text.splitlines():
-            cleaned = limited(line, field, option, 300)
+            cleaned = limited(line, field, option, TEXT_LIMITS["guardrail"])  # growth goals: the same
             if cleaned and cleaned not in lines:
                 lines.append(cleaned)
         return lines
@@ -432,8 +433,8 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         workspace = app.data.workspace
         member = workspace.members[self.member_id]
         levels = self._levels()
-        channel = limited(self.text("channel"), "channel", _("channel"), 200)
-        support = limited(self.text("support"), "support", _("support"), 500)
+        channel = limited(self.text("channel"), "channel", _("channel"), TEXT_LIMITS["channel"])
+        support = limited(self.text("support"), "support", _("support"), TEXT_LIMITS["support"])
         guardrails = self._lines("guardrails", _("guardrail"))
         growth = self._lines("growth", _("growth goal"))
         review_every = whole_number(self.text("review-every"), "review-every", _("review interval"), low=1, high=3650)

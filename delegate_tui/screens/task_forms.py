@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
+    TEXT_LIMITS,
     DelegationLevel,
     EventKind,
     InputError,
@@ -45,7 +46,7 @@ ResultT = TypeVar("ResultT")
 NO_AREA = -1
 """The area select's value for "no decision area" (a Select cannot hold None)."""
 
-TEXT_LIMIT = 2000
+TEXT_LIMIT = TEXT_LIMITS["note"]
 
 
 def optional_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str | None:
