@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pytest
 from delegate_tui.cli import main
 from delegate_tui.model import DelegationLevel, EventKind, TaskStatus
 from delegate_tui.storage.store import Store, events_folder
+from tests.helpers.clock import NOW, NOW_ARG
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -222,12 +223,16 @@ def test_agreement_set_versions_and_show(team: Any) -> None:
     assert "every 10 days" in ok(team("agreement", "show", "Zoë"))
 
 
-def test_agreement_level_change_and_review_write_events(team: Any, db_path: Path) -> None:
+def test_agreement_level_change_and_review_write_events(
+    team: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI's clock is fixed: "yesterday" read against the wall clock later fails across midnight.
+    monkeypatch.setenv("DELEGATE_NOW", NOW_ARG)
     ok(team("agreement", "set", "Zoë", "--area", "Hiring=6", "--reviewed", "yesterday"))
     events = Store(db_path).events(member_id=1)
     assert [(e.kind, e.area_id) for e in events] == [(EventKind.REVIEW, None), (EventKind.LEVEL_CHANGE, 1)]
     doc = json.loads(ok(team("agreement", "show", "Zoë", "--format", "json")))
-    assert doc["last_review"] == (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
+    assert doc["last_review"] == "2026-11-27"
 
 
 # --------------------------------------------------------------------------- log
@@ -253,21 +258,21 @@ def test_log_kinds(team: Any, db_path: Path) -> None:
     assert events[2].area_id == 2
 
 
-def test_at_records_the_moment_given(team: Any, db_path: Path) -> None:
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+def test_at_records_the_moment_given(team: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DELEGATE_NOW", NOW_ARG)  # 2026-11-28 12:00 UTC
+    before = datetime.now(timezone.utc).replace(microsecond=0)  # only for recorded_at, the real moment of writing
     ok(team("log", "checkin", "--member", "Zoë", "--at", "3 days ago"))
     ok(team("task", "level", "1", "4", "--at", "2026-10-02T09:30:00+02:00"))
     ok(team("task", "add", "Backfilled", "--member", "Zoë", "--level", "3", "--at", "yesterday"))
-    after = datetime.now(timezone.utc)
     store = Store(db_path)
     events = {event.kind: event for event in store.events()}
     checkin, level = events[EventKind.CHECKIN], events[EventKind.LEVEL_CHANGE]
-    assert before - timedelta(days=3) <= checkin.at <= after - timedelta(days=3)
+    assert checkin.at == datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
     assert checkin.recorded_at is not None and checkin.recorded_at >= before
     assert level.at == datetime(2026, 10, 2, 7, 30, tzinfo=timezone.utc)
     assert (events_folder(db_path) / "2026-10.json").exists()
     created = store.load().tasks[2].created_at
-    assert before - timedelta(days=1) <= created <= after - timedelta(days=1)
+    assert created == datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 
 
 # --------------------------------------------------------------------------- refused commands
@@ -465,7 +470,7 @@ def test_python_m_runs_the_cli(db_path: Path) -> None:
     ids=lambda args: "-".join(args[:2]),
 )
 def test_data_verbs_do_not_import_textual(db_path: Path, args: tuple[str, ...]) -> None:
-    Store(db_path).add_member("Ann", now=datetime.now(timezone.utc))
+    Store(db_path).add_member("Ann", now=NOW)
     result = run("-X", "importtime", "-m", "delegate_tui", *args, "--db", str(db_path))
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
