@@ -30,7 +30,29 @@ def _report(path: str, record: dict[str, Any]) -> None:
         out.write(json.dumps(record) + "\n")
 
 
+def _start_profiler() -> Any:
+    """With DELEGATE_BENCH_PROFILE=PATH (and pyinstrument installed): profile start to first paint."""
+    if not os.environ.get("DELEGATE_BENCH_PROFILE"):
+        return None
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    return profiler
+
+
+def _write_profile(profiler: Any) -> None:
+    profiler.stop()
+    path = os.environ["DELEGATE_BENCH_PROFILE"]
+    options = {"hide_regex": None, "show_regex": r".*/delegate_tui/.*"}
+    with open(path + ".txt", "w") as out:
+        out.write(profiler.output_text(unicode=True, processor_options=options))
+    with open(path + ".html", "w") as out:
+        out.write(profiler.output_html())
+
+
 def _probe(which: str, db: str, quit_when: str, report: str) -> None:
+    profiler = _start_profiler()
     from textual import events
     from textual.app import App
 
@@ -48,6 +70,8 @@ def _probe(which: str, db: str, quit_when: str, report: str) -> None:
             return
         painted = True
         _report(report, {"paint": time.monotonic()})
+        if profiler is not None:
+            _write_profile(profiler)
         # A small history is read before the first paint (the app publishes no later snapshot).
         loaded = which == "minimal" or (getattr(self, "data", None) is not None and self.data.complete)
         if loaded and which != "minimal":
