@@ -47,14 +47,19 @@ class Damaged:
 
 @cache
 def _valid() -> tuple[bytes, str]:
-    """A valid full backup of the sample team (made through the CLI, so events carry their ids)."""
-    folder = Path(tempfile.mkdtemp(prefix="delegate-backup-"))
-    store = Store(folder / "team.json")
-    workspace, events = demo.sample(1, NOW)
-    store.replace_everything(workspace, events, NOW)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        assert main(["export", "--full", "--db", str(folder / "team.json")]) == 0
+    """A valid full backup of the sample team (made through the CLI, so events carry their ids).
+
+    Built once, when the strategies below need it, in a folder removed straight after: the
+    strategies are module-level, where pytest's tmp_path cannot reach.
+    """
+    with tempfile.TemporaryDirectory(prefix="delegate-backup-") as name:
+        path = Path(name) / "team.json"
+        store = Store(path)
+        workspace, events = demo.sample(1, NOW)
+        store.replace_everything(workspace, events, NOW)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            assert main(["export", "--full", "--db", str(path)]) == 0
     text = out.getvalue()
     return text.encode("utf-8"), text
 
