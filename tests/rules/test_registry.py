@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from delegate_tui.patterns import (
     rule_params,
     validate_rule_setting,
 )
-from delegate_tui.patterns.docs import pages
+from delegate_tui.patterns.docs import pages, rule_document
 from delegate_tui.patterns.registry import CHECKS, REGISTRY, RULE_MODULES
 
 
@@ -112,3 +113,22 @@ def test_the_rule_pages_in_docs_are_current() -> None:
         f"docs/rules/ is out of date (stale: {stale}, not a rule: {extra}); "
         "run: .venv/bin/python -m delegate_tui.patterns.docs"
     )
+
+
+def test_delegate_rules_shows_the_rule_document_with_the_workspace_values(cli: Any, store: Any) -> None:
+    """`delegate rules MM001` and the flags screen render the same document: its sections and settings."""
+    assert cli("rules", "set", "MM001", "factor=2").code == 0
+    result = cli("rules", "MM001")
+    assert result.code == 0
+    # textwrap may break lines at hyphens, so compare with all whitespace taken out.
+    shown = "".join(result.out.split())
+
+    def squeezed(text: str) -> str:
+        return "".join(text.split())
+
+    document = rule_document(RULES["MM001"], store.load().settings)
+    for heading, text in document.sections:
+        assert squeezed(heading) in shown and squeezed(text) in shown
+    assert squeezed("factor = 2 (default 1.5): Fire when check-ins exceed this multiple of the allowance.") in shown
+    assert [squeezed(line) in shown for line in document.settings] == [True] * 3
+    assert squeezed(document.settings_hint) in shown
