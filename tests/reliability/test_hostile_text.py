@@ -49,7 +49,7 @@ from delegate_tui.summary import build_summary, summary_markdown
 from delegate_tui.text import CONTROL_CHARACTERS, visible
 from tests.conftest import NOW
 
-ESC, BEL, LF = "⟪ESC⟫", "⟪BEL⟫", "⟪LF⟫"
+ESC, BEL, LF, NUL = "⟪ESC⟫", "⟪BEL⟫", "⟪LF⟫", "⟪NUL⟫"
 """Stand-ins written through the (strict) model and swapped for the real characters in the files
 afterwards, the way a workspace written by an earlier version holds them."""
 
@@ -72,7 +72,7 @@ def hostile_workspace() -> tuple[Workspace, list[Event]]:
         1: Member(id=1, name=ANA, role=f"dev {CLIPBOARD}", since=date(2025, 1, 6)),
         2: Member(id=2, name=LEE, role="[bold]x[/] <b>lead</b>"),
         3: Member(id=3, name=BOLD, role="**x** [l](http://e)"),
-        4: Member(id=4, name=ESCAPER, role=CLEAR_SCREEN),
+        4: Member(id=4, name=ESCAPER, role=CLEAR_SCREEN + NUL),
     }
     areas = {
         1: DecisionArea(id=1, name=AREA, description=f"who [/] hires{LF}{TITLE_ESCAPE}"),
@@ -126,8 +126,9 @@ def with_real_escapes(folder: Path) -> None:
     for path in folder.rglob("*.json*"):
         if path.is_file() and not path.name.endswith(".lock"):
             text = path.read_text(encoding="utf-8")
-            if ESC in text or BEL in text or LF in text:
+            if ESC in text or BEL in text or LF in text or NUL in text:
                 text = text.replace(ESC, "\\u001b").replace(BEL, "\\u0007").replace(LF, "\\n")
+                text = text.replace(NUL, "\\u0000")
                 path.write_text(text, encoding="utf-8")
 
 
@@ -146,7 +147,7 @@ def hostile_store(tmp_path: Path) -> Store:
 
 def shown(text: str) -> str:
     """What a text with stand-ins looks like once visible: ESC as ␛, BEL as ␇ and a line break as ␊."""
-    return text.replace(ESC, "\u241b").replace(BEL, "\u2407").replace(LF, "\u240a")
+    return text.replace(ESC, "\u241b").replace(BEL, "\u2407").replace(LF, "\u240a").replace(NUL, "\u2400")
 
 
 # --------------------------------------------------------------------------- the terminal UI
@@ -335,6 +336,16 @@ def test_a_backup_of_such_a_workspace_imports_again(hostile_store: Store, tmp_pa
     assert main(["import", str(backup), "--db", str(tmp_path / "copy.json")]) == 0
     copy = Store(tmp_path / "copy.json").load()
     assert copy.members == hostile_store.load().members
+
+
+def test_one_members_summary_exports_from_a_workspace_holding_nul_and_escapes(
+    hostile_store: Store, capsys: Any
+) -> None:
+    assert hostile_store.load().members[4].role == shown(CLEAR_SCREEN + NUL) == "␛[2J␀"
+    for fmt, role in (("json", "␛[2J␀"), ("markdown", "␛\\[2J␀")):
+        code, out, err = run(capsys, "export", "--member", "Esc", "--format", fmt, "--db", str(hostile_store.path))
+        assert code == 0, err
+        assert role in out and "\x00" not in out and "\x1b" not in out
 
 
 @pytest.mark.parametrize(
