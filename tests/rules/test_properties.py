@@ -256,3 +256,28 @@ def test_metrics_are_total_bounded_and_order_free(
     assert sorted(team.level_distribution) == list(range(1, 8))
     assert sum(team.level_distribution.values()) == sum(task.status.is_open for task in workspace.tasks.values())
     assert 0.0 <= team.manager_share_open <= 1.0 and 0.0 <= team.autonomy_index <= 1.0
+
+
+@QUICK
+@given(
+    entry=area_agreements(),
+    d3=st.integers(1, 7),
+    d4=st.integers(1, 7),
+    gap=st.integers(1, 3),
+    mm006_on=st.booleans(),
+    mm013_on=st.booleans(),
+)
+def test_the_board_readiness_mark_agrees_with_the_flags_for_any_settings(
+    entry: AreaAgreement, d3: int, d4: int, gap: int, mm006_on: bool, mm013_on: bool
+) -> None:
+    """Whatever the manager sets with `delegate rules`, the board's mark is there exactly when check flags the cell."""
+    from delegate_tui.screens.board import readiness_mismatch
+
+    ws = Workspace(manager="Morgan")
+    ws.members[1] = Member(id=1, name="Priya")
+    ws.areas[1] = DecisionArea(id=1, name="Tooling")
+    ws.agreements[1] = TrustAgreement(member_id=1, changed_at=NOW - timedelta(days=5), levels={1: entry})
+    ws.settings.rules["MM006"] = RuleSettings(enabled=mm006_on, params={"d3_max_level": d3, "d4_max_level": d4})
+    ws.settings.rules["MM013"] = RuleSettings(enabled=mm013_on, params={"gap": gap})
+    flagged = any(flag.rule in ("MM006", "MM013") and flag.area_id == 1 for flag in evaluate(ws, [], NOW))
+    assert readiness_mismatch(entry, ws.settings) == flagged

@@ -61,10 +61,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         agreement = ctx.ws.agreements.get(member_id)
         for area_id, entry in sorted(ctx.levels(agreement).items()):
             mine, theirs = entry.readiness, entry.self_readiness
-            if agreement is None or mine is None or theirs is None:
-                continue
-            gap = abs(mine.step - theirs.step)
-            if gap < p["gap"]:
+            gap = readiness_gap(entry)
+            if agreement is None or mine is None or theirs is None or gap is None or gap < p["gap"]:
                 continue
             name = ctx.name(member_id)
             area = ctx.ws.area_name(area_id)
