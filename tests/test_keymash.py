@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import random
 from pathlib import Path
 from typing import Any
@@ -15,33 +16,29 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from delegate_tui.storage.store import Store
-from tests.test_app import make_app
+from tests.helpers.ui import make_app
 
-SCREEN_MODULES = [
-    "delegate_tui.app",
-    "delegate_tui.screens.board",
-    "delegate_tui.screens.team",
-    "delegate_tui.screens.member",
-    "delegate_tui.screens.forms",
-    "delegate_tui.screens.help",
-    "delegate_tui.screens.welcome",
-    "delegate_tui.screens.tasks",
-    "delegate_tui.screens.flags",
-    "delegate_tui.screens.task_forms",
-    "delegate_tui.screens.export",
-]
+
+def screen_modules() -> list[str]:
+    """The app module and every module of the screens package, found on disk (a renamed or new
+    screen module joins the pool by itself; one that fails to import fails the test)."""
+    import delegate_tui.screens as screens
+
+    return [
+        "delegate_tui.app",
+        *(f"{screens.__name__}.{found.name}" for found in pkgutil.iter_modules(screens.__path__)),
+    ]
+
+
 NEVER = {"ctrl+q", "ctrl+p", "ctrl+c", "super+c"}  # quitting or the palette's Quit would end the run early
 EXTRA = ["escape", "enter", "tab", "shift+tab", "up", "down", "left", "right", "space", "backspace", "home", "end"]
 
 
 def bound_keys() -> list[str]:
-    """Every key bound by a class in the app's screen modules (those that exist)."""
+    """Every key bound by a class in the app's screen modules."""
     keys: set[str] = set()
-    for name in SCREEN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
+    for name in screen_modules():
+        module = importlib.import_module(name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, DOMNode) or not cls.__module__.startswith("delegate_tui"):
                 continue
@@ -64,8 +61,23 @@ def burst(app: App[Any], keys: list[str]) -> None:
 
 def test_every_screen_module_binds_keys() -> None:
     keys = bound_keys()
-    for key in ("b", "m", "t", "f", "question_mark", "1", "7", "n", "N", "e", "a", "ctrl+s", "escape"):
+    # From the app, the board, the forms, the task list and its forms, the flags screen and help.
+    for key in ("b", "m", "t", "f", "question_mark", "1", "7", "n", "N", "e", "a", "ctrl+s", "escape", "l", "x", "d"):
         assert key in keys
+
+
+def test_the_key_pool_reaches_every_screen_class() -> None:
+    """Every screen class with bindings lives in a module the pool reads, wherever it is moved."""
+    from textual.screen import Screen
+
+    import delegate_tui.screens as screens
+
+    read = set(screen_modules())
+    for found in pkgutil.walk_packages(screens.__path__, prefix=f"{screens.__name__}."):
+        module = importlib.import_module(found.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Screen) and cls.__module__.startswith("delegate_tui") and cls.BINDINGS:
+                assert cls.__module__ in read, f"{cls.__name__}'s keys ({cls.__module__}) are not in the pool"
 
 
 async def test_random_keys_never_break_the_app(sample_store: Store, db_path: Path) -> None:
