@@ -239,6 +239,11 @@ def test_import_from_stdin(cli: Cli, sample_store: Store, tmp_path: Path, stdin:
     else:
         result = cli("import", str(backup), db=fresh)
     assert result.code == 0, result.err
+    # What a user checks after an import: the same team, tasks, agreements and history as the original.
+    original, imported = sample_store, Store(fresh)
+    assert imported.load().model_dump() == original.load().model_dump()
+    assert [e.model_dump() for e in imported.events()] == [e.model_dump() for e in original.events()]
+    assert cli("member", "list", db=fresh).out == cli("member", "list").out
 
 
 def test_a_damaged_backup_on_stdin_is_named(cli: Cli, tmp_path: Path, monkeypatch: Any) -> None:
