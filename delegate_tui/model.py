@@ -364,6 +364,24 @@ _OVERFLOW = datetime.min.replace(tzinfo=timezone.utc)
 """Stands for a relative phrase that leaves the calendar Python knows."""
 
 
+def parse_timezone(value: object, field: str = "time zone") -> str:
+    """Check an IANA time zone name (``Europe/Amsterdam``, ``UTC``) and return it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = str(value).strip()
+    try:
+        if not text or text.startswith("/") or ".." in text:
+            raise ValueError(text)
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InputError(
+            _("{field} {value!r} is not a known time zone: use an IANA name such as Europe/Amsterdam or UTC.").format(
+                field=field, value=text
+            )
+        ) from None
+    return text
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -500,6 +518,34 @@ Reason = Annotated[str, AfterValidator(_free_text_validator("reason"))]
 AckReason = Annotated[str, AfterValidator(_free_text_validator("acknowledgement reason"))]
 
 
+class AwayPeriod(Record):
+    """Days a member is away (leave, a course, illness), first and last day included.
+
+    The rules leave these days out of their windows, and work moved to the manager while the member
+    is away is cover, not a take-back.
+    """
+
+    start: Day
+    end: Day
+    reason: Reason | None = None
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if isinstance(start, date) and value < start:
+            raise ValueError(
+                _("the last day away ({end}) must not be before the first ({start}).").format(
+                    end=value.isoformat(), start=start.isoformat()
+                )
+            )
+        return value
+
+    def covers(self, day: date) -> bool:
+        """Whether ``day`` (a local day) is one of the days away."""
+        return self.start <= day <= self.end
+
+
 class Member(Record):
     """A person on the team."""
 
@@ -507,6 +553,11 @@ class Member(Record):
     name: Name
     role: Role = ""
     since: Day | None = None
+    away: list[AwayPeriod] = Field(default_factory=list, description="Periods away, oldest first.")
+
+    def away_on(self, day: date) -> bool:
+        """Whether the member was away on ``day`` (a local day)."""
+        return any(period.covers(day) for period in self.away)
 
 
 class DecisionArea(Record):
@@ -620,10 +671,19 @@ class TrustAgreement(AgreementTerms):
         # stored text longer than today's limits.
         return AgreementTerms.model_validate(self.model_dump(include=set(AgreementTerms.model_fields)), context=STORED)
 
-    def revised(self, terms: AgreementTerms, at: datetime) -> TrustAgreement:
-        """A new version with ``terms``, keeping the current one in the history."""
+    def revised(self, terms: AgreementTerms, at: datetime, *, acknowledged: bool | None = None) -> TrustAgreement:
+        """A new version with ``terms``, keeping the current one in the history.
+
+        A new version starts unacknowledged: the member acknowledges what they saw. Callers say
+        ``acknowledged=True`` when the member acknowledged this very version. Without the argument
+        (callers not yet passing it) the version counts as acknowledged only when ``terms`` turn
+        the acknowledgement on, never by inheriting the old version's.
+        """
         if terms == self.terms():
             return self
+        if acknowledged is None:
+            acknowledged = terms.acknowledged and not self.acknowledged
+        terms = terms.model_copy(update={"acknowledged": acknowledged})
         past = AgreementVersion.model_validate(
             {**dict(self.terms()), "version": self.version, "changed_at": self.changed_at}, context=STORED
         )
@@ -653,12 +713,14 @@ class EventKind(str, Enum):
     DUE_CHANGE = "due_change"
     REVIEW = "review"
     NOTE = "note"
+    PULSE = "pulse"
+    STATUS_CHANGE = "status_change"
 
     @classmethod
     def parse(cls, value: object, field: str = "kind") -> EventKind:
         """Read an event kind (any case; ``check-in`` works too)."""
         text = str(value).strip().lower().replace("-", "").replace(" ", "_")
-        aliases = {"levelchange": "level_change", "duechange": "due_change"}
+        aliases = {"levelchange": "level_change", "duechange": "due_change", "statuschange": "status_change"}
         text = aliases.get(text, text)
         try:
             return cls(text)
@@ -668,6 +730,78 @@ class EventKind(str, Enum):
                     field=field, kinds=", ".join(kind.value for kind in cls), value=str(value)
                 )
             ) from None
+
+
+class Initiator(str, Enum):
+    """Who started a check-in or an approval: the manager (the default) or the member."""
+
+    MANAGER = "manager"
+    MEMBER = "member"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "by") -> Initiator:
+        """Read ``manager`` or ``member`` (any case)."""
+        if isinstance(value, Initiator):
+            return value
+        text = str(value).strip().lower()
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(
+                _("{field} must be one of {choices} (got {value!r}).").format(
+                    field=field, choices=", ".join(item.value for item in cls), value=str(value)
+                )
+            ) from None
+
+
+class EventContext(str, Enum):
+    """Why something happened, from a fixed list: what makes an act necessary rather than control."""
+
+    INCIDENT = "incident"
+    GUARDRAIL = "guardrail"
+    MEMBER_REQUEST = "member-request"
+    LEAVE = "leave"
+    COMPLIANCE = "compliance"
+    REVIEW = "review"
+
+    @property
+    def label(self) -> str:
+        """The context in words, e.g. ``an incident``, for flag texts."""
+        return {
+            "incident": _("an incident"),
+            "guardrail": _("an agreed guardrail"),
+            "member-request": _("the member's request"),
+            "leave": _("leave"),
+            "compliance": _("compliance"),
+            "review": _("a review"),
+        }[self.value]
+
+    @classmethod
+    def parse(cls, value: object, field: str = "context") -> EventContext:
+        """Read a context by name (any case; ``member_request`` and ``member request`` work too)."""
+        if isinstance(value, EventContext):
+            return value
+        text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(
+                _("{field} must be one of {choices} (got {value!r}).").format(
+                    field=field, choices=", ".join(item.value for item in cls), value=str(value)
+                )
+            ) from None
+
+
+PULSE_QUESTION = _("I had the room to decide what was mine to decide.")
+"""What a pulse answers, from 1 (not at all) to 5 (fully)."""
+
+
+def says_something(reason: str | None) -> bool:
+    """Whether a reason says anything: blank, punctuation-only or one-character reasons excuse nothing."""
+    if reason is None:
+        return False
+    meaningful = [character for character in reason if character.isalnum()]
+    return len(meaningful) >= 2
 
 
 class Event(Record):
@@ -695,6 +829,25 @@ class Event(Record):
     to_owner: int | None = None
     from_due: Day | None = None
     to_due: Day | None = None
+    from_status: TaskStatus | None = None
+    to_status: TaskStatus | None = None
+    by: Initiator | None = Field(
+        default=None, description="Who started a check-in or approval; none means the manager."
+    )
+    context: EventContext | None = Field(default=None, description="Why it happened, from a fixed list.")
+    score: int | None = Field(default=None, description="A pulse's answer, 1 (no room) to 5 (full room).")
+
+    @field_validator("score")
+    @classmethod
+    def _score(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 5:
+            raise ValueError(_("score must be a whole number from 1 to 5 (got {value}).").format(value=value))
+        return value
+
+    @property
+    def by_member(self) -> bool:
+        """Whether the member started it (a check-in or approval they asked for)."""
+        return self.by is Initiator.MEMBER
 
 
 class RuleSettings(Record):
@@ -720,6 +873,12 @@ class Settings(Record):
 
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
     theme: str | None = None
+    grace_days: int = Field(
+        default=42,
+        ge=0,
+        le=3650,
+        description="Days after a member joins, or an area is first agreed, when close contact is normal.",
+    )
 
 
 class Workspace(BaseModel):
@@ -734,6 +893,14 @@ class Workspace(BaseModel):
     agreements: dict[int, TrustAgreement] = Field(default_factory=dict, description="By member id.")
     settings: Settings = Field(default_factory=Settings)
     acks: dict[str, FlagAck] = Field(default_factory=dict, description="By flag id.")
+    timezone: str | None = Field(
+        default=None, description="The manager's IANA time zone, e.g. Europe/Amsterdam; none means the system's."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return None if value is None else parse_timezone(value)
 
     @property
     def is_empty(self) -> bool:
