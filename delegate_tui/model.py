@@ -858,14 +858,16 @@ class RuleSettings(Record):
 
 
 class FlagAck(Record):
-    """A flag the manager acknowledged, with the reason; it returns after ``until`` or when
-    its evidence grows beyond ``evidence``."""
+    """A flag the manager acknowledged, with the reason. With ``until`` it holds until that day;
+    without, until its evidence grows beyond ``evidence``. Either way it returns when the flag's
+    severity rises above ``severity`` (the severity acknowledged, when known)."""
 
     flag_id: str
     reason: AckReason
     at: Moment
     until: Day | None = None
     evidence: list[str] = Field(default_factory=list)
+    severity: Literal["info", "warning", "critical"] | None = None
 
 
 class Settings(Record):
