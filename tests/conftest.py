@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from delegate_tui.storage.store import Store
-
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
-"""The fixed moment every test runs at: nothing may depend on today's date."""
+from tests.helpers.clock import NOW
 
 
 @pytest.fixture(autouse=True)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
-from typing import Any
 
-from textual.app import App
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from delegate_tui.app import DelegateApp
 from delegate_tui.model import InputError
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.forms import MemberForm
@@ -19,34 +14,7 @@ from delegate_tui.screens.help import HelpScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-from tests.helpers.ui import run_command
-
-SIZE = (120, 40)
-
-
-def screen_text(app: App[Any]) -> str:
-    """What the terminal shows, as plain text lines (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    rows: dict[float, list[tuple[float, str]]] = {}
-    pattern = r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)" textLength="[\d.]+"[^>]*>(.*?)</text>'
-    for match in re.finditer(pattern, svg):
-        body = html.unescape(re.sub(r"<[^>]+>", "", match[3])).replace("\xa0", " ")
-        rows.setdefault(float(match[2]), []).append((float(match[1]), body))
-    lines = []
-    for y in sorted(rows):
-        line = ""
-        for x, body in sorted(rows[y]):
-            column = round(x / 12.2)
-            line = line.ljust(column)[:column] + body
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def make_app(store: Store, **kwargs: object) -> DelegateApp:
-    """The app at the fixed test moment, without the file watcher unless asked."""
-    options: dict[str, object] = {"clock": lambda: NOW, "watch_interval": None}
-    options.update(kwargs)
-    return DelegateApp(store, **options)  # type: ignore[arg-type]
+from tests.helpers.ui import SIZE, make_app, run_command, screen_text
 
 
 async def test_starts_on_the_board_with_the_sample_team(sample_store: Store) -> None:

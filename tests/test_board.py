@@ -27,7 +27,7 @@ from delegate_tui.screens.board import (
 from delegate_tui.screens.forms import AgreementForm, AreaForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-from tests.test_app import SIZE, make_app, screen_text
+from tests.helpers.ui import SIZE, make_app, screen_text
 
 DEFAULTS = Settings()
 
@@ -264,8 +264,12 @@ async def test_empty_states_say_what_to_add(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No decision areas yet. Press n to add one" in screen_text(app)
-        await pilot.press("3")  # nothing to set: no crash, no change
+        before = store.path.read_bytes()
+        await pilot.press("3")  # no cell to set: nothing is written
         await pilot.pause()
+        assert store.path.read_bytes() == before
+        assert Store(store.path).load().agreements == {}
+        assert app.is_running and app._exception is None
         app.store.add_area("Hiring", now=NOW)
         app.reload()
         await pilot.pause()

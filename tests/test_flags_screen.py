@@ -16,10 +16,7 @@ from delegate_tui.screens.flags import AckForm, FlagsScreen, group_rows
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-
-
-def make_app(store: Store) -> DelegateApp:
-    return DelegateApp(store, clock=lambda: NOW, watch_interval=None)
+from tests.helpers.ui import make_app
 
 
 async def open_flags(pilot: Pilot[Any]) -> FlagsScreen:

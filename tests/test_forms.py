@@ -13,8 +13,7 @@ from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.forms import AgreementForm, AreaForm, ManagerForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-from tests.helpers.ui import run_command
-from tests.test_app import SIZE, make_app, screen_text
+from tests.helpers.ui import SIZE, make_app, run_command, screen_text
 
 
 def error(app: DelegateApp, field: str) -> str:

@@ -9,17 +9,13 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 
-from delegate_tui.app import DelegateApp
 from delegate_tui.model import DelegationLevel, EventKind, TaskStatus
 from delegate_tui.screens.task_forms import DueForm, LevelForm, LogEventForm, ReassignForm, TaskForm
 from delegate_tui.screens.tasks import TasksScreen, parse_filter
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-
-
-def make_app(store: Store) -> DelegateApp:
-    return DelegateApp(store, clock=lambda: NOW, watch_interval=None)
+from tests.helpers.ui import make_app
 
 
 async def open_tasks(pilot: Pilot[Any]) -> TasksScreen:

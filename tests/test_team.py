@@ -10,7 +10,7 @@ from delegate_tui.screens.member import MemberScreen, describe_changes
 from delegate_tui.screens.team import TeamScreen, flags_text, rate_text, sparkline
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
-from tests.test_app import SIZE, make_app, screen_text
+from tests.helpers.ui import SIZE, make_app, screen_text
 
 
 def test_sparkline_puts_the_cadence_at_half_height() -> None:

@@ -10,19 +10,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from delegate_tui.app import DelegateApp
 from delegate_tui.screens.tasks import TasksScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
-from tests.conftest import NOW
+from tests.helpers.ui import make_app
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
-
-
-def make_app(store: Store) -> DelegateApp:
-    return DelegateApp(store, clock=lambda: NOW, watch_interval=None)
 
 
 async def _steady(pilot: Pilot[Any]) -> None:
