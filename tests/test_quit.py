@@ -22,7 +22,7 @@ import pytest
 from delegate_tui.app import DelegateApp
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.storage.store import Store
-from tests.conftest import NOW
+from tests.helpers.clock import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 
