@@ -13,6 +13,7 @@ from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.forms import AgreementForm, AreaForm, ManagerForm, MemberForm
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
+from tests.helpers.files import files_in
 from tests.helpers.ui import SIZE, make_app, run_command, screen_text
 
 
@@ -50,12 +51,14 @@ async def test_an_empty_name_is_refused_inline(sample_store: Store, db_path: Pat
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         app.action_add_member()
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
         assert error(app, "name") == "name must not be empty."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         assert "name must not be empty." in screen_text(app)
     assert len(Store(db_path).load().members) == 8
 
@@ -64,6 +67,7 @@ async def test_a_date_that_does_not_exist_is_refused_inline(sample_store: Store,
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         app.action_add_member()
         await pilot.pause()
         await fill(app, pilot, "name", "Noor")
@@ -72,6 +76,7 @@ async def test_a_date_that_does_not_exist_is_refused_inline(sample_store: Store,
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
         assert error(app, "since") == "start date 2026-02-30 is not a date: use YYYY-MM-DD, e.g. 2026-03-01."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         assert error(app, "name") == ""
         assert app.screen.focused is app.screen.query_one("#since")
         # Fixing it saves.
@@ -86,6 +91,7 @@ async def test_a_duplicate_member_is_refused_inline(sample_store: Store, db_path
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         app.action_add_member()
         await pilot.pause()
         await fill(app, pilot, "name", "priya natarajan")
@@ -93,13 +99,15 @@ async def test_a_duplicate_member_is_refused_inline(sample_store: Store, db_path
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
         assert error(app, "name") == "There is already a member named 'priya natarajan'."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
     assert len(Store(db_path).load().members) == 8
 
 
-async def test_a_too_long_role_is_refused_inline(sample_store: Store) -> None:
+async def test_a_too_long_role_is_refused_inline(sample_store: Store, db_path: Path) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         app.action_add_member()
         await pilot.pause()
         await fill(app, pilot, "name", "Noor")
@@ -107,6 +115,7 @@ async def test_a_too_long_role_is_refused_inline(sample_store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error(app, "role") == "role must be at most 80 characters."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
 
 
 async def test_escape_cancels_without_saving(sample_store: Store, db_path: Path) -> None:
@@ -150,6 +159,7 @@ async def test_add_edit_and_refuse_a_duplicate_area(sample_store: Store, db_path
         await pilot.press(*"Vendor choice", "tab", *"Which suppliers we use.", "ctrl+s")
         await pilot.pause()
         assert "Vendor choice" in screen_text(app)
+        before = files_in(db_path.parent)
         await pilot.press("n")
         await pilot.pause()
         await fill(app, pilot, "name", "HIRING")
@@ -157,6 +167,7 @@ async def test_add_edit_and_refuse_a_duplicate_area(sample_store: Store, db_path
         await pilot.pause()
         assert isinstance(app.screen, AreaForm)
         assert error(app, "name") == "There is already a decision area named 'HIRING'."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         await pilot.press("escape")
         await pilot.pause()
         app.push_screen(AreaForm(Store(db_path).load().area_named("Vendor choice")))
@@ -222,6 +233,7 @@ async def test_agreement_form_refuses_bad_fields_inline(sample_store: Store, db_
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         app.action_edit_agreement(kwame.id)
         await pilot.pause()
         form = app.screen
@@ -237,6 +249,7 @@ async def test_agreement_form_refuses_bad_fields_inline(sample_store: Store, db_
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error(app, f"area-{hiring.id}").startswith("Set a level for Hiring first")
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         form.query_one(f"#readiness-{hiring.id}", Select).value = Select.NULL
         form.query_one("#review-every", Input).value = "0"
         await pilot.press("ctrl+s")
@@ -298,6 +311,7 @@ async def test_the_manager_names_themselves_from_the_palette(sample_store: Store
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        before = files_in(db_path.parent)
         await run_command(pilot, "your name", expect="name")
         await pilot.pause()
         assert isinstance(app.screen, ManagerForm)
@@ -307,6 +321,7 @@ async def test_the_manager_names_themselves_from_the_palette(sample_store: Store
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error(app, "name") == "name must not be empty."
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         assert Store(db_path).load().manager == "Sam Rivera"
         name.value = "Samira  Rivera"
         await pilot.press("ctrl+s")

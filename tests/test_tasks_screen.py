@@ -4,6 +4,7 @@ writes to the store, and the warning before overriding or signing off a delegate
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -15,6 +16,7 @@ from delegate_tui.screens.tasks import TasksScreen, parse_filter
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
+from tests.helpers.files import files_in
 from tests.helpers.ui import make_app
 
 
@@ -212,10 +214,11 @@ async def test_keyboard_moves_and_enter_shows_the_history(sample_store: Store) -
 # --------------------------------------------------------------------------- add and edit
 
 
-async def test_add_task_validates_inline_then_saves(sample_store: Store) -> None:
+async def test_add_task_validates_inline_then_saves(sample_store: Store, db_path: Path) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tasks(pilot)
+        before = files_in(db_path.parent)
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -230,6 +233,7 @@ async def test_add_task_validates_inline_then_saves(sample_store: Store) -> None
         await press_save(pilot)
         assert "due 2026-13-01 is not a date: use YYYY-MM-DD" in str(form.query_one("#due-error", Static).render())
         assert str(form.query_one("#title-error", Static).render()) == ""
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         priya = sample_store.load().member_named("Priya").id
         form.query_one("#owner", Select).value = priya
         form.query_one("#area", Select).value = sample_store.load().area_named("Hiring").id
@@ -418,11 +422,12 @@ async def test_approval_on_a_delegated_task_warns_about_mm003(sample_store: Stor
         assert len(events_of(sample_store, 15, EventKind.APPROVAL)) == 1
 
 
-async def test_change_level_with_a_reason(sample_store: Store) -> None:
+async def test_change_level_with_a_reason(sample_store: Store, db_path: Path) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tasks(pilot)
         await select_task(pilot, screen, 29)  # 3 Consult
+        before = files_in(db_path.parent)
         await pilot.press("l")
         await pilot.pause()
         form = app.screen
@@ -430,6 +435,7 @@ async def test_change_level_with_a_reason(sample_store: Store) -> None:
         await pilot.click("#save")  # unchanged: the store's message, inline
         await pilot.pause()
         assert "Task 29 is already at level 3 Consult." in str(form.query_one("#form-error", Static).render())
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         form.query_one("#level", Select).value = 5
         await pilot.pause()
         assert "the member decides" in str(form.query_one("#level-meaning", Static).render())
@@ -461,11 +467,12 @@ async def test_reassign_to_the_manager(sample_store: Store) -> None:
         assert "Sam Rivera" in screen.table.row_text(screen.table.cursor_row)
 
 
-async def test_change_and_clear_the_due_date(sample_store: Store) -> None:
+async def test_change_and_clear_the_due_date(sample_store: Store, db_path: Path) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tasks(pilot)
         await select_task(pilot, screen, 20)
+        before = files_in(db_path.parent)
         await pilot.press("d")
         await pilot.pause()
         form = app.screen
@@ -476,6 +483,7 @@ async def test_change_and_clear_the_due_date(sample_store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "due next week is not a date" in str(form.query_one("#due-error", Static).render())
+        assert files_in(db_path.parent) == before, "a refused form wrote something"
         due.value = "2027-01-15"
         await pilot.press("enter")
         await pilot.pause()
