@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import ClassVar, TypeVar
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,7 +40,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.patterns.rules import approval_on_delegated, decision_overridden
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
-from delegate_tui.screens.widgets import plain
+from delegate_tui.screens.widgets import plain, plain_text
 
 ResultT = TypeVar("ResultT")
 
@@ -58,17 +59,18 @@ def optional_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str | None
     return cleaned or None
 
 
-def owner_options(workspace: Workspace) -> list[tuple[str, int]]:
-    """The owners a task can have: the manager first, then the members by name."""
-    manager = [(_("{name} (manager)").format(name=workspace.manager), MANAGER)]
+def owner_options(workspace: Workspace) -> list[tuple[Text, int]]:
+    """The owners a task can have: the manager first, then the members by name (as ``Text``: a
+    select reads a string prompt as markup)."""
+    manager = [(plain_text(_("{name} (manager)").format(name=workspace.manager)), MANAGER)]
     members = sorted(workspace.members.values(), key=lambda m: m.name.casefold())
-    return manager + [(member.name, member.id) for member in members]
+    return manager + [(plain_text(member.name), member.id) for member in members]
 
 
-def area_options(workspace: Workspace) -> list[tuple[str, int]]:
-    """The decision areas by name, after "no area"."""
+def area_options(workspace: Workspace) -> list[tuple[Text, int]]:
+    """The decision areas by name, after "no area" (as ``Text``, like the owners)."""
     areas = sorted(workspace.areas.values(), key=lambda a: a.name.casefold())
-    return [(_("(no area)"), NO_AREA)] + [(area.name, area.id) for area in areas]
+    return [(Text(_("(no area)")), NO_AREA)] + [(plain_text(area.name), area.id) for area in areas]
 
 
 def level_options() -> list[tuple[str, int]]:

@@ -159,6 +159,13 @@ def rendered_lines(app: App[Any]) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
+def region_text(app: App[Any], selector: str) -> str:
+    """What is drawn where the widget ``selector`` of the current screen is."""
+    region = app.screen.query_one(selector).region
+    lines = rendered_lines(app)[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)
+
+
 def toast_text(app: App[Any]) -> str:
     """What the toasts on screen draw, their wrapped lines joined with single spaces."""
     from textual.widgets._toast import Toast
@@ -285,6 +292,13 @@ async def test_every_screen_modal_and_toast_shows_markup_and_escapes_literally(h
         await pilot.press("l")
         await pilot.pause()
         assert_nothing_reaches_the_terminal(app, "level form")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await settle(pilot, lambda: bool(app.screen.query("#owner")), "the task form")
+        assert_nothing_reaches_the_terminal(app, "task form")
+        assert "Ana [PT]" in region_text(app, "#owner")  # a select's option, not markup
+        assert "Hiring <b>**x**</b>" in region_text(app, "#area")
         await pilot.press("escape")
         await pilot.pause()
 
