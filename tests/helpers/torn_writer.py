@@ -12,13 +12,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from datetime import datetime, timezone
 from typing import Any
 
 from delegate_tui.model import DelegationLevel
 from delegate_tui.storage.store import Store
-
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+from tests.helpers.clock import NOW
 
 
 def main() -> int:
