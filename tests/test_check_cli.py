@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from delegate_tui.storage.store import Store
-
-NOW_ARG = "2026-11-28T12:00:00Z"
+from tests.helpers.clock import NOW_ARG
 
 
 def _files(db_path: Path) -> dict[str, bytes]:

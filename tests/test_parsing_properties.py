@@ -22,10 +22,10 @@ from delegate_tui.model import (
     parse_date,
     parse_when,
 )
+from tests.helpers.clock import NOW
 
 FAST = settings(max_examples=100, deadline=None)
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 spaces = st.text(alphabet=" \t", max_size=3)
 
 
