@@ -5,16 +5,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from delegate_tui.i18n import _
+from delegate_tui.localtime import day_start, local_day, local_zone
 from delegate_tui.model import (
     MANAGER,
     AgreementTerms,
     AreaAgreement,
     Event,
     EventKind,
+    Readiness,
     Task,
+    TaskStatus,
     Workspace,
     utc,
 )
@@ -26,16 +30,27 @@ from delegate_tui.patterns.timeline import (
     agreement_versions,
     level_timeline,
     owner_timeline,
+    terms_at,
 )
+
+if TYPE_CHECKING:
+    from delegate_tui.patterns.models import Flag
 
 
 class Context:
     """The workspace and its events, indexed once so that every rule runs in linear time."""
 
-    def __init__(self, workspace: Workspace, events: Iterable[Event], now: datetime) -> None:
+    def __init__(
+        self, workspace: Workspace, events: Iterable[Event], now: datetime, zone: tzinfo | None = None
+    ) -> None:
         self.ws = workspace
         self.now = utc(now)
-        self.today = self.now.date()
+        # Days are the manager's local days: "same day", "per day" and window boundaries.
+        self.zone = zone if zone is not None else local_zone(workspace)
+        self.today = local_day(self.now, self.zone)
+        self.grace_days = workspace.settings.grace_days
+        self.raised: list[Flag] = []
+        """The flags of the rules run so far (the engine adds them), for rules that read them."""
         # One sort by (at, id) first: the result never depends on the order events were recorded in.
         # (Sorting the whole list once is much faster than sorting per-kind buckets: it walks memory
         # in order.) Events after now are cut off; notes are dropped, as no rule reads them.
@@ -45,6 +60,7 @@ class Context:
         self.checkins: dict[int, list[Event]] = defaultdict(list)
         self.task_kind: dict[tuple[int, EventKind], list[Event]] = defaultdict(list)
         by_kind, checkins, task_kind = self.by_kind, self.checkins, self.task_kind
+        tracked = (EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.STATUS_CHANGE)
         for event in ordered:
             kind = event.kind
             if kind is EventKind.NOTE:
@@ -53,7 +69,7 @@ class Context:
             if kind is EventKind.CHECKIN:
                 if event.member_id is not None:
                     checkins[event.member_id].append(event)
-            elif (kind is EventKind.LEVEL_CHANGE or kind is EventKind.REASSIGN) and event.task_id is not None:
+            elif kind in tracked and event.task_id is not None:
                 task_kind[(event.task_id, kind)].append(event)
         self._levels: dict[int, Timeline] = {}
         self._owners: dict[int, Timeline] = {}
@@ -96,7 +112,57 @@ class Context:
         return self._versions[member_id]
 
     def since(self, days: float) -> datetime:
-        return self.now - timedelta(days=days)
+        """The start of a window of ``days`` days ending now: the window holds today and the local
+        days before it, whole (the last 28 days are today and the 27 local days before)."""
+        first = local_day(self.now - timedelta(days=days), self.zone) + timedelta(days=1)
+        return day_start(first, self.zone)
+
+    def day_of(self, moment: datetime) -> date:
+        """The manager's local day of a moment."""
+        return local_day(moment, self.zone)
+
+    # -- what makes close contact normal
+
+    def away(self, member_id: int, moment: datetime) -> bool:
+        """Whether the member was away on the local day of ``moment``."""
+        member = self.ws.members.get(member_id)
+        return member is not None and member.away_on(self.day_of(moment))
+
+    def new_member(self, member_id: int, moment: datetime) -> bool:
+        """Whether ``moment`` falls in the member's first grace days on the team."""
+        member = self.ws.members.get(member_id)
+        if member is None or member.since is None:
+            return False
+        return 0 <= (self.day_of(moment) - member.since).days < self.grace_days
+
+    def newly_agreed(self, member_id: int, area_id: int | None, moment: datetime) -> bool:
+        """Whether ``moment`` falls in the grace days after the area first entered the member's agreement."""
+        if area_id is None:
+            return False
+        first = next((changed for changed, terms in self.versions(member_id) if area_id in terms.levels), None)
+        return first is not None and 0 <= (self.day_of(moment) - self.day_of(first)).days < self.grace_days
+
+    def in_grace(self, member_id: int, moment: datetime, area_id: int | None = None) -> bool:
+        """A new member, or an area newly agreed with them: close contact and low levels are normal."""
+        return self.new_member(member_id, moment) or self.newly_agreed(member_id, area_id, moment)
+
+    def readiness_at(self, member_id: int, area_id: int | None, moment: datetime) -> Readiness | None:
+        """Your readiness rating of the member in an area, in the agreement version in force then."""
+        if area_id is None:
+            return None
+        entry = self.levels(terms_at(self.versions(member_id), moment)).get(area_id)
+        return entry.readiness if entry is not None else None
+
+    def status_at(self, task: Task, moment: datetime) -> TaskStatus:
+        """The task's status at a moment, from its status changes (its current status without any)."""
+        changes = [e for e in self.task_kind.get((task.id, EventKind.STATUS_CHANGE), []) if e.to_status is not None]
+        status = changes[0].from_status if changes and changes[0].from_status is not None else task.status
+        for event in changes:
+            if event.at > moment:
+                break
+            if event.to_status is not None:
+                status = event.to_status
+        return status
 
     def recent(self, kind: EventKind, days: float) -> list[Event]:
         bucket = self.by_kind.get(kind, [])

@@ -8,17 +8,19 @@ from datetime import datetime
 from delegate_tui.model import Event, RuleSettings, Workspace
 from delegate_tui.patterns.acknowledgements import ack_holds
 from delegate_tui.patterns.context import Context
-from delegate_tui.patterns.models import Flag
+from delegate_tui.patterns.models import CATEGORY_RANK, Flag
 from delegate_tui.patterns.registry import CHECKS
 from delegate_tui.patterns.settings import rule_params
 
 
-def _sort_key(flag: Flag) -> tuple[int, str, str, int, int, str, str]:
-    # Team-wide flags (no member) come first; then members by name.
+def _sort_key(flag: Flag) -> tuple[int, int, str, str, int, int, str, str]:
+    # Control flags first, then growth, then upkeep; within each, team-wide flags (no member)
+    # come first, then members by name.
+    category = CATEGORY_RANK[flag.category]
     if flag.member_id is None:
-        return (0, "", "", 0, -flag.severity.rank, flag.rule, flag.id)
+        return (category, 0, "", "", 0, -flag.severity.rank, flag.rule, flag.id)
     name = flag.member or ""
-    return (1, name.casefold(), name, flag.member_id, -flag.severity.rank, flag.rule, flag.id)
+    return (category, 1, name.casefold(), name, flag.member_id, -flag.severity.rank, flag.rule, flag.id)
 
 
 def evaluate(
@@ -29,8 +31,8 @@ def evaluate(
     include_acknowledged: bool = False,
     member_id: int | None = None,
 ) -> list[Flag]:
-    """Run every enabled rule and return the flags, sorted by member name (team-wide flags first),
-    then severity (most severe first), rule id and flag id.
+    """Run every enabled rule and return the flags, sorted by category (control, growth, upkeep),
+    member name (team-wide flags first), then severity (most severe first), rule id and flag id.
 
     Events after ``now`` are ignored. Acknowledged flags are left out while their acknowledgment
     holds, unless ``include_acknowledged`` (they then carry ``acknowledged``). With ``member_id``
@@ -42,7 +44,10 @@ def evaluate(
         if not workspace.settings.rules.get(rule_id, RuleSettings()).enabled:
             continue
         params = rule_params(workspace.settings, rule_id)
-        for flag in check(ctx, params):
+        raised = list(check(ctx, params))
+        # Rules later in the table may read what earlier ones found (MM014 looks for control flags).
+        ctx.raised.extend(raised)
+        for flag in raised:
             if member_id is not None and flag.member_id != member_id:
                 continue
             ack = workspace.acks.get(flag.id)

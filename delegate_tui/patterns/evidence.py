@@ -51,12 +51,19 @@ def make_flag(
     task_id: int | None = None,
     area_id: int | None = None,
 ) -> Flag:
-    """A flag of ``rule``; its id is derived from the rule and ``key``, what makes the finding the same one."""
+    """A flag of ``rule``; its id is derived from the rule and ``key``, what makes the finding the same one.
+
+    An upkeep flag is never critical: a stale agreement is a chore, not a harm done to someone.
+    """
+    severity = severity or rule.severity
+    if rule.category == "upkeep" and severity is Severity.CRITICAL:
+        severity = Severity.WARNING
     return Flag(
         id=flag_id(rule.id, key),
         rule=rule.id,
         name=rule.name,
-        severity=severity or rule.severity,
+        severity=severity,
+        category=rule.category,
         member_id=member_id,
         member=ctx.name(member_id) if member_id is not None else None,
         task_id=task_id,

@@ -45,6 +45,13 @@ class Severity(str, Enum):
 
 _SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
 
+Category = Literal["control", "growth", "upkeep"]
+"""What a flag is about: ``control`` (the micromanagement rules), ``growth`` (where delegation should
+go next) or ``upkeep`` (an agreement to look after; never critical)."""
+
+CATEGORY_RANK: dict[str, int] = {"control": 0, "growth": 1, "upkeep": 2}
+"""Lists show control flags first, then growth, then upkeep."""
+
 
 class Evidence(BaseModel):
     """One thing that triggered a flag: an event, a task, or a field of an agreement."""
@@ -62,6 +69,7 @@ class Flag(BaseModel):
     rule: str
     name: str
     severity: Severity
+    category: Category = Field(default="control", description="control, growth or upkeep; control comes first.")
     member_id: int | None = None
     member: str | None = None
     task_id: int | None = None
@@ -90,11 +98,23 @@ class Rule(BaseModel):
     id: str
     name: str
     severity: Severity = Field(description="The base severity; some rules step up to critical.")
+    category: Category = "control"
     summary: str
-    what_it_checks: str
+    what_it_checks: str = Field(
+        description="What the rule checks; ``{name}`` stands for the value of the setting ``name``."
+    )
     why_it_matters: str
     example: str
     params: list[RuleParam] = Field(default_factory=list)
+
+    def checks_text(self, values: dict[str, float] | None = None) -> str:
+        """What it checks, with each setting's value in words (the defaults without ``values``)."""
+        from delegate_tui.patterns.text import format_number
+
+        numbers = {p.name: p.default for p in self.params} | (values or {})
+        words = {name: format_number(value) for name, value in numbers.items()}
+        words |= {f"{name}_percent": format_number(round(100 * value, 1)) for name, value in numbers.items()}
+        return self.what_it_checks.format(**words)
 
 
 def param(

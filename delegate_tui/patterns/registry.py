@@ -20,13 +20,16 @@ from delegate_tui.patterns.rules import (
     cadence_never_relaxes,
     decision_overridden,
     dictated_deadline,
+    low_pulse,
     no_autonomy,
     no_growth,
     over_monitoring,
     over_supervision,
     perception_gap,
+    reverse_delegation,
     stale_agreement,
     taken_back,
+    under_supervision,
 )
 
 Check = Callable[[Context, Params], Iterator[Flag]]
@@ -55,6 +58,9 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     bottleneck,
     cadence_never_relaxes,
     perception_gap,
+    low_pulse,
+    under_supervision,
+    reverse_delegation,
 )
 
 REGISTRY: dict[str, RuleEntry] = {

@@ -9,6 +9,7 @@ from delegate_tui.model import (
     MANAGER,
     AgreementTerms,
     AreaAgreement,
+    AwayPeriod,
     DecisionArea,
     Event,
     EventKind,
@@ -108,12 +109,29 @@ class Builder:
             self.ws.agreements[member_id] = current.revised(AgreementTerms(**data), at)
 
     def event(self, kind: EventKind | str, at: datetime, **fields: Any) -> Event:
+        """Record an event; ``by``, ``context``, ``reason``, ``score``... are passed on as they are."""
         event = Event(id=f"ev-{len(self.events) + 1:04d}", kind=EventKind(kind), at=at, **fields)
         self.events.append(event)
         return event
 
-    def checkins(self, member_id: int, count: int, start: float = 1, step: float = 1) -> list[Event]:
-        return [self.event("checkin", ago(start + i * step), member_id=member_id) for i in range(count)]
+    def checkins(self, member_id: int, count: int, start: float = 1, step: float = 1, **fields: Any) -> list[Event]:
+        """``count`` check-ins, ``start`` days ago and every ``step`` days before (``by``, ``context``...)."""
+        return [self.event("checkin", ago(start + i * step), member_id=member_id, **fields) for i in range(count)]
+
+    def away(self, member_id: int, start: date, end: date, reason: str | None = None) -> None:
+        """The member is away from ``start`` to ``end`` (both included)."""
+        member = self.ws.members[member_id]
+        self.ws.members[member_id] = member.model_copy(
+            update={"away": [*member.away, AwayPeriod(start=start, end=end, reason=reason)]}
+        )
+
+    def pulse(self, member_id: int, score: int, at: datetime, note: str | None = None) -> Event:
+        """The member's answer, 1-5, to "I had the room to decide what was mine to decide"."""
+        return self.event("pulse", at, member_id=member_id, score=score, note=note)
+
+    def timezone(self, name: str) -> None:
+        """The manager's time zone (an IANA name): the rules' local days follow it."""
+        self.ws = self.ws.model_copy(update={"timezone": name})
 
     # -- evaluation
 
@@ -132,11 +150,11 @@ class Builder:
 
 
 def team() -> Builder:
-    """Priya with a weekly agreement; one area, Tooling, agreed at 5."""
+    """Priya with a weekly agreement; one area, Tooling, agreed at 5 four months ago (past the grace period)."""
     b = Builder()
     priya = b.member("Priya")
     tooling = b.area("Tooling")
-    b.agree(priya, levels={tooling: 5})
+    b.agree(priya, levels={tooling: 5}, at=ago(120))
     return b
 
 
@@ -179,7 +197,9 @@ def busy() -> Builder:
     """A team where several rules fire at once."""
     b = healthy()
     priya, sam = 1, 2
-    b.checkins(priya, 12, start=0.5, step=2)  # plus the 4 from healthy(): critical
+    # Twelve contact days in each of the last two four-week periods against 4 allowed: sustained, critical.
+    b.checkins(priya, 12, start=0.5, step=2)
+    b.checkins(priya, 12, start=28.5, step=2)
     task = b.task(priya, 6, 1, title="Choose the CI provider")
     b.event("override", ago(4), member_id=priya, task_id=task)
     b.event("approval", ago(3), member_id=sam, task_id=b.task(sam, 5, 1))
@@ -190,7 +210,7 @@ def busy() -> Builder:
 
 
 def over_monitored() -> Builder:
-    """Priya with eight check-ins in a week on a weekly agreement: MM001 fires."""
+    """Priya on a weekly agreement, checked on almost daily for eight weeks: MM001 fires."""
     b = team()
-    b.checkins(PRIYA, 8)
+    b.checkins(PRIYA, 16, start=1, step=3.5)
     return b

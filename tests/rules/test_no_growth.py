@@ -33,8 +33,13 @@ def test_mm010_no_growth_goal() -> None:
     flag = only(b.rule("MM010"))
     assert flag.severity is Severity.INFO
     assert flag.message == "Priya's trust agreement has no growth goal and no desired level for any area."
-    b.agree(PRIYA, at=ago(4), levels={TOOLING: AreaAgreement(level=5, desired=6)})  # a desired level is a goal
-    assert b.rule("MM010") == []
+    # A desired level with no date, or one more than a year away, is a wish, not a goal.
+    b.agree(PRIYA, at=ago(4), levels={TOOLING: AreaAgreement(level=5, desired=6)})
+    assert len(b.rule("MM010")) == 1
+    b.agree(PRIYA, at=ago(3), levels={TOOLING: AreaAgreement(level=5, desired=6, desired_by=day_ago(-400))})
+    assert len(b.rule("MM010")) == 1
+    b.agree(PRIYA, at=ago(2), levels={TOOLING: AreaAgreement(level=5, desired=6, desired_by=day_ago(-300))})
+    assert b.rule("MM010") == []  # a desired level with a date within a year is a growth goal
 
 
 def test_mm010_desired_level_date_passed() -> None:

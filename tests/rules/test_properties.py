@@ -12,11 +12,14 @@ from hypothesis import strategies as st
 from delegate_tui.model import (
     AgreementVersion,
     AreaAgreement,
+    AwayPeriod,
     DecisionArea,
     DelegationLevel,
     Event,
+    EventContext,
     EventKind,
     FlagAck,
+    Initiator,
     Member,
     Readiness,
     RuleSettings,
@@ -42,7 +45,9 @@ dates = st.integers(min_value=-500, max_value=120).map(lambda days: NOW.date() +
 levels = st.sampled_from(list(DelegationLevel))
 readiness = st.none() | st.sampled_from(list(Readiness))
 cadences = st.sampled_from(["daily", "twice-weekly", "weekly", "biweekly", "monthly", "on-request", "10d", "1d"])
-reasons = st.sampled_from([None, "", "  ", "on leave"])
+reasons = st.sampled_from([None, "", "  ", "on leave", "?", "x"])
+contexts = st.none() | st.sampled_from(list(EventContext))
+initiators = st.none() | st.sampled_from(list(Initiator))
 
 
 @st.composite
@@ -120,6 +125,18 @@ def event_lists(draw: st.DrawFn, member_ids: list[int], task_ids: list[int], are
         member_id = draw(st.sampled_from(member_ids))
         for at in draw(st.lists(recent, max_size=14)):
             events.append(Event(id=f"c{len(events):03d}", kind=EventKind.CHECKIN, at=at, member_id=member_id))
+        # ... and a steady habit over two months, enough for a sustained excess.
+        for days in draw(st.lists(st.integers(0, 60), max_size=30)):
+            events.append(
+                Event(
+                    id=f"c{len(events):03d}",
+                    kind=EventKind.CHECKIN,
+                    at=NOW - timedelta(days=days, hours=draw(st.integers(0, 23))),
+                    member_id=member_id,
+                    by=draw(initiators),
+                    context=draw(st.none() | st.just(EventContext.INCIDENT)),
+                )
+            )
     for index in range(count):
         kind = draw(st.sampled_from(list(EventKind)))
         fields: dict[str, Any] = {}
@@ -131,8 +148,16 @@ def event_lists(draw: st.DrawFn, member_ids: list[int], task_ids: list[int], are
             fields = {"from_owner": draw(owner_choice), "to_owner": draw(owner_choice)}
         elif kind is EventKind.DUE_CHANGE:
             fields = {"from_due": draw(st.none() | dates), "to_due": draw(st.none() | dates)}
+        elif kind is EventKind.STATUS_CHANGE:
+            fields = {"from_status": draw(st.none() | st.sampled_from(list(TaskStatus))), "to_status": TaskStatus.DONE}
+        elif kind is EventKind.PULSE:
+            fields = {"score": draw(st.integers(1, 5))}
+        if kind in (EventKind.CHECKIN, EventKind.APPROVAL):
+            fields["by"] = draw(initiators)
         if kind in (EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.DUE_CHANGE):
             fields["reason"] = draw(reasons)
+        if kind is not EventKind.PULSE and kind is not EventKind.NOTE:
+            fields["context"] = draw(contexts)
         events.append(
             Event(
                 id=f"e{index:03d}",
@@ -148,10 +173,19 @@ def event_lists(draw: st.DrawFn, member_ids: list[int], task_ids: list[int], are
 
 
 @st.composite
+def away_periods(draw: st.DrawFn) -> list[AwayPeriod]:
+    periods = []
+    for start in draw(st.lists(dates, max_size=2)):
+        periods.append(AwayPeriod(start=start, end=start + timedelta(days=draw(st.integers(0, 20)))))
+    return periods
+
+
+@st.composite
 def histories(draw: st.DrawFn) -> tuple[Workspace, list[Event], datetime]:
     names = draw(st.lists(st.sampled_from(["Priya", "Sam", "Omar", "Lena", "Ana", "priya"]), min_size=1, max_size=5))
     members = {
-        number: Member(id=number, name=name, since=draw(st.none() | dates)) for number, name in enumerate(names, 1)
+        number: Member(id=number, name=name, since=draw(st.none() | dates), away=draw(away_periods()))
+        for number, name in enumerate(names, 1)
     }
     areas = {
         number: DecisionArea(id=number, name=name)
@@ -177,6 +211,9 @@ def histories(draw: st.DrawFn) -> tuple[Workspace, list[Event], datetime]:
         tasks=tasks,
         agreements={member_id: draw(agreements(member_id, area_ids)) for member_id in agreed},
         settings=draw(rule_settings()),
+        timezone=draw(
+            st.none() | st.sampled_from(["UTC", "Europe/Amsterdam", "Pacific/Auckland", "America/Los_Angeles"])
+        ),
     )
     events = draw(event_lists(member_ids, list(tasks), area_ids))
     now = NOW + timedelta(days=draw(st.integers(min_value=-30, max_value=30)), seconds=draw(st.integers(0, 86399)))
@@ -206,10 +243,14 @@ def test_evaluate_is_total_deterministic_order_free_and_acknowledgeable(
         assert flag.rule in RULES and flag.id.startswith(flag.rule + "-")
         assert workspace.settings.rules.get(flag.rule, RuleSettings()).enabled
         assert flag.message and flag.suggestion and flag.acknowledged is None
+        assert flag.category == RULES[flag.rule].category
+        assert not (flag.category == "upkeep" and flag.severity.value == "critical")
         assert flag.member_id is None or flag.member == workspace.members[flag.member_id].name
         assert all(item.at is not None and item.at <= now for item in flag.evidence if item.kind == "event")
+    rank = {"control": 0, "growth": 1, "upkeep": 2}
     keys = [
         (
+            rank[flag.category],
             flag.member_id is not None,
             (flag.member or "").casefold(),
             flag.member or "",

@@ -26,7 +26,7 @@ from delegate_tui.patterns.registry import CHECKS, REGISTRY, RULE_MODULES
 
 
 def test_rules_catalogue() -> None:
-    assert list(RULES) == [f"MM{n:03d}" for n in range(1, 14)]
+    assert list(RULES) == [f"MM{n:03d}" for n in range(1, 17)]
     for rule_id, rule in RULES.items():
         assert rule.id == rule_id
         assert rule.summary and rule.what_it_checks and rule.why_it_matters and rule.example
@@ -37,13 +37,41 @@ def test_rules_catalogue() -> None:
     assert "Appelo" in RULES["MM002"].why_it_matters
     assert "Hersey" in RULES["MM006"].why_it_matters
     assert "self-determination" in RULES["MM001"].why_it_matters
+    assert "Oncken" in RULES["MM016"].why_it_matters
+
+
+def test_every_rule_has_a_category_and_upkeep_is_never_critical() -> None:
+    categories = {rule_id: rule.category for rule_id, rule in RULES.items()}
+    assert {rule_id for rule_id, category in categories.items() if category == "upkeep"} == {"MM009"}
+    assert {rule_id for rule_id, category in categories.items() if category == "growth"} == {
+        "MM010",
+        "MM012",
+        "MM013",
+        "MM015",
+        "MM016",
+    }
+    assert all(RULES[rule_id].severity is not Severity.CRITICAL for rule_id, c in categories.items() if c == "upkeep")
+
+
+def test_rule_texts_show_values_in_words_not_parameter_names() -> None:
+    """No "in the last window_days days" or "differ by gap steps": every setting shows as its value."""
+    for rule_id, rule in RULES.items():
+        text = rule_document(rule).sections[0][1]
+        for param in rule.params:
+            if "_" in param.name or param.name in ("gap", "factor"):  # "days" and "windows" are words too
+                assert f" {param.name} " not in f" {text} ", (rule_id, param.name, text)
+        assert "{" not in text, (rule_id, text)
+    settings = Settings(rules={"MM001": RuleSettings(params={"window_days": 14})})
+    assert "periods of 14 days" in rule_document(RULES["MM001"], settings).sections[0][1]
+    assert "differ by 2 steps or more" in rule_document(RULES["MM013"]).sections[0][1]
 
 
 def test_rule_params_overlay_defaults_and_clamp() -> None:
     settings = Settings()
-    assert rule_params(settings, "MM001") == {"window_days": 28, "factor": 1.5, "critical_factor": 3}
+    defaults = {"window_days": 28, "windows": 3, "sustained": 2, "factor": 1.5, "critical_factor": 3}
+    assert rule_params(settings, "MM001") == defaults
     settings.rules["MM001"] = RuleSettings(params={"factor": 2, "bogus": 5, "window_days": 10_000})
-    assert rule_params(settings, "mm001") == {"window_days": 365, "factor": 2, "critical_factor": 3}
+    assert rule_params(settings, "mm001") == defaults | {"window_days": 365, "factor": 2}
     assert rule_params(settings, "MM010") == {}
     with pytest.raises(InputError, match="There is no rule 'MM099'"):
         rule_params(settings, "MM099")
@@ -56,7 +84,10 @@ def test_validate_rule_setting() -> None:
         validate_rule_setting("MM099", "factor", "1")
     with pytest.raises(InputError) as info:
         validate_rule_setting("MM001", "x", "1")
-    assert str(info.value) == "MM001 has no setting 'x'; its settings are window_days, factor, critical_factor."
+    assert (
+        str(info.value)
+        == "MM001 has no setting 'x'; its settings are window_days, windows, sustained, factor, critical_factor."
+    )
     with pytest.raises(InputError) as info:
         validate_rule_setting("MM001", "factor", "abc")
     assert str(info.value) == "factor must be a number between 1 and 10 (got 'abc')."
@@ -129,6 +160,7 @@ def test_delegate_rules_shows_the_rule_document_with_the_workspace_values(cli: A
     document = rule_document(RULES["MM001"], store.load().settings)
     for heading, text in document.sections:
         assert squeezed(heading) in shown and squeezed(text) in shown
-    assert squeezed("factor = 2 (default 1.5): Fire when check-ins exceed this multiple of the allowance.") in shown
-    assert [squeezed(line) in shown for line in document.settings] == [True] * 3
+    assert squeezed("factor = 2 (default 1.5): A period is excessive above this multiple of the allowance.") in shown
+    assert squeezed("A period is excessive above 2 times the allowance.") in shown
+    assert [squeezed(line) in shown for line in document.settings] == [True] * 5
     assert squeezed(document.settings_hint) in shown

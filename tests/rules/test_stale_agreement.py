@@ -42,12 +42,13 @@ def test_mm009_overdue_review() -> None:
     assert len(b.rule("MM009")) == 1
 
 
-def test_mm009_is_critical_when_never_acknowledged() -> None:
+def test_mm009_is_upkeep_and_never_critical_even_when_never_acknowledged() -> None:
     b = Builder()
     priya = b.member("Priya")
     b.agree(priya, at=ago(100), acknowledged=False, last_review=None)
     flag = only(b.rule("MM009"))
-    assert flag.severity is Severity.CRITICAL
+    assert flag.severity is Severity.WARNING and flag.category == "upkeep"
+    assert "ask them to acknowledge it" in flag.suggestion
     assert "has never been reviewed; the first review was due on" in flag.message
     assert "agreement.acknowledged" in [e.ref for e in flag.evidence]
     # Acknowledged once, in an earlier version: a warning only.
@@ -67,12 +68,12 @@ def test_mm009_never_reviewed_starts_from_the_first_version() -> None:
 
 def test_mm009_no_agreement_yet_after_the_grace_period() -> None:
     b = Builder()
-    b.member("New", since=day_ago(30))
-    b.member("Old", since=day_ago(31))
+    b.member("New", since=day_ago(42))
+    b.member("Old", since=day_ago(43))
     b.member("Unknown", since=None)
     flags = {flag.member: flag for flag in b.rule("MM009")}
     assert set(flags) == {"Old", "Unknown"}
-    assert flags["Old"].message == "Old has no trust agreement yet, 31 days after joining the team."
+    assert flags["Old"].message == "Old has no trust agreement yet, 43 days after joining the team."
     assert flags["Unknown"].message == "Unknown has no trust agreement yet."
     assert flags["Old"].severity is Severity.WARNING
 

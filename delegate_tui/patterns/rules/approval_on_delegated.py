@@ -3,7 +3,10 @@
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
-What excuses it: approvals on tasks below min_level at that moment, or older than lookback_days.
+What excuses it: approvals the member asked for (``--by member``: not you taking sign-off; when
+it repeats, MM016 tells it as reverse delegation); approvals on tasks below min_level at that moment,
+or older than lookback_days. Approvals that each give a context (compliance, an agreed guardrail,
+...) are info naming it, a warning only when the same context repeats into a pattern.
 
 Predicate for screens: :func:`flagged_from_level` (the delegated-decision warning).
 """
@@ -19,6 +22,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.patterns.context import Context, Params, events_on_delegated_tasks
 from delegate_tui.patterns.evidence import event_evidence, make_flag
+from delegate_tui.patterns.excuses import context_note, context_severity, with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day, display, format_number
@@ -30,8 +34,9 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary=_("You required sign-off on a task the member holds at a delegated level."),
     what_it_checks=_(
-        "Approval events in the last lookback_days days on a task whose level at that moment was "
-        "min_level or higher. One flag per task and member, with every such approval as evidence."
+        "Approvals you required (not those the member asked for) in the last {lookback_days} days on a "
+        "task whose level at that moment was {min_level} or higher. One flag per task and member, with "
+        "every such approval as evidence."
     ),
     why_it_matters=_(
         "At level 5 (Advise) of the {m30} the manager gives an opinion and the member decides; asking "
@@ -54,7 +59,10 @@ def flagged_from_level(settings: Settings) -> int | None:
 
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
-    for (member_id, task_id), hits in events_on_delegated_tasks(ctx, EventKind.APPROVAL, p).items():
+    for (member_id, task_id), found in events_on_delegated_tasks(ctx, EventKind.APPROVAL, p).items():
+        hits = [(event, level) for event, level in found if not event.by_member]
+        if not hits:
+            continue
         task = ctx.ws.tasks[task_id]
         name = ctx.name(member_id)
         level = display(hits[-1][1])
@@ -69,10 +77,16 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
                 'You required your approval on task #{task_id} "{title}" {count} times in the last {days} days, '
                 "although {member} holds it at level {level}."
             ).format(task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=level)
+        events = [event for event, _level in hits]
+        severity = RULE.severity
+        if all(event.context is not None for event in events):
+            severity = context_severity(events)
+            message = _("{message} {context}").format(message=message, context=context_note(events))
         yield make_flag(
             ctx,
             RULE,
             [member_id, task_id],
+            severity=severity,
             member_id=member_id,
             task_id=task_id,
             area_id=task.area_id if task.area_id in ctx.ws.areas else None,
@@ -84,8 +98,11 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             evidence=[
                 event_evidence(
                     event,
-                    _("{date} approval required on task #{task_id} at level {level}").format(
-                        date=day(event.at), task_id=task_id, level=display(at_level)
+                    with_context(
+                        _("{date} approval required on task #{task_id} at level {level}").format(
+                            date=day(event.at), task_id=task_id, level=display(at_level)
+                        ),
+                        event,
                     ),
                 )
                 for event, at_level in hits

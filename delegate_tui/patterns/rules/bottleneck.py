@@ -4,7 +4,8 @@ The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show
 thresholds sit right above its check.
 
 What excuses it: fewer than min_open_tasks open tasks (for the share); fewer than min_members
-members with an entry for the area, or anyone above max_level there.
+members with an entry for the area, or anyone above max_level there; an area where MM006 already
+flags someone as ready but held low (that flag names who could decide).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from delegate_tui.model import (
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import display, format_number
 
@@ -30,9 +32,10 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary=_("Too much waits for you: you own most open work, or nobody decides in an area."),
     what_it_checks=_(
-        "Team-wide: you own more than manager_share of the open tasks (only with at least "
-        "min_open_tasks open tasks); or, in a decision area, every member whose agreement has an "
-        "entry for it is at max_level or lower (only with at least min_members such members)."
+        "Team-wide: you own more than {manager_share_percent}% of the open tasks (only with at least "
+        "{min_open_tasks} open tasks); or, in a decision area, every member whose agreement has an "
+        "entry for it is at level {max_level} or lower (only with at least {min_members} such members, "
+        "and unless MM006 already flags one of them as ready but held low)."
     ),
     why_it_matters=_(
         "The {m30} exist to spread decisions: a manager who decides everything becomes the slowest "
@@ -87,6 +90,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         entries = by_area[area_id]
         if len(entries) < p["min_members"] or any(entry.level > p["max_level"] for _m, entry, _at in entries):
             continue
+        if any(is_over_supervised(entry, ctx.ws.settings) for _m, entry, _at in entries):
+            continue  # MM006 already names who is ready to decide here
         area = ctx.ws.area_name(area_id)
         highest = max(int(entry.level) for _m, entry, _at in entries)
         yield make_flag(

@@ -29,11 +29,12 @@ RULE = Rule(
     id="MM012",
     name="cadence-never-relaxes",
     severity=Severity.INFO,
+    category="growth",
     summary=_("The check-in cadence stayed the same while the member grew."),
     what_it_checks=_(
-        "The agreement is at least days old; the version in force days ago and every version since "
-        "share the same cadence; and in an area present then and now the agreed level or your "
-        "readiness rating is higher now. An on-request cadence cannot relax further and is skipped."
+        "The agreement is at least {days} days old; the version in force {days} days ago and every "
+        "version since share the same cadence; and in an area present then and now the agreed level or "
+        "your readiness rating is higher now. An on-request cadence cannot relax further and is skipped."
     ),
     why_it_matters=_(
         "In {sl} support and supervision should decrease as readiness grows. Checking in just as "

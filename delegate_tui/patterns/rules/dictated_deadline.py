@@ -3,7 +3,9 @@
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
-What excuses it: due changes on tasks below min_level at that moment, or older than lookback_days.
+What excuses it: due changes on tasks below min_level at that moment, or older than lookback_days; a
+due change with the context ``member-request`` (the member asked for the new date). Other contexts
+are named in the evidence; the rule is info anyway.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from collections.abc import Iterator
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     DelegationLevel,
+    EventContext,
     EventKind,
 )
 from delegate_tui.patterns.context import Context, Params, events_on_delegated_tasks
 from delegate_tui.patterns.evidence import event_evidence, make_flag
+from delegate_tui.patterns.excuses import with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, display, format_number
@@ -27,9 +31,10 @@ RULE = Rule(
     severity=Severity.INFO,
     summary=_("You changed the due date of work the member holds at a delegated level."),
     what_it_checks=_(
-        "Due-date changes in the last lookback_days days on a task whose level at that moment was "
-        "min_level or higher. The app records the manager's actions, so every due change counts as "
-        "yours. One flag per task and member."
+        "Due-date changes in the last {lookback_days} days on a task whose level at that moment was "
+        "{min_level} or higher. The app records the manager's actions, so every due change counts as "
+        "yours, except one with the context member-request (the member asked for it). One flag per task "
+        "and member."
     ),
     why_it_matters=_(
         "When to deliver is part of how the work is done. At levels 5 to 7 of the {m30} that belongs to "
@@ -48,7 +53,10 @@ RULE = Rule(
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
     min_level = DelegationLevel(int(p["min_level"])).display
-    for (member_id, task_id), hits in events_on_delegated_tasks(ctx, EventKind.DUE_CHANGE, p).items():
+    for (member_id, task_id), found in events_on_delegated_tasks(ctx, EventKind.DUE_CHANGE, p).items():
+        hits = [(event, level) for event, level in found if event.context is not EventContext.MEMBER_REQUEST]
+        if not hits:
+            continue
         task = ctx.ws.tasks[task_id]
         name = ctx.name(member_id)
         days = format_number(p["lookback_days"])
@@ -75,12 +83,15 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             evidence.append(
                 event_evidence(
                     event,
-                    text.format(
-                        date=day(event.at),
-                        task_id=task_id,
-                        from_due=day(event.from_due) if event.from_due else "",
-                        to_due=day(event.to_due) if event.to_due else "",
-                        level=display(at_level),
+                    with_context(
+                        text.format(
+                            date=day(event.at),
+                            task_id=task_id,
+                            from_due=day(event.from_due) if event.from_due else "",
+                            to_due=day(event.to_due) if event.to_due else "",
+                            level=display(at_level),
+                        ),
+                        event,
                     ),
                 )
             )

@@ -4,7 +4,8 @@ The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show
 thresholds sit right above its check.
 
 What excuses it: a start date within tenure_days (or none); one open task or one agreed area at
-min_level or higher.
+min_level or higher; an area where MM006 already flags the member as ready but held low (that flag
+says it, with the area to hand over).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from delegate_tui.model import (
 from delegate_tui.patterns.context import Context, Params, level_since
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import display
 
@@ -27,9 +29,10 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary=_("A member who has been on the team a while holds no decision at all."),
     what_it_checks=_(
-        "A member whose start date is more than tenure_days days ago has no open task at min_level or "
-        "higher and no decision area at min_level or higher in their current agreement. Members "
-        "without a start date are skipped."
+        "A member whose start date is more than {tenure_days} days ago has no open task at level "
+        "{min_level} or higher and no decision area at that level or higher in their current agreement. "
+        "Members without a start date are skipped, and so are members MM006 already flags as ready but "
+        "held low."
     ),
     why_it_matters=_(
         "Autonomy is one of the three basic needs in {sdt}; the {m30} are meant to widen over time. "
@@ -60,6 +63,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         agreed = ctx.levels(agreement)
         if any(task.level >= min_level for task in tasks) or any(e.level >= min_level for e in agreed.values()):
             continue
+        if any(is_over_supervised(entry, ctx.ws.settings) for entry in agreed.values()):
+            continue  # MM006 already names the area where this member is ready for more
         name = member.name
         evidence = [
             task_evidence(

@@ -3,15 +3,18 @@
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
-What excuses it: a growth goal or any desired level; a desired level already reached; a target date
-today or later. Members without an agreement are left to MM009.
+What excuses it: a growth goal, or a desired level with a date within a year; a desired level already
+reached; a target date today or later. A desired level with no date, or a date more than a year
+away, is not a growth goal. Members without an agreement are left to MM009.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from delegate_tui.i18n import _
+from delegate_tui.model import AreaAgreement
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity
@@ -22,11 +25,13 @@ RULE = Rule(
     id="MM010",
     name="no-growth",
     severity=Severity.INFO,
+    category="growth",
     summary=_("An agreement has no growth goal, or a growth target date passed."),
     what_it_checks=_(
-        "A current agreement with no growth goal text and no desired level for any area; or an area "
-        "whose desired level has a date that is before today while the agreed level is still below the "
-        "desired level (one flag per such area)."
+        "A current agreement with no growth goal text and no growth target: a desired level above the "
+        "agreed one, with a date no more than a year ahead (a desired level with no date, or a date "
+        "further away, is a wish, not a goal). Or an area whose desired level has a date that is before "
+        "today while the agreed level is still below the desired level (one flag per such area)."
     ),
     why_it_matters=_(
         "{sl} expects development levels to move, and competence is a basic need in {sdt}. Without a "
@@ -39,6 +44,14 @@ RULE = Rule(
 )
 
 
+def is_growth_target(entry: AreaAgreement, today: date) -> bool:
+    """A desired level above the agreed one, with a date no more than a year from ``today``
+    (a target date already passed still counts here: the lapsed target is flagged on its own)."""
+    if entry.desired is None or entry.desired_by is None or entry.desired <= entry.level:
+        return False
+    return entry.desired_by <= today + timedelta(days=365)
+
+
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
     for member_id in ctx.ws.members:
         agreement = ctx.ws.agreements.get(member_id)
@@ -47,7 +60,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         name = ctx.name(member_id)
         agreed = ctx.levels(agreement)
         has_goal = any(not blank(goal) for goal in agreement.growth_goals)
-        if not has_goal and not any(entry.desired is not None for entry in agreed.values()):
+        if not has_goal and not any(is_growth_target(entry, ctx.today) for entry in agreed.values()):
             yield make_flag(
                 ctx,
                 RULE,

@@ -1,126 +1,223 @@
-"""MM001 over-monitoring: far more check-ins with a member than the agreed cadence allows.
+"""MM001 over-monitoring: you keep checking in with a member far more often than the agreed cadence.
 
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
-What excuses it: check-ins up to factor times the cadence's allowance in the window; a member
-without an agreement is held to a weekly cadence, not excused.
+It counts contact days, not check-ins: the manager's local days with at least one check-in the
+manager started. Each period of window_days days is measured against the cadence in force on each
+of its days (the agreement's versions are kept, so relaxing a cadence never judges the past by the
+new one). A warning needs the excess in at least sustained of the last windows periods; critical a
+large excess (critical_factor times the allowance) that is sustained too.
+
+What excuses it: check-ins the member started (``--by member``); check-ins with a context (an
+incident, a guardrail, ...); check-ins on a task in an area you rate D1, where close contact is the
+right style; days the member was away (left out of the period, allowance and count alike); the
+member's first grace days on the team (and the days before they joined); a burst in one period
+only. On an on-request cadence the
+member's own requests allow as many contact days (at least one per period). A member without an
+agreement is held to a weekly cadence, not excused.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from delegate_tui.i18n import _
+from delegate_tui.localtime import day_start
 from delegate_tui.model import (
     ON_REQUEST,
-    cadence_allowance,
+    Event,
+    Readiness,
+    cadence_days,
     cadence_label,
 )
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, event_evidence, make_flag
-from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
 from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, format_number
-from delegate_tui.patterns.timeline import AT
+from delegate_tui.patterns.timeline import terms_at
 
 RULE = Rule(
     id="MM001",
     name="over-monitoring",
     severity=Severity.WARNING,
-    summary=_("You check in with a member far more often than your agreement says."),
+    summary=_("You keep checking in with a member far more often than your agreement says."),
     what_it_checks=_(
-        "Counts the check-in events with each member in the last window_days days (up to now) and "
-        "compares them with what the agreed cadence allows in that window (weekly allows 4 in 28 days, "
-        "on-request allows 1). It fires when the count is more than factor times the allowance, and is "
-        "critical at critical_factor times or more. A member without a trust agreement is measured "
-        "against a weekly cadence."
+        "Counts the days on which you started a check-in with each member (several check-ins on one of "
+        "your local days are one contact day), in each of the last {windows} periods of {window_days} days, "
+        "and compares them with what the cadence in force on those days allows (weekly allows 4 in 28 "
+        "days; on-request allows the days the member asked for, and at least one). A period is excessive "
+        "above {factor} times the allowance. It warns when {sustained} or more of the last {windows} "
+        "periods were excessive, and is critical when {sustained} or more reached {critical_factor} times "
+        "the allowance. A member without a trust agreement is measured against a weekly cadence."
     ),
     why_it_matters=_(
         "Close monitoring tells people they are not trusted. Research on electronic and over-monitoring "
         "finds it lowers job satisfaction and trust, and {sdt} shows that controlling follow-up "
-        "undermines the intrinsic motivation that autonomy feeds. An agreed cadence ({m30}) makes "
-        "follow-up predictable instead."
+        "undermines the intrinsic motivation that autonomy feeds. Micromanagement is involvement that "
+        "is excessive, sustained and unnecessary: one busy week is not it. An agreed cadence ({m30}) "
+        "makes follow-up predictable instead."
     ).format(sdt=SDT, m30=M30),
     example=_(
-        "Your agreement with Priya says weekly. In the last 28 days you logged 8 check-ins with her: "
-        "twice the 4 the agreement allows, so MM001 warns."
+        "Your agreement with Priya says weekly. In each of the last two four-week periods you checked in "
+        "with her on 8 days, twice the 4 the agreement allows: MM001 warns."
     ),
     params=[
-        param("window_days", 28, _("How many days back check-ins are counted."), 1, 365, True),
-        param("factor", 1.5, _("Fire when check-ins exceed this multiple of the allowance."), 1, 10),
-        param("critical_factor", 3, _("Critical at this multiple of the allowance or more."), 1, 20),
+        param("window_days", 28, _("How many days one period holds."), 1, 365, True),
+        param("windows", 3, _("How many periods back are looked at."), 1, 12, True),
+        param("sustained", 2, _("In how many of those periods the excess must show."), 1, 12, True),
+        param("factor", 1.5, _("A period is excessive above this multiple of the allowance."), 1, 10),
+        param("critical_factor", 3, _("Critical at this multiple of the allowance or more, sustained."), 1, 20),
     ],
 )
 
 
+@dataclass
+class _Segment:
+    """The days of one period under one cadence: how many, and the contact days on them."""
+
+    cadence: str
+    days: int = 0
+    contacts: list[list[Event]] = field(default_factory=list)
+    requests: int = 0
+
+    def allowed(self) -> float:
+        every = cadence_days(self.cadence)
+        if every is None:
+            return float(max(1, self.requests))
+        return float(max(1, math.floor(self.days / every + 1e-9)))
+
+
+@dataclass
+class _Period:
+    first: date
+    last: date
+    segments: dict[str, _Segment] = field(default_factory=dict)
+
+    @property
+    def contacts(self) -> int:
+        return sum(len(segment.contacts) for segment in self.segments.values())
+
+    @property
+    def allowed(self) -> float:
+        return sum(segment.allowed() for segment in self.segments.values() if segment.days)
+
+    def excessive(self, factor: float) -> bool:
+        # Each cadence judges only its own days: a relaxed cadence never weighs on the days before it.
+        return any(len(s.contacts) > factor * s.allowed() for s in self.segments.values() if s.days)
+
+
+def _counts(ctx: Context, member_id: int, event: Event) -> bool:
+    """Whether a manager-started check-in counts as monitoring (no context, not in a D1 area)."""
+    if event.context is not None:
+        return False
+    task = ctx.ws.tasks.get(event.task_id) if event.task_id is not None else None
+    area_id = task.area_id if task is not None else event.area_id
+    return ctx.readiness_at(member_id, area_id, event.at) is not Readiness.D1
+
+
+def _periods(ctx: Context, member_id: int, p: Params) -> list[_Period]:
+    """The last periods, newest first, with each present day under the cadence in force at its start."""
+    window, count = int(p["window_days"]), int(p["windows"])
+    versions = ctx.versions(member_id)
+    manager_days: dict[date, list[Event]] = {}
+    requested: set[date] = set()
+    for event in ctx.checkins.get(member_id, []):
+        local = ctx.day_of(event.at)
+        if event.by_member:
+            requested.add(local)
+        elif _counts(ctx, member_id, event):
+            manager_days.setdefault(local, []).append(event)
+    periods = []
+    for index in range(count):
+        last = ctx.today - timedelta(days=index * window)
+        period = _Period(first=last - timedelta(days=window - 1), last=last)
+        for offset in range(window):
+            current = period.first + timedelta(days=offset)
+            start = day_start(current, ctx.zone)
+            member = ctx.ws.members[member_id]
+            before_joining = member.since is not None and current < member.since
+            if before_joining or ctx.away(member_id, start) or ctx.new_member(member_id, start):
+                continue  # not on the team yet, away, or new: no part of the measure
+            terms = terms_at(versions, start)
+            cadence = terms.cadence if terms is not None else "weekly"
+            segment = period.segments.setdefault(cadence, _Segment(cadence))
+            segment.days += 1
+            if current in manager_days:
+                segment.contacts.append(manager_days[current])
+            if current in requested:
+                segment.requests += 1
+        periods.append(period)
+    return periods
+
+
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
-    window = p["window_days"]
-    start = ctx.since(window)
     for member_id in ctx.ws.members:
-        mine = ctx.checkins.get(member_id, [])
-        checkins = mine[bisect_right(mine, start, key=AT) :]
-        agreement = ctx.ws.agreements.get(member_id)
-        cadence = agreement.cadence if agreement is not None else "weekly"
-        allowed = cadence_allowance(cadence, window)
-        count = len(checkins)
-        if count <= p["factor"] * allowed:
+        periods = _periods(ctx, member_id, p)
+        excessive = [period for period in periods if period.excessive(p["factor"])]
+        if len(excessive) < p["sustained"]:
             continue
-        severity = Severity.CRITICAL if count >= p["critical_factor"] * allowed else Severity.WARNING
+        large = [period for period in excessive if period.contacts >= p["critical_factor"] * period.allowed]
+        severity = Severity.CRITICAL if len(large) >= p["sustained"] else Severity.WARNING
         name = ctx.name(member_id)
-        evidence = []
-        for event in checkins:
-            text = (
-                _("{date} check-in on task #{task_id}").format(date=day(event.at), task_id=event.task_id)
-                if event.task_id is not None
-                else _("{date} check-in").format(date=day(event.at))
-            )
-            evidence.append(event_evidence(event, text))
-        if agreement is not None:
-            versions = ctx.versions(member_id)
-            # The cadence holds since the oldest version of the unbroken run that ends with the current one.
-            since = agreement.changed_at
-            for changed, terms in reversed(versions):
-                if terms.cadence != cadence:
-                    break
-                since = changed
+        evidence: list[Evidence] = []
+        for period in sorted(excessive, key=lambda item: item.first):
+            cadences = _(", ").join(cadence_label(cadence) for cadence in period.segments)
             evidence.append(
                 agreement_evidence(
                     "agreement.cadence",
-                    since,
-                    _("agreed check-in cadence: {cadence}, since {date}").format(
-                        cadence=cadence_label(cadence), date=day(since)
+                    day_start(period.first, ctx.zone),
+                    _(
+                        "{first} to {last}: check-ins you started on {contacts} days; the cadence then ({cadence}) "
+                        "allows {allowed}"
+                    ).format(
+                        first=period.first.isoformat(),
+                        last=period.last.isoformat(),
+                        contacts=period.contacts,
+                        cadence=cadences,
+                        allowed=format_number(period.allowed),
                     ),
                 )
             )
-            message = _(
-                "{count} check-ins with {member} in the last {days} days; the agreed cadence ({cadence}) allows "
-                "{allowed}."
-            ).format(
-                count=count,
-                member=name,
-                days=format_number(window),
-                cadence=cadence_label(cadence),
-                allowed=format_number(allowed),
-            )
-            if cadence == ON_REQUEST:
-                suggestion = _(
-                    "Agree with {member} on how they will keep you informed, then wait for them to come to you, "
-                    "as your on-request agreement says."
-                ).format(member=name)
-            else:
-                suggestion = _(
-                    "Agree with {member} on how they will keep you informed, then check in {cadence} as agreed."
-                ).format(member=name, cadence=cadence_label(cadence))
-        else:
-            message = _(
-                "{count} check-ins with {member} in the last {days} days; with no agreement yet, a weekly "
-                "cadence would allow {allowed}."
-            ).format(count=count, member=name, days=format_number(window), allowed=format_number(allowed))
+            for segment in period.segments.values():
+                for events in segment.contacts:
+                    for event in events:
+                        text = (
+                            _("{date} check-in on task #{task_id}").format(date=day(event.at), task_id=event.task_id)
+                            if event.task_id is not None
+                            else _("{date} check-in").format(date=day(event.at))
+                        )
+                        evidence.append(event_evidence(event, text))
+        latest = periods[0]
+        message = _(
+            "You checked in with {member} on more days than agreed in {count} of the last {windows} periods of "
+            "{days} days; in the last one, on {contacts} days where the cadence allows {allowed}."
+        ).format(
+            member=name,
+            count=len(excessive),
+            windows=len(periods),
+            days=format_number(p["window_days"]),
+            contacts=latest.contacts,
+            allowed=format_number(latest.allowed),
+        )
+        agreement = ctx.ws.agreements.get(member_id)
+        if agreement is None:
             suggestion = _(
                 "Set up a trust agreement with {member} that says how often you check in, then keep to it."
             ).format(member=name)
+        elif agreement.cadence == ON_REQUEST:
+            suggestion = _(
+                "Agree with {member} on how they will keep you informed, then wait for them to come to you, "
+                "as your on-request agreement says."
+            ).format(member=name)
+        else:
+            suggestion = _(
+                "Agree with {member} on how they will keep you informed, then check in {cadence} as agreed."
+            ).format(member=name, cadence=cadence_label(agreement.cadence))
         yield make_flag(
             ctx,
             RULE,

@@ -4,7 +4,8 @@ The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show
 thresholds sit right above its check.
 
 What excuses it: a D3 rating above d3_max_level, a D4 rating above d4_max_level; D1, D2 or no rating
-never fires.
+never fires. It owns the ready-but-held-low fact: MM008 (no autonomy) and MM011 (an area where
+nobody decides) leave out what it already says.
 
 Predicate for screens: :func:`is_over_supervised` (the board's readiness mark).
 """
@@ -28,7 +29,8 @@ RULE = Rule(
     summary=_("You rate a member as ready, yet keep the decisions in that area yourself."),
     what_it_checks=_(
         "For each area of a member's current agreement: your readiness rating is D3 while the agreed "
-        "level is d3_max_level or lower, or D4 while it is d4_max_level or lower."
+        "level is {d3_max_level} or lower, or D4 while it is {d4_max_level} or lower. This rule owns that "
+        "fact: MM008 and MM011 do not repeat it."
     ),
     why_it_matters=_(
         "In {sl} a capable but cautious person (D3) needs support rather than direction, and a "
@@ -73,7 +75,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             yield make_flag(
                 ctx,
                 RULE,
-                [member_id, area_id],
+                # Keyed on the values: a worse mismatch (lower level, higher rating) is a new finding.
+                [member_id, area_id, int(entry.level), entry.readiness.value],
                 member_id=member_id,
                 area_id=area_id,
                 message=_(

@@ -3,7 +3,8 @@
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
-What excuses it: an area without both ratings, or ratings fewer than gap steps apart.
+What excuses it: an area without both ratings, or ratings closer than the gap setting (2 steps unless
+set otherwise). A changed pair of ratings is a new finding.
 
 Predicate for screens: :func:`is_perception_gap` (the board's readiness mark).
 """
@@ -24,10 +25,11 @@ RULE = Rule(
     id="MM013",
     name="perception-gap",
     severity=Severity.INFO,
+    category="growth",
     summary=_("You and the member see their readiness in an area very differently."),
     what_it_checks=_(
         "For each area of a member's current agreement with both readiness views filled in: your "
-        "rating and the member's own rating differ by gap steps or more (D1 to D4 are steps 1 to 4)."
+        "rating and the member's own rating differ by {gap} steps or more (D1 to D4 are steps 1 to 4)."
     ),
     why_it_matters=_(
         "{sl} separates competence from confidence: autonomy needs both your trust and the person's "
@@ -79,7 +81,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             yield make_flag(
                 ctx,
                 RULE,
-                [member_id, area_id],
+                [member_id, area_id, mine.value, theirs.value],
                 member_id=member_id,
                 area_id=area_id,
                 message=_(

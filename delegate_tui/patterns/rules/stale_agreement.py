@@ -4,7 +4,8 @@ The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show
 thresholds sit right above its check.
 
 What excuses it: a review due today or later; for a member without an agreement, a start date within
-grace_days.
+the workspace's grace days (``Settings.grace_days``). It is upkeep, never critical: an overdue review
+is a chore, not a harm done to someone.
 
 Predicate for screens: :func:`review_due` (the summary's next review date).
 """
@@ -18,7 +19,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model import TrustAgreement
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
-from delegate_tui.patterns.models import Flag, Rule, Severity, param
+from delegate_tui.patterns.models import Flag, Rule, Severity
 from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day
 
@@ -26,12 +27,14 @@ RULE = Rule(
     id="MM009",
     name="stale-agreement",
     severity=Severity.WARNING,
+    category="upkeep",
     summary=_("A trust agreement is overdue for review, or missing."),
     what_it_checks=_(
         "The agreement's last review date (or, if it was never reviewed, the date of its first version) "
-        "plus its review interval lies before today. Critical when no version of the agreement was ever "
-        "acknowledged by the member. A member with no agreement at all gets a warning once they have "
-        "been on the team more than grace_days days (or at once without a start date)."
+        "plus its review interval lies before today; the flag says so when no version of the agreement was "
+        "ever acknowledged by the member. A member with no agreement at all gets a warning once they "
+        "have been on the team longer than the workspace's grace period (42 days unless set otherwise), "
+        "or at once without a start date. Upkeep: never critical."
     ),
     why_it_matters=_(
         "Delegation boards in the {m30} are living agreements that the team revisits; an agreement "
@@ -41,7 +44,6 @@ RULE = Rule(
         "Lena's agreement was last reviewed on 2026-05-01 with a 90-day interval; the review was due "
         "on 2026-07-30 and has not happened: MM009 warns."
     ),
-    params=[param("grace_days", 30, _("Days a new member may work without an agreement."), 0, 3650, True)],
 )
 
 
@@ -57,7 +59,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         name = member.name
         agreement = ctx.ws.agreements.get(member_id)
         if agreement is None:
-            if member.since is not None and (ctx.today - member.since).days <= p["grace_days"]:
+            if member.since is not None and (ctx.today - member.since).days <= ctx.grace_days:
                 continue
             if member.since is not None:
                 message = _("{member} has no trust agreement yet, {days} days after joining the team.").format(
@@ -130,7 +132,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             RULE,
             # The review period is part of the finding: after the next review, a new overdue review is a new flag.
             [member_id, start.isoformat()],
-            severity=Severity.WARNING if ever_acknowledged else Severity.CRITICAL,
+            severity=Severity.WARNING,
             member_id=member_id,
             message=message,
             suggestion=suggestion,
