@@ -252,10 +252,14 @@ class Context:
                 store.path.unlink()
 
     def close(self) -> None:
-        """Undo what the verb changed in the process (the collector paused by :meth:`events`)."""
+        """Undo what the verb changed in the process (the collector paused by :meth:`events`), and
+        tell what the store noticed on the way (permissions tightened, history written later)."""
         if self._collector_paused:
             self._collector_paused = False
             gc.enable()
+        if self._store is not None:
+            for notice in self._store.take_notices():
+                print(_("delegate: {problem}").format(problem=notice), file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------- verbs: demo, members, areas

@@ -21,3 +21,8 @@ _translation = gettext.translation(_DOMAIN, localedir=_LOCALE_DIR, fallback=True
 def _(message: str) -> str:
     """Return the translation of one whole sentence (or the sentence itself)."""
     return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Return the translation of a sentence whose form depends on ``count`` (each language has its own rules)."""
+    return _translation.ngettext(singular, plural, count)

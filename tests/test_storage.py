@@ -768,7 +768,7 @@ def test_a_crash_while_replacing_everything_keeps_the_old_history(
     real_replace = os.replace
 
     def replace(src: Any, dst: Any) -> None:
-        if str(src).endswith(".events.new"):
+        if ".events.replace-" in str(src) and str(src).endswith(".new"):
             raise Crash  # the old folder was moved aside; the new one is not in place yet
         real_replace(src, dst)
 
@@ -791,16 +791,16 @@ def test_a_crash_anywhere_in_a_replace_leaves_the_old_or_the_new_workspace_whole
 
     def replace(src: Any, dst: Any) -> None:
         name = str(src)
-        if (crash_at == "journal" and str(dst).endswith(".replacing")) or (
-            crash_at == "old-aside" and str(dst).endswith(".events.old")
+        if (crash_at == "journal" and str(dst).endswith(".journal")) or (
+            crash_at == "old-aside" and ".events.replace-" in str(dst) and str(dst).endswith(".old")
         ):
             raise Crash
-        if crash_at == "workspace-file" and name.endswith(".json.new"):
+        if crash_at == "workspace-file" and ".json.replace-" in name and name.endswith(".new"):
             raise Crash
         real_replace(src, dst)
 
     def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
-        if crash_at == "cleanup" and str(path).endswith(".events.old") and Path(path).exists():
+        if crash_at == "cleanup" and str(path).endswith(".old") and Path(path).exists():
             raise Crash
         real_rmtree(path, *args, **kwargs)
 
@@ -815,5 +815,5 @@ def test_a_crash_anywhere_in_a_replace_leaves_the_old_or_the_new_workspace_whole
         assert state == ("Someone Else", [2, 2])
     else:
         assert state == ("Manager", [1])
-    leftovers = [p.name for p in db_path.parent.iterdir() if p.name.endswith((".new", ".old", ".replacing"))]
+    leftovers = [p.name for p in db_path.parent.iterdir() if ".replace-" in p.name]
     assert leftovers == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -51,13 +52,60 @@ class ConcurrentChangeError(WorkspaceError):
     """The file changed on disk after it was read: writing now would lose that change."""
 
 
+class WriteFailedError(WorkspaceError):
+    """A file could not be written (nothing of it changed); ``reason`` says why in a few words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ReadOnlyError(WorkspaceError):
+    """The user made a file of the workspace read-only: it is read, never replaced."""
+
+
 def signature(path: Path) -> Signature | None:
     """The identity of the file's current version, or None when it does not exist."""
     try:
         st = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        raise WorkspaceError(_describe_os_error(path, error)) from None
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def refuse_read_only(path: Path) -> None:
+    """Refuse to replace a file its owner made read-only (root ignores the mode, so it is checked here)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise WorkspaceError(_describe_os_error(path, error)) from None
+    if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        raise ReadOnlyError(_("{path} is read-only; nothing was changed.").format(path=path))
+
+
+def make_private(path: Path) -> bool:
+    """Take away every permission of group and others on ``path``; True when there was one to take."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return False
+    if not mode & 0o077:
+        return False
+    try:
+        os.chmod(path, mode & 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def make_folder(path: Path) -> None:
+    """Create a private folder (0700 whatever the umask)."""
+    path.mkdir(mode=0o700)
+    os.chmod(path, 0o700)
 
 
 def _describe_os_error(path: Path, error: OSError) -> str:
@@ -65,8 +113,10 @@ def _describe_os_error(path: Path, error: OSError) -> str:
         return _("Cannot use {path}: permission denied.").format(path=path)
     if error.errno == errno.EISDIR:
         return _("Cannot use {path}: it is a folder, not a workspace file.").format(path=path)
-    if error.errno == errno.ENOSPC:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return _("Cannot write {path}: the disk is full; nothing was changed.").format(path=path)
+    if error.errno == errno.EROFS:
+        return _("Cannot write {path}: the file system is read-only; nothing was changed.").format(path=path)
     return _("Cannot use {path}: {problem}.").format(path=path, problem=error.strerror or str(error))
 
 
@@ -121,10 +171,12 @@ def remove_stray_temp_files(folder: Path, name: str | None = None) -> int:
     a folder shared with other programs, whose temp files are none of our business.
     """
     removed = 0
-    if not folder.is_dir():
-        return 0
     prefix = f".{name}." if name else "."
-    for entry in folder.iterdir():
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return 0  # missing or unreadable: the step that needs the folder says so clearly
+    for entry in entries:
         if entry.name.startswith(prefix) and (entry.name.endswith(".tmp") or entry.name.endswith(".tmp.bak")):
             with contextlib.suppress(OSError):
                 entry.unlink()
@@ -142,6 +194,14 @@ class WorkspaceLock:
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the lock for the duration of the block."""
+        if not self.path.parent.is_dir():
+            # The lock library would create the folder again, and a change would then write a
+            # fresh half-workspace into it.
+            raise WorkspaceError(
+                _("The folder {folder} of the workspace is gone (moved or deleted); nothing was changed.").format(
+                    folder=self.path.parent
+                )
+            )
         try:
             self._lock.acquire()
         except Timeout:
@@ -256,6 +316,11 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         data = self._data if self._data is not None else {}
+        try:
+            refuse_read_only(self.path)
+        except WorkspaceError:
+            self._forget()
+            raise
         if signature(self.path) != self._signature:
             self._forget()
             raise ConcurrentChangeError(
@@ -268,7 +333,7 @@ class AtomicJSONStorage(Storage):
             write_atomically(self.path, payload)
         except OSError as error:
             self._forget()
-            raise WorkspaceError(_describe_os_error(self.path, error)) from None
+            raise WriteFailedError(_describe_os_error(self.path, error), error.strerror or str(error)) from None
         self._signature = signature(self.path)
         self._raw = payload  # just written: the next read checks the bytes (see RACY_NANOSECONDS)
         self._dirty = False

@@ -20,9 +20,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -31,7 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import _, ngettext
 from delegate_tui.integrity import is_whole_number, workspace_problem
 from delegate_tui.model import (
     MANAGER,
@@ -57,8 +59,12 @@ from delegate_tui.storage.files import (
     Signature,
     WorkspaceError,
     WorkspaceLock,
+    WriteFailedError,
     dumps,
     fsync_folder,
+    make_folder,
+    make_private,
+    refuse_read_only,
     remove_stray_temp_files,
     signature,
     write_atomically,
@@ -165,22 +171,42 @@ class Store:
         self._workspace_tables: object = None
         self._event_cache: dict[str, tuple[Signature | None, list[Event]]] = {}
         self._month_storages: dict[str, AtomicJSONStorage] = {}
+        self.notices: list[str] = []
+        """Things the user should know that are not errors (permissions tightened, history deferred)."""
+        self._secured = False
         self._open(create, validate)
+
+    def take_notices(self) -> list[str]:
+        """The notices gathered since the last call (each is shown once)."""
+        notices, self.notices = self.notices, []
+        return notices
 
     # ------------------------------------------------------------------ opening
 
     def _open(self, create: bool, validate: bool) -> None:
         if self.path.is_dir():
             raise WorkspaceError(_("Cannot use {path}: it is a folder, not a workspace file.").format(path=self.path))
-        if any(path.exists() for path in self._replace_paths()):
+        if self._replace_journals():
             with self.lock.held():
-                self._finish_interrupted_replace()
+                try:
+                    self._finish_interrupted_replace()
+                except OSError as error:
+                    raise WorkspaceError(
+                        _(
+                            "The workspace {path} was being replaced when a program stopped, and that cannot be "
+                            "finished now ({problem}); nothing was changed."
+                        ).format(path=self.path, problem=error.strerror or str(error))
+                    ) from None
         if not self.path.exists():
             if not create:
                 raise WorkspaceError(_("There is no workspace at {path}.").format(path=self.path))
             if not self.path.parent.is_dir():
                 try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    missing = [
+                        folder for folder in (self.path.parent, *self.path.parent.parents) if not folder.exists()
+                    ]
+                    for folder in reversed(missing):
+                        make_folder(folder)  # private whatever the umask
                 except OSError as error:
                     raise WorkspaceError(
                         _("Cannot create the folder {path}: {problem}.").format(
@@ -295,9 +321,21 @@ class Store:
             )
         return workspace
 
+    def _gone(self) -> WorkspaceError:
+        return WorkspaceError(
+            _("The workspace {path} is gone (moved or deleted); nothing was changed.").format(path=self.path)
+        )
+
+    def _read_tables(self) -> dict[str, dict[str, Any]]:
+        tables = self._storage.read()
+        if tables is None:
+            # Opening created the file if it was missing: missing now means someone removed it.
+            raise self._gone()
+        return tables
+
     def load(self) -> Workspace:
         """The workspace as it is on disk now (cached while the file is unchanged)."""
-        tables = self._storage.read() or {}
+        tables = self._read_tables()
         current = self._storage.current_signature
         if (
             self._workspace is not None
@@ -319,7 +357,7 @@ class Store:
         validated nor present. Validating 10,000 tasks costs ten times what all the rest does,
         and a verb such as ``delegate log`` needs one task at most.
         """
-        tables = self._storage.read() or {}
+        tables = self._read_tables()
         self._schema_version(tables)
         wanted = set(task_ids)
         tasks = {
@@ -330,11 +368,19 @@ class Store:
         return self._validate_tables({**tables, "tasks": tasks})
 
     def _month_files(self) -> list[Path]:
-        if not self.events_dir.is_dir():
+        try:
+            entries = list(self.events_dir.iterdir())
+        except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as error:
+            raise WorkspaceError(
+                _("Cannot read the event history folder {path}: {problem}.").format(
+                    path=self.events_dir, problem=error.strerror or str(error)
+                )
+            ) from None
         return sorted(
             entry
-            for entry in self.events_dir.iterdir()
+            for entry in entries
             if entry.suffix == _MONTH_SUFFIX and not entry.name.startswith(".") and len(entry.stem) == 7
         )
 
@@ -403,7 +449,46 @@ class Store:
 
     def state(self) -> tuple[Signature | None, tuple[tuple[str, Signature | None], ...]]:
         """A token that changes whenever any file of the workspace changes (for refreshing a UI)."""
-        return signature(self.path), tuple((path.name, signature(path)) for path in self._month_files())
+        try:
+            return signature(self.path), tuple((path.name, signature(path)) for path in self._month_files())
+        except WorkspaceError:
+            return None, (("unreadable", None),)  # the reload that follows says what is wrong
+
+    def _before_change(self) -> None:
+        """Checks every change makes under the lock before it writes anything."""
+        if not self.path.exists():
+            raise self._gone()
+        refuse_read_only(self.path)
+        if not self._secured:
+            self._secure()
+
+    def _secure(self) -> None:
+        """Make every file and folder of the workspace private (once per store), and say so."""
+        candidates = [
+            self.path,
+            self.path.with_name(self.path.name + ".bak"),
+            self.lock.path,
+            *self.path.parent.glob(f"{glob_escape(self.path.name)}.schema*.bak"),
+            self.events_dir,
+        ]
+        with contextlib.suppress(OSError):
+            candidates += [entry for entry in self.events_dir.iterdir() if not entry.is_symlink()]
+        tightened = [path for path in candidates if not path.is_symlink() and make_private(path)]
+        self._secured = True
+        if len(tightened) == 1:
+            self.notices.append(_("{name} was readable by others; it is now private.").format(name=tightened[0].name))
+        elif tightened:
+            self.notices.append(
+                ngettext(
+                    "{count} file of the workspace {path} was readable by others; it is now private.",
+                    "{count} files of the workspace {path} were readable by others; they are now private.",
+                    len(tightened),
+                ).format(count=len(tightened), path=self.path)
+            )
+
+    def _refuse_read_only_months(self, events: Iterable[Event]) -> None:
+        for month in sorted({_month(event.at) for event in events}):
+            refuse_read_only(self.events_dir / f"{month}{_MONTH_SUFFIX}")
 
     # ------------------------------------------------------------------ writing
 
@@ -414,6 +499,7 @@ class Store:
         Raise :class:`InputError` inside the block to abandon the change: nothing is written.
         """
         with self.lock.held():
+            self._before_change()
             remove_stray_temp_files(self.path.parent, self.path.name)
             remove_stray_temp_files(self.events_dir)
             workspace = self.load()
@@ -422,12 +508,26 @@ class Store:
             with self._storage.batch():
                 self._settle_pending(db)
                 yield tx
+                # Checked before the workspace file is written, so a refusal leaves everything as it was.
+                self._refuse_read_only_months(tx.new_events)
                 ids = self._reserve_event_ids(tx.new_events)
                 for event in tx.new_events:
                     db.table("pending_events").insert(_without_id(event.model_dump(mode="json")) | {"id": event.id})
-            if tx.new_events:
-                self._append_events(tx.new_events, ids)
             self._workspace = None
+            if tx.new_events:
+                try:
+                    self._append_events(tx.new_events, ids)
+                except WorkspaceError as error:
+                    # The change is committed: its events wait in the workspace file's pending table,
+                    # which every read includes, and move to their month file with the next change.
+                    reason = error.reason if isinstance(error, WriteFailedError) else str(error)
+                    self.notices.append(
+                        _(
+                            "The change was saved in {path}, but its event history could not be written yet "
+                            "({problem}); the events are kept in the workspace file and move to the history "
+                            "with the next change."
+                        ).format(path=self.path, problem=reason)
+                    )
 
     def _settle_pending(self, db: TinyDB) -> None:
         """Move pending events whose month file write may have been lost (crash) into their files."""
@@ -480,7 +580,16 @@ class Store:
             return
         if ids is None:
             ids = self._reserve_event_ids(events)
-        self.events_dir.mkdir(mode=0o700, exist_ok=True)
+        if not self.events_dir.is_dir():
+            try:
+                make_folder(self.events_dir)
+            except OSError as error:
+                raise WriteFailedError(
+                    _("Cannot create the event history folder {path}: {problem}.").format(
+                        path=self.events_dir, problem=error.strerror
+                    ),
+                    error.strerror or str(error),
+                ) from None
         by_month: dict[str, list[tuple[int, Event]]] = {}
         for event, event_id in zip(events, ids):
             month = _month(event.at)
@@ -495,50 +604,70 @@ class Store:
                     table[str(number)] = _without_id(event.model_dump(mode="json"))
                 storage.write({**tables, "events": table})
 
-    def _replace_paths(self) -> tuple[Path, Path, Path, Path]:
-        """Staging folder, staged workspace file, journal and the set-aside history of a replace."""
+    _JOURNAL_SUFFIX = ".journal"
+
+    def _replace_journals(self) -> list[Path]:
+        """The journals of replaces that did not finish (a crash, or a clean-up that failed)."""
+        try:
+            return sorted(self.path.parent.glob(f".{glob_escape(self.path.name)}.replace-*{self._JOURNAL_SUFFIX}"))
+        except OSError:
+            return []
+
+    def _replace_paths(self, journal: Path) -> tuple[Path, Path, Path]:
+        """Staging folder, staged workspace file and set-aside history of the replace ``journal`` records.
+
+        Hidden names with a random part, derived from the journal's own name: they cannot be a
+        user's files, and a clean-up only ever touches what this replace made.
+        """
+        token = journal.name[len(f".{self.path.name}.replace-") : -len(self._JOURNAL_SUFFIX)]
+        folder = self.path.parent
         return (
-            self.events_dir.with_name(self.events_dir.name + ".new"),
-            self.path.with_name(self.path.name + ".new"),
-            self.path.with_name(self.path.name + ".replacing"),
-            self.events_dir.with_name(self.events_dir.name + ".old"),
+            folder / f".{self.events_dir.name}.replace-{token}.new",
+            folder / f".{self.path.name}.replace-{token}.new",
+            folder / f".{self.events_dir.name}.replace-{token}.old",
         )
 
     def _finish_interrupted_replace(self) -> None:
-        """Roll back, or complete, a :meth:`replace_everything` that a crash interrupted (under the lock)."""
-        staging, main_new, journal, old = self._replace_paths()
-        if journal.exists():
-            try:
-                had_events = bool(orjson.loads(journal.read_bytes()).get("had_events", True))
-            except (orjson.JSONDecodeError, AttributeError, OSError):
-                had_events = True
-            if main_new.exists():
-                # The workspace file is still the old one: put the old history back.
-                if old.exists():
-                    shutil.rmtree(self.events_dir, ignore_errors=True)
-                    os.replace(old, self.events_dir)
-                elif not had_events and not staging.exists():
-                    shutil.rmtree(self.events_dir, ignore_errors=True)
-            elif staging.exists():
-                # The workspace file is the new one: its history must follow.
+        """Roll back, or complete, every :meth:`replace_everything` that did not finish (under the lock)."""
+        for journal in self._replace_journals():
+            self._finish_replace(journal)
+
+    def _finish_replace(self, journal: Path) -> None:
+        staging, main_new, old = self._replace_paths(journal)
+        try:
+            had_events = bool(orjson.loads(journal.read_bytes()).get("had_events", True))
+        except (orjson.JSONDecodeError, AttributeError, OSError):
+            had_events = True
+        if main_new.exists():
+            # Not committed (the workspace file is still the old one): put the old history back.
+            if old.exists():
                 if self.events_dir.exists():
-                    if old.exists():
-                        shutil.rmtree(self.events_dir)
-                    else:
-                        os.replace(self.events_dir, old)
-                os.replace(staging, self.events_dir)
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-        with contextlib.suppress(FileNotFoundError):
+                    shutil.rmtree(self.events_dir)  # the staged history, moved in before the crash
+                os.replace(old, self.events_dir)
+            elif not had_events and not staging.exists() and self.events_dir.exists():
+                shutil.rmtree(self.events_dir)
+            shutil.rmtree(staging, ignore_errors=True)
             main_new.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            journal.unlink()
+        else:
+            # Either committed (only the set-aside history is left) or stopped before the staged
+            # workspace file existed (only the staging folder is): both are clean-ups.
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
         fsync_folder(self.path.parent)
+        if not (staging.exists() or old.exists() or main_new.exists()):
+            # Kept otherwise, so that the next open retries; the names can never be reused.
+            journal.unlink()
+            fsync_folder(self.path.parent)
 
     def replace_everything(self, workspace: Workspace, events: Iterable[Event], now: datetime) -> None:
-        """Replace the whole workspace and its history (demo data, import of a full backup)."""
+        """Replace the whole workspace and its history (demo data, import of a full backup).
+
+        A crash leaves the old workspace and history or the new ones; a failure (a full disk, a
+        read-only folder) undoes what was done and says so.
+        """
         events = list(events)
         with self.lock.held():
+            self._before_change()
             remove_stray_temp_files(self.path.parent, self.path.name)
             tables: dict[str, dict[str, Any]] = {
                 "meta": {"1": {"schema_version": CURRENT_SCHEMA, "manager": workspace.manager}},
@@ -550,9 +679,6 @@ class Store:
                 "acks": {str(i): v.model_dump(mode="json") for i, v in enumerate(workspace.acks.values(), start=1)},
             }
             self._validate_tables(tables)
-            staging = self._replace_paths()[0]
-            shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir(mode=0o700)
             by_month: dict[str, dict[str, Any]] = {}
             unnumbered: list[Event] = []
             for event in events:
@@ -569,32 +695,61 @@ class Store:
                 number = next_number.get(month, 1)
                 next_number[month] = number + 1
                 by_month.setdefault(month, {})[str(number)] = _without_id(event.model_dump(mode="json"))
-            for month, table in by_month.items():
-                write_atomically(staging / f"{month}{_MONTH_SUFFIX}", dumps({"events": table}), backup=False)
-            main_new, journal, old = self._replace_paths()[1:]
-            write_atomically(main_new, dumps(tables), backup=False)
-            # From the journal on, a crash is rolled back at the next open until the workspace
-            # file itself is replaced: then it is rolled forward. Either way nothing is half.
-            write_atomically(journal, dumps({"had_events": self.events_dir.exists()}), backup=False)
-            shutil.rmtree(old, ignore_errors=True)
-            if self.events_dir.exists():
-                os.replace(self.events_dir, old)
-            os.replace(staging, self.events_dir)
-            if self.path.exists():
-                bak_link = self.path.with_name(f".{self.path.name}.replace.tmp.bak")
-                with contextlib.suppress(FileNotFoundError):
-                    bak_link.unlink()
-                os.link(self.path, bak_link)
-                os.replace(bak_link, self.path.with_name(self.path.name + ".bak"))
-            os.replace(main_new, self.path)
-            fsync_folder(self.path.parent)
-            self._storage.read()
-            shutil.rmtree(old, ignore_errors=True)
-            journal.unlink()
-            fsync_folder(self.path.parent)
-            self._workspace = None
-            self._event_cache.clear()
-            self._month_storages.clear()
+            token = secrets.token_hex(8)
+            journal = self.path.with_name(f".{self.path.name}.replace-{token}{self._JOURNAL_SUFFIX}")
+            staging, main_new, old = self._replace_paths(journal)
+            committed = False
+            try:
+                # The journal comes first: from it on, the next open rolls a crash back (or finishes
+                # the clean-up once the workspace file itself has been replaced).
+                write_atomically(journal, dumps({"had_events": self.events_dir.exists()}), backup=False)
+                make_folder(staging)
+                for month, table in by_month.items():
+                    write_atomically(staging / f"{month}{_MONTH_SUFFIX}", dumps({"events": table}), backup=False)
+                write_atomically(main_new, dumps(tables), backup=False)
+                if self.events_dir.exists():
+                    os.replace(self.events_dir, old)
+                os.replace(staging, self.events_dir)
+                if self.path.exists():
+                    bak_link = self.path.with_name(f".{self.path.name}.{token}.tmp.bak")
+                    os.link(self.path, bak_link)
+                    os.replace(bak_link, self.path.with_name(self.path.name + ".bak"))
+                os.replace(main_new, self.path)
+                committed = True
+                fsync_folder(self.path.parent)
+            except OSError as error:
+                undone = self._undo_replace(journal)
+                problem = error.strerror or str(error)
+                if undone:
+                    raise WorkspaceError(
+                        _("Cannot replace the workspace {path}: {problem}; nothing was changed.").format(
+                            path=self.path, problem=problem
+                        )
+                    ) from None
+                raise WorkspaceError(
+                    _(
+                        "Cannot replace the workspace {path}: {problem}. The old workspace is put back the next "
+                        "time it is opened."
+                    ).format(path=self.path, problem=problem)
+                ) from None
+            finally:
+                self._workspace = None
+                self._event_cache.clear()
+                self._month_storages.clear()
+                self._storage._forget()
+            if committed:
+                with contextlib.suppress(OSError):
+                    self._finish_replace(journal)  # a clean-up that fails is retried at the next open
+
+    def _undo_replace(self, journal: Path) -> bool:
+        """Roll back a failed replace at once; False when that failed too (the next open retries)."""
+        if not journal.exists():
+            return True
+        try:
+            self._finish_replace(journal)
+        except OSError:
+            return False
+        return not journal.exists()
 
     # ------------------------------------------------------------------ domain operations
 
@@ -872,6 +1027,7 @@ class Store:
     def log_event(self, event: Event) -> Event:
         """Record an event that changes nothing else (a check-in, an override, a note...)."""
         with self.lock.held():
+            self._before_change()
             # Only the referenced task is validated: the cost of a check-in must not grow with the task list.
             workspace = self.load_brief(() if event.task_id is None else (event.task_id,))
             if event.member_id is not None and event.member_id not in workspace.members:
@@ -884,6 +1040,7 @@ class Store:
                 update={"recorded_at": event.recorded_at or utc(datetime.now().astimezone()), "id": ""}
             )
             remove_stray_temp_files(self.events_dir)
+            self._refuse_read_only_months([stamped])
             ids = self._reserve_event_ids([stamped])
             self._append_events([stamped], ids)
             return stamped
