@@ -17,10 +17,13 @@ from delegate_tui.model import (
     MANAGER,
     AgreementTerms,
     AreaAgreement,
+    AwayPeriod,
     DecisionArea,
     DelegationLevel,
     Event,
+    EventContext,
     EventKind,
+    Initiator,
     InputError,
     Member,
     Readiness,
@@ -47,7 +50,7 @@ SAMPLE_FLAGS: dict[int, set[str]] = {
     FATIMA: {"MM004"},
     TOMASZ: {"MM006"},
     LENA: {"MM009"},
-    KWAME: {"MM013"},
+    KWAME: {"MM013", "MM014"},
 }
 """The rules the sample is designed to trip, per member (empty: a healthy delegation)."""
 
@@ -111,6 +114,9 @@ class _Story:
         to_owner: int | None = None,
         from_due: date | None = None,
         to_due: date | None = None,
+        by: Initiator | None = None,
+        context: EventContext | None = None,
+        score: int | None = None,
     ) -> None:
         """Record an event; now and then a check-in is logged a few hours after it happened."""
         recorded = at
@@ -131,6 +137,9 @@ class _Story:
                 to_owner=to_owner,
                 from_due=from_due,
                 to_due=to_due,
+                by=by,
+                context=context,
+                score=score,
             )
         )
 
@@ -177,6 +186,23 @@ class _Story:
         )
         task.level = new
 
+    def set_status(self, task_id: int, days_ago: int, status: TaskStatus) -> None:
+        """Move a task to another status, with its ``status_change`` event."""
+        task = self.tasks[task_id]
+        at = self.at(days_ago)
+        self.events.append(
+            Event(
+                kind=EventKind.STATUS_CHANGE,
+                at=at,
+                recorded_at=at,
+                member_id=self._member(task_id),
+                task_id=task_id,
+                from_status=task.status,
+                to_status=status,
+            )
+        )
+        task.status = status
+
     def set_due(self, task_id: int, days_ago: int, due_in: int, reason: str | None) -> None:
         """Move a task's due date, with its ``due_change`` event."""
         task = self.tasks[task_id]
@@ -207,9 +233,35 @@ class _Story:
         )
         task.owner_id = owner
 
-    def on_task(self, kind: EventKind, task_id: int, days_ago: int, note: str | None = None) -> None:
+    def on_task(
+        self,
+        kind: EventKind,
+        task_id: int,
+        days_ago: int,
+        note: str | None = None,
+        *,
+        by: Initiator | None = None,
+        context: EventContext | None = None,
+        hour: int | None = None,
+    ) -> None:
         """An override, approval or check-in about one task."""
-        self.log(kind, self.at(days_ago), member=self._member(task_id), task=task_id, note=note)
+        self.log(
+            kind,
+            self.at(days_ago, hour),
+            member=self._member(task_id),
+            task=task_id,
+            note=note,
+            by=by,
+            context=context,
+        )
+
+    def asked(self, member: int, days_ago: int, note: str) -> None:
+        """A check-in the member asked for (``by member``): their request, not the manager's follow-up."""
+        self.log(EventKind.CHECKIN, self.at(days_ago), member=member, note=note, by=Initiator.MEMBER)
+
+    def pulse(self, member: int, days_ago: int, score: int, note: str | None = None) -> None:
+        """The member's answer, 1-5, to "I had the room to decide what was mine to decide"."""
+        self.log(EventKind.PULSE, self.at(days_ago, 16), member=member, score=score, note=note)
 
     def checkins(self, member: int, days_ago: Iterable[int], notes: list[str], task: int | None = None) -> None:
         """The manager's check-ins with a member; some carry a short private note."""
@@ -247,7 +299,8 @@ def _agreement(member_id: int, versions: list[tuple[datetime, AgreementTerms]]) 
     first_at, first = versions[0]
     agreement = TrustAgreement(**dict(first), member_id=member_id, changed_at=first_at)
     for at, terms in versions[1:]:
-        agreement = agreement.revised(terms, at)
+        # Each version of the sample was walked through and acknowledged (or not) on its own.
+        agreement = agreement.revised(terms, at, acknowledged=terms.acknowledged)
     return agreement
 
 
@@ -567,7 +620,10 @@ def _sample_history(story: _Story) -> None:
     # Priya: a senior engineer trusted with most decisions.
     s.task(_("Run the interview loop for the senior backend engineer role"), PRIYA, HIRING, 5, doing, 40, 21)
     s.task(_("Choose a feature-flag service to replace the homegrown toggles"), PRIYA, TOOLING, 6, open_, 30, 30)
-    s.task(_("Cut and ship release 4.12"), PRIYA, RELEASE, 6, done, 45, -10)
+    release = s.task(_("Cut and ship release 4.12"), PRIYA, RELEASE, 6, doing, 45, -10)
+    # Shipped, then archived to the manager's list: a finished task filed away is not a take-back.
+    s.set_status(release, 10, done)
+    s.reassign(release, 9, MANAGER, None)
     s.task(_("Plan the load-test budget for next quarter"), PRIYA, BUDGET, 4, open_, 20, 14)
     mentoring = s.task(_("Mentor Kwame through his first on-call shifts"), MANAGER, ESCALATIONS, 3, open_, 50)
     s.review(PRIYA, 35, _("Relaxed check-ins to monthly; next step is owning the hiring decisions."))
@@ -576,6 +632,8 @@ def _sample_history(story: _Story) -> None:
     s.set_level(mentoring, 30, 5, _("She decides how to run the mentoring; I only give advice."), hour=15)
     s.tasks[mentoring].status = doing
     s.checkins(PRIYA, [8, 38, 68, 98], general)
+    s.asked(PRIYA, 16, _("Priya asked for a second opinion on the flag-service shortlist."))
+    s.pulse(PRIYA, 14, 5)
 
     # Aiko: a designer whose levels grew at each review.
     s.task(_("Run the usability study for the new onboarding flow"), AIKO, None, 5, doing, 35, 10)
@@ -587,6 +645,10 @@ def _sample_history(story: _Story) -> None:
     s.review(AIKO, 20, _("Raised Budget to 4 Agree; she takes the design-tools budget."))
     s.set_level(tools_budget, 20, 4, _("Raised with her Budget level at the review."), hour=11)
     s.checkins(AIKO, range(5, 120, 14), general)
+    # Aiko's holiday: her design-review queue came to the manager while she was away, and went back.
+    reviews = s.task(_("Answer the design review requests"), AIKO, None, 5, doing, 90)
+    s.reassign(reviews, 62, MANAGER, None)
+    s.reassign(reviews, 55, AIKO, _("Back from holiday."))
 
     # Jonas: capable, but followed up far more often than his weekly agreement says.
     search = s.task(_("Migrate product search to OpenSearch 2"), JONAS, TOOLING, 4, doing, 60, 9)
@@ -602,7 +664,7 @@ def _sample_history(story: _Story) -> None:
         _("Asked for a status update before standup."),
     ]
     s.checkins(JONAS, [1, 3, 6, 8, 10, 13, 15, 20, 24], pestering, task=search)
-    s.checkins(JONAS, [29, 33, 37, 42, 48], pestering, task=search)
+    s.checkins(JONAS, [29, 31, 33, 36, 38, 42, 45, 48], pestering, task=search)
     s.checkins(JONAS, range(55, 120, 7), general)
 
     # Diego: an SRE whose production release decision was overridden.
@@ -613,6 +675,15 @@ def _sample_history(story: _Story) -> None:
     s.set_level(ci, 25, 6, _("Diego has run the CI work well; he decides and tells me afterwards."))
     s.on_task(EventKind.OVERRIDE, upgrade, 18, _("Held the rollout until after the customer demo on Friday."))
     s.note(DIEGO, 17, _("Diego was frustrated that the rollout was held."))
+    # The checkout outage: an override during an incident is reported, as info, with its context.
+    s.on_task(
+        EventKind.OVERRIDE,
+        upgrade,
+        6,
+        _("Rolled back the connection-pool change during the checkout outage."),
+        context=EventContext.INCIDENT,
+        hour=23,
+    )
     s.checkins(DIEGO, range(4, 120, 7), general)
 
     # Fatima: a QA lead whose task was taken back without a word.
@@ -655,6 +726,7 @@ def _sample_history(story: _Story) -> None:
     s.set_due(timezone_bug, 8, 12, _("Agreed to add regression tests first."))
     s.checkins(KWAME, _weekdays(s, range(54, 40, -1)), [_("Onboarding chat: environment set up.")])
     s.checkins(KWAME, [37, 33, 30, 26, 23, 19, 16, 12, 9, 5, 2], general)
+    s.pulse(KWAME, 4, 2, _("I would like to take the escalations myself."))
 
     # The manager's own work.
     s.task(_("Prepare the headcount plan for next quarter"), MANAGER, HIRING, 3, open_, 25, 20)
@@ -683,6 +755,8 @@ def sample(seed: int, now: datetime) -> tuple[Workspace, list[Event]]:
         (KWAME, "Kwame Mensah", _("Junior Engineer"), -55),
     ]
     members = {mid: Member(id=mid, name=name, role=role, since=day(since)) for mid, name, role, since in people}
+    holiday = AwayPeriod(start=day(-63), end=day(-56), reason=_("Summer holiday."))
+    members[AIKO] = members[AIKO].model_copy(update={"away": [holiday]})
     area_text = [
         (HIRING, _("Hiring"), _("Who joins the team: job descriptions, interview loops and offers.")),
         (TOOLING, _("Tooling"), _("The tools, libraries and services the team builds with.")),
@@ -881,10 +955,19 @@ _KINDS = (
     EventKind.LEVEL_CHANGE,
     EventKind.DUE_CHANGE,
     EventKind.REVIEW,
+    EventKind.STATUS_CHANGE,
+    EventKind.PULSE,
 )
-_WEIGHTS = (50, 20, 4, 5, 5, 6, 6, 4)
+_WEIGHTS = (50, 20, 4, 5, 5, 6, 6, 4, 3, 2)
 _TASK_KINDS = frozenset(
-    {EventKind.OVERRIDE, EventKind.APPROVAL, EventKind.REASSIGN, EventKind.LEVEL_CHANGE, EventKind.DUE_CHANGE}
+    {
+        EventKind.OVERRIDE,
+        EventKind.APPROVAL,
+        EventKind.REASSIGN,
+        EventKind.LEVEL_CHANGE,
+        EventKind.DUE_CHANGE,
+        EventKind.STATUS_CHANGE,
+    }
 )
 _CADENCES = ("daily", "twice-weekly", "weekly", "weekly", "weekly", "biweekly", "biweekly", "monthly", "on-request")
 _STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
@@ -965,6 +1048,7 @@ def large(members: int, tasks: int, events: int, seed: int, now: datetime) -> tu
         None if rng.random() < 0.2 else today + timedelta(days=rng.randint(-60, 90)) for _ in range(tasks)
     ]
 
+    statuses = [rng.choices(_STATUSES, weights=(40, 25, 5, 30))[0] for _ in range(tasks)]
     moments = sorted((rng.randint(0, year) for _ in range(events)), reverse=True)
     kinds = rng.choices(_KINDS, weights=_WEIGHTS, k=events)
     event_list: list[Event] = []
@@ -997,10 +1081,16 @@ def large(members: int, tasks: int, events: int, seed: int, now: datetime) -> tu
                     new_due += timedelta(days=1)
                 fields["from_due"], fields["to_due"] = dues[index], new_due
                 dues[index] = new_due
+            elif kind is EventKind.STATUS_CHANGE:
+                new_status = rng.choice([status for status in _STATUSES if status is not statuses[index]])
+                fields["from_status"], fields["to_status"] = statuses[index], new_status
+                statuses[index] = new_status
             if kind is not EventKind.DUE_CHANGE and rng.random() < 0.3:
                 fields["reason"] = rng.choice(_REASONS)
         else:
             fields["member_id"] = rng.randint(1, members)
+            if kind is EventKind.PULSE:
+                fields["score"] = rng.randint(1, 5)
             if kind is EventKind.NOTE or rng.random() < 0.3:
                 fields["note"] = rng.choice(_NOTES)
         append(Event.model_validate({"kind": kind, "at": at, "recorded_at": at, **fields}))
@@ -1012,7 +1102,7 @@ def large(members: int, tasks: int, events: int, seed: int, now: datetime) -> tu
             owner_id=owners[i],
             area_id=None if rng.random() < 0.05 else rng.choice(area_ids),
             level=_LEVELS[levels[i] - 1],
-            status=rng.choices(_STATUSES, weights=(40, 25, 5, 30))[0],
+            status=statuses[i],
             due=dues[i],
             created_at=now + timedelta(seconds=created_ts[i]),
         )

@@ -149,9 +149,14 @@ def test_sample_designed_patterns_are_in_the_data() -> None:
     assert weekly and all(counts[mid] <= 4 for mid in weekly)
 
     overrides = [(e, workspace.tasks[e.task_id]) for e in events if e.kind is EventKind.OVERRIDE and e.task_id]
-    assert [e.member_id for e, task in overrides if task.level >= 5] == [demo.DIEGO]
+    # The held rollout, and the rollback during the checkout outage (logged with the context incident).
+    assert [e.member_id for e, task in overrides if task.level >= 5] == [demo.DIEGO, demo.DIEGO]
 
-    taken_back = [e for e in events if e.kind is EventKind.REASSIGN and e.to_owner == MANAGER]
+    # Moves to the manager without a reason: Fatima's tests (the take-back), Priya's shipped release
+    # (archived when done) and Aiko's review queue (covered while she was on holiday).
+    moved = [e for e in events if e.kind is EventKind.REASSIGN and e.to_owner == MANAGER and e.reason is None]
+    assert sorted(e.from_owner or 0 for e in moved) == sorted([demo.FATIMA, demo.PRIYA, demo.AIKO])
+    taken_back = [e for e in moved if e.from_owner == demo.FATIMA]
     assert len(taken_back) == 1 and taken_back[0].from_owner == demo.FATIMA and taken_back[0].reason is None
     assert workspace.tasks[taken_back[0].task_id or 0].owner_id == MANAGER
 
