@@ -645,10 +645,6 @@ def _sample_history(story: _Story) -> None:
     s.review(AIKO, 20, _("Raised Budget to 4 Agree; she takes the design-tools budget."))
     s.set_level(tools_budget, 20, 4, _("Raised with her Budget level at the review."), hour=11)
     s.checkins(AIKO, range(5, 120, 14), general)
-    # Aiko's holiday: her design-review queue came to the manager while she was away, and went back.
-    reviews = s.task(_("Answer the design review requests"), AIKO, None, 5, doing, 90)
-    s.reassign(reviews, 62, MANAGER, None)
-    s.reassign(reviews, 55, AIKO, _("Back from holiday."))
 
     # Jonas: capable, but followed up far more often than his weekly agreement says.
     search = s.task(_("Migrate product search to OpenSearch 2"), JONAS, TOOLING, 4, doing, 60, 9)
@@ -733,9 +729,14 @@ def _sample_history(story: _Story) -> None:
     s.task(_("Negotiate the observability vendor renewal"), MANAGER, None, 2, doing, 30, 25)
     s.task(_("Write the engineering strategy one-pager"), MANAGER, None, 3, done, 100, -40)
 
+    # Aiko's holiday: her design-review queue came to the manager while she was away, and went back.
+    reviews = s.task(_("Answer the design review requests"), AIKO, None, 5, doing, 90)
+    s.reassign(reviews, 62, MANAGER, None)
+    s.reassign(reviews, 55, AIKO, _("Back from holiday."))
+
 
 def sample(seed: int, now: datetime) -> tuple[Workspace, list[Event]]:
-    """A believable team of eight with five decision areas, 33 tasks and four months of events.
+    """A believable team of eight with five decision areas, 34 tasks and four months of events.
 
     Six people each show one pattern the rule engine flags (see :data:`SAMPLE_FLAGS`); Priya and
     Aiko are healthy delegations that trip nothing. ``seed`` varies the times of day and notes.

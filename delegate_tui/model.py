@@ -399,8 +399,12 @@ def _moment(value: object) -> object:
     return value
 
 
+_FIRST_MOMENT = datetime.combine(EARLIEST, time.min, timezone.utc)
+_LAST_MOMENT = datetime.combine(LATEST, time.max, timezone.utc)
+
+
 def _stored_moment(value: datetime) -> datetime:
-    if value.tzinfo is timezone.utc and EARLIEST <= value.date() <= LATEST:
+    if value.tzinfo is timezone.utc and _FIRST_MOMENT <= value <= _LAST_MOMENT:
         return value  # the common case, checked inline: 100,000 events pass here on every read
     return bounded_moment(value)
 
@@ -792,7 +796,7 @@ class EventContext(str, Enum):
             ) from None
 
 
-PULSE_QUESTION = _("I had the room to decide what was mine to decide.")
+PULSE_QUESTION = _("I had the room to decide what was mine to decide")
 """What a pulse answers, from 1 (not at all) to 5 (fully)."""
 
 

@@ -3,7 +3,7 @@
 Pure: pydantic models and functions over the domain; no Textual, no TinyDB.
 
 **The summary** (:func:`build_summary`) is a versioned document, ``schema`` ``delegate-tui/summary``
-version ``1.0``, meant for HR tools, dashboards, ``jq`` and a git repository of agreements. It
+version ``1.1``, meant for HR tools, dashboards, ``jq`` and a git repository of agreements. It
 describes the team as of ``now``: the seven levels, every member with their trust agreement, open
 tasks, metrics and flags, team totals and team-level flags. Two privacy rules hold:
 
@@ -58,8 +58,8 @@ from delegate_tui.schema_version import CURRENT_SCHEMA
 from delegate_tui.text import visible
 
 SCHEMA_NAME: Literal["delegate-tui/summary"] = "delegate-tui/summary"
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
-SCHEMA_ID = "urn:delegate-tui:schema:summary:1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SCHEMA_ID = "urn:delegate-tui:schema:summary:1.1"
 BACKUP_FORMAT: Literal["delegate-tui/backup"] = "delegate-tui/backup"
 PRIVATE_WINDOW_DAYS = 90
 """With ``include_private``, each member's events of this many days up to ``now`` are included."""
@@ -206,6 +206,9 @@ class FlagSummary(_Doc):
     rule: str = Field(description="The rule's id, e.g. MM001.")
     name: str = Field(description="The rule's name, e.g. over-monitoring.")
     severity: Severity = Field(description="info, warning or critical.")
+    category: Literal["control", "growth", "upkeep"] = Field(
+        description="control (micromanagement), growth (where delegation goes next) or upkeep (never critical)."
+    )
     task_id: int | None = Field(description="The task the flag is about, or null.")
     area_id: int | None = Field(description="The decision area the flag is about, or null.")
     area: str | None = Field(description="That area's name, or null.")
@@ -239,7 +242,7 @@ class MemberSummary(_Doc):
     open_tasks: list[TaskSummary] = Field(description="The member's open tasks, by id.")
     metrics: MetricsSummary = Field(description="Autonomy and check-in figures.")
     flags: list[FlagSummary] = Field(
-        description="Flags about this member, most severe first (acknowledged flags left out)."
+        description="Flags about this member, control first, then the most severe (acknowledged flags left out)."
     )
     recent_events: list[PrivateEvent] | None = Field(
         default=None,
@@ -297,7 +300,7 @@ class Summary(_Doc):
     """delegate-tui summary: the team's delegation, trust agreements and micromanagement flags as of a moment."""
 
     schema_name: Literal["delegate-tui/summary"] = Field(alias="schema", description="Always delegate-tui/summary.")
-    schema_version: Literal["1.0"] = Field(
+    schema_version: Literal["1.1"] = Field(
         description="The document's version: a minor step adds fields, a major step changes them."
     )
     generated_at: datetime = Field(description="When the document was made.")
@@ -432,6 +435,7 @@ def _flag(flag: Flag, private_by_event: dict[str, list[str]] | None) -> FlagSumm
         rule=flag.rule,
         name=flag.name,
         severity=flag.severity,
+        category=flag.category,
         task_id=flag.task_id,
         area_id=flag.area_id,
         area=flag.area,

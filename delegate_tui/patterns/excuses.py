@@ -61,8 +61,10 @@ def context_note(events: Sequence[Event]) -> str:
             "than an exception, worth talking about."
         ).format(context=context.label, count=count, days=REPEAT_DAYS)
     labels = sorted({event.context.label for event in events if event.context is not None})
-    return _("Each time the context given was {contexts}: reported for your information.").format(
-        contexts=_(", ").join(labels)
+    if len(events) == 1:
+        return _("The context given was {context}: reported for your information.").format(context=labels[0])
+    return _("Each time a context was given ({contexts}): reported for your information.").format(
+        contexts=", ".join(labels)
     )
 
 
