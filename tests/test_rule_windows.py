@@ -5,10 +5,10 @@ counted, so a window one day too short or too long, or a ``<`` that became ``<=`
 window lengths come from the rules' own defaults (``rule_params``), not copies of them. Only the
 public API is used: ``evaluate``, ``RULES``, ``rule_params``, ``build_summary`` and the model classes.
 
-Event windows end at ``now`` and reach back exactly N days: an event N days old to the second has
-left the window, one a minute younger is in it (on the window's first day); an event after ``now``
-is not history yet. Day thresholds ("more than N days on the team", "review due on a date") compare
-calendar days: the boundary day itself is not late yet, the day after is.
+Event windows end at ``now`` and hold N whole local days of the manager (here UTC): today and the
+N-1 days before. The first moment of the window's first day is in, a minute before it is out; an
+event after ``now`` is not history yet. Day thresholds ("more than N days on the team", "review due
+on a date") compare calendar days: the boundary day itself is not late yet, the day after is.
 
 Rules without a time window (MM005, MM006, MM011, MM013) compare levels and counts only.
 """
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from delegate_tui.model import (
+    MANAGER,
     AreaAgreement,
     DecisionArea,
     DelegationLevel,
@@ -82,31 +83,52 @@ EVENT_WINDOWS = {
     "MM003": "lookback_days",
     "MM004": "window_days",
     "MM007": "lookback_days",
+    "MM014": "lookback_days",
+    "MM016": "lookback_days",
 }
+
+
+def first_moment(days: float) -> datetime:
+    """The first moment of a window of ``days`` local days ending now (UTC days here)."""
+    first_day = TODAY - timedelta(days=int(days) - 1)
+    return datetime.combine(first_day, datetime.min.time(), tzinfo=NOW.tzinfo)
 
 
 def edges(days: float) -> list[tuple[str, timedelta, bool]]:
     """(name, age of the event at the edge, whether it counts)."""
-    window = timedelta(days=days)
+    start = NOW - first_moment(days)
     return [
         ("at now (the last moment in)", timedelta(0), True),
         ("a minute after now (not history yet)", -MINUTE, False),
-        ("a minute into the window's first day", window - MINUTE, True),
-        ("exactly N days old (the window's open end)", window, False),
-        ("the day before the window", window + DAY - MINUTE, False),
+        ("the first moment of the window's first day", start, True),
+        ("a minute before the window's first day", start + MINUTE, False),
+        ("noon the day before the window", start + timedelta(hours=12), False),
     ]
 
 
 def edge_scenario(rule_id: str, at: datetime) -> tuple[Workspace, list[Event]]:
     """A workspace where ``rule_id`` fires exactly when the event at ``at`` is counted."""
     if rule_id == "MM001":
-        # Weekly allows floor(window / 7) check-ins; the rule fires above factor times that. All but
-        # one of the needed check-ins sit in the middle of the window; the edge one tips it over.
-        window = param("MM001", "window_days")
-        allowed = max(1, int(window // 7))
+        # Weekly allows floor(window / 7) contact days a period; a period is excessive above factor
+        # times that, and the rule needs two excessive periods. The period before is excessive; in
+        # this one all but one of the needed contact days sit inside, and the edge one tips it over.
+        window = int(param("MM001", "window_days"))
+        allowed = max(1, window // 7)
         needed = int(param("MM001", "factor") * allowed) + 1
-        inside = [event(EventKind.CHECKIN, NOW - timedelta(hours=6 + i), i + 2, member_id=1) for i in range(needed - 1)]
-        return team(), [*inside, event(EventKind.CHECKIN, at, 1, member_id=1)]
+        before = [
+            event(EventKind.CHECKIN, NOW - timedelta(days=window + 2 + i), 100 + i, member_id=1) for i in range(needed)
+        ]
+        inside = [event(EventKind.CHECKIN, NOW - timedelta(days=1 + i), i + 2, member_id=1) for i in range(needed - 1)]
+        return team(), [*before, *inside, event(EventKind.CHECKIN, at, 1, member_id=1)]
+    if rule_id == "MM014":
+        return team(), [event(EventKind.PULSE, at, member_id=1, score=1)]
+    if rule_id == "MM016":
+        asked = [
+            event(EventKind.APPROVAL, NOW - timedelta(days=1 + i), i + 2, task_id=1, member_id=1, by="member")
+            for i in range(2)
+        ]
+        handed = event(EventKind.REASSIGN, at, 1, task_id=1, from_owner=1, to_owner=MANAGER, context="member-request")
+        return team(), [*asked, handed]
     if rule_id == "MM002":
         return team(), [event(EventKind.OVERRIDE, at, task_id=1, member_id=1)]
     if rule_id == "MM003":
@@ -133,14 +155,13 @@ def test_an_event_counts_only_inside_the_rules_window(rule_id: str, edge: int) -
 @pytest.mark.parametrize("rule_id", sorted(EVENT_WINDOWS))
 def test_the_scenario_needs_the_edge_event(rule_id: str) -> None:
     """Without the edge event nothing fires: the tests above really hinge on that one event."""
-    workspace, events = edge_scenario(rule_id, NOW - timedelta(days=1))
+    workspace, events = edge_scenario(rule_id, NOW - timedelta(days=10))
     assert fires(rule_id, workspace, events)
     assert not fires(rule_id, workspace, events[:-1])
 
 
 def take_back_on_the_windows_first_day(review_hours_before_window: float) -> tuple[Workspace, list[Event]]:
-    window = timedelta(days=param("MM004", "window_days"))
-    start = NOW - window
+    start = first_moment(param("MM004", "window_days")) + timedelta(hours=12)  # noon of the first day
     taken = event(
         EventKind.LEVEL_CHANGE,
         start + MINUTE,
@@ -155,7 +176,7 @@ def take_back_on_the_windows_first_day(review_hours_before_window: float) -> tup
 
 
 def test_a_review_earlier_on_the_take_back_windows_first_day_excuses_the_take_back() -> None:
-    # NOW is at noon: the window opens at noon on its first day; the review was that morning.
+    # The take-back is at noon on the window's first day; the review was that morning.
     workspace, events = take_back_on_the_windows_first_day(review_hours_before_window=4)
     assert events[0].at.date() == events[1].at.date()
     assert not fires("MM004", workspace, events)
@@ -185,7 +206,7 @@ def test_no_autonomy_checks_members_only_after_tenure_days() -> None:
 
 
 def test_a_new_member_has_grace_days_to_get_an_agreement() -> None:
-    grace = int(param("MM009", "grace_days"))
+    grace = Settings().grace_days
     assert not fires("MM009", team(agreement=False, since=TODAY - timedelta(days=grace)), [])
     assert fires("MM009", team(agreement=False, since=TODAY - timedelta(days=grace + 1)), [])
 
@@ -225,8 +246,13 @@ def test_a_desired_level_is_missed_the_day_after_its_date(days_late: int, flagge
 
 @pytest.mark.parametrize(
     ("age", "flagged"),
-    [(timedelta(0), True), (-MINUTE, False), (DAY, True)],
-    ids=["agreed exactly N days ago", "a minute less than N days", "a day more"],
+    [(timedelta(0), True), (timedelta(hours=11, minutes=59), True), (timedelta(hours=-12), False), (DAY, True)],
+    ids=[
+        "agreed exactly N days ago",
+        "the last minute of the day N days ago",
+        "the first moment of the day after",
+        "a day more",
+    ],
 )
 def test_a_cadence_is_judged_unrelaxed_only_once_it_has_held_for_the_period(age: timedelta, flagged: bool) -> None:
     days = timedelta(days=param("MM012", "days"))
@@ -242,5 +268,5 @@ def test_a_cadence_is_judged_unrelaxed_only_once_it_has_held_for_the_period(age:
 def test_every_rule_with_a_time_parameter_is_covered_here() -> None:
     """A new rule with a window must get its edges tested in this module."""
     timed = {rule.id for rule in RULES.values() for p in rule.params if p.name.endswith("days") or p.name == "days"}
-    covered = set(EVENT_WINDOWS) | {"MM008", "MM009", "MM012"}
+    covered = set(EVENT_WINDOWS) | {"MM008", "MM012"}
     assert timed == covered

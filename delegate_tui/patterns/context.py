@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
@@ -165,8 +165,9 @@ class Context:
         return status
 
     def recent(self, kind: EventKind, days: float) -> list[Event]:
+        """Events of a kind in the window of ``days`` local days ending now (its first moment included)."""
         bucket = self.by_kind.get(kind, [])
-        return bucket[bisect_right(bucket, self.since(days), key=AT) :]
+        return bucket[bisect_left(bucket, self.since(days), key=AT) :]
 
     # -- names
 

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from delegate_tui.localtime import local_day, local_zone
 from delegate_tui.model import (
     AgreementVersion,
     AreaAgreement,
@@ -271,9 +272,9 @@ def test_evaluate_is_total_deterministic_order_free_and_acknowledgeable(
     shown = evaluate(workspace, events, now, include_acknowledged=True)
     assert [flag.id for flag in shown] == [flag.id for flag in flags]
     assert all(flag.acknowledged is workspace.acks[flag.id] for flag in shown)
-    # An acknowledgment that ended yesterday hides nothing.
+    # An acknowledgment that ended yesterday (the manager's local yesterday) hides nothing.
     for ack in workspace.acks.values():
-        ack.until = now.date() - timedelta(days=1)
+        ack.until = local_day(now, local_zone(workspace)) - timedelta(days=1)
     assert dumped(evaluate(workspace, events, now)) == dumped(flags)
 
 

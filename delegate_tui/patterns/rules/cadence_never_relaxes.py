@@ -10,8 +10,10 @@ period; no area whose level or readiness rating went up.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from delegate_tui.i18n import _
+from delegate_tui.localtime import day_end
 from delegate_tui.model import (
     CADENCE_DAYS,
     ON_REQUEST,
@@ -59,7 +61,10 @@ def _relaxed(cadence: str) -> str:
 
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
     period = p["days"]
-    start = ctx.since(period)
+    # The period starts at the end of the local day ``days`` days ago: an agreement made on that day
+    # (at any hour) is old enough, one made the next morning is not.
+    start_day = ctx.today - timedelta(days=int(period))
+    start = day_end(start_day, ctx.zone) - timedelta(microseconds=1)
     for member_id in ctx.ws.members:
         agreement = ctx.ws.agreements.get(member_id)
         versions = ctx.versions(member_id)
@@ -88,7 +93,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
                         _("{area}: level {old} on {date}, now {new}").format(
                             area=area,
                             old=old[area_id].level.display,
-                            date=day(start),
+                            date=start_day.isoformat(),
                             new=new[area_id].level.display,
                         ),
                     )
@@ -100,7 +105,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
                         f"agreement.readiness.{area_id}",
                         agreement.changed_at,
                         _("{area}: your readiness rating {old} on {date}, now {new}").format(
-                            area=area, old=was.value, date=day(start), new=now_.value
+                            area=area, old=was.value, date=start_day.isoformat(), new=now_.value
                         ),
                     )
                 )
