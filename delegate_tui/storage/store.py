@@ -42,10 +42,15 @@ from delegate_tui.model import (
     DecisionArea,
     DelegationLevel,
     Event,
+    EventContext,
     EventKind,
     FlagAck,
+    Initiator,
     InputError,
     Member,
+    PokerRound,
+    Readiness,
+    ReviewMeeting,
     Settings,
     Task,
     TaskStatus,
@@ -296,6 +301,7 @@ class Store:
                     "agreements": {int(k): v for k, v in tables.get("agreements", {}).items()},
                     "settings": settings if settings is not None else {},
                     "acks": {v.get("flag_id", k): v for k, v in tables.get("acks", {}).items()},
+                    "reviews": {int(k): {**v, "id": int(k)} for k, v in tables.get("reviews", {}).items()},
                 },
                 context=STORED,  # text an earlier version stored with control characters still opens
             )
@@ -677,6 +683,7 @@ class Store:
                 "tasks": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.tasks.items()},
                 "agreements": {str(k): v.model_dump(mode="json") for k, v in workspace.agreements.items()},
                 "acks": {str(i): v.model_dump(mode="json") for i, v in enumerate(workspace.acks.values(), start=1)},
+                "reviews": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.reviews.items()},
             }
             self._validate_tables(tables)
             by_month: dict[str, dict[str, Any]] = {}
@@ -904,9 +911,16 @@ class Store:
         return self._change(now, apply)
 
     def set_task_level(
-        self, task_id: int, level: DelegationLevel, *, reason: str | None = None, now: datetime
+        self,
+        task_id: int,
+        level: DelegationLevel,
+        *,
+        reason: str | None = None,
+        now: datetime,
+        context: EventContext | None = None,
     ) -> Event:
-        """Change a task's delegation level, recording a ``level_change`` event."""
+        """Change a task's delegation level, recording a ``level_change`` event (with ``context``, e.g.
+        a review, when the change is not work taken back)."""
 
         def apply(tx: Transaction) -> Event:
             task = tx.workspace.task(task_id)
@@ -916,7 +930,9 @@ class Store:
                 )
             tx.put("tasks", task.id, task.model_copy(update={"level": level}).model_dump(mode="json"))
             return tx.record(
-                self._event(tx, EventKind.LEVEL_CHANGE, task, reason, from_level=task.level, to_level=level)
+                self._event(
+                    tx, EventKind.LEVEL_CHANGE, task, reason, from_level=task.level, to_level=level, context=context
+                )
             )
 
         return self._change(now, apply)
@@ -972,11 +988,15 @@ class Store:
         *,
         now: datetime,
         reviewed: datetime | None = None,
+        context: EventContext | None = None,
+        acknowledged: bool | None = None,
     ) -> SavedAgreement:
         """Apply ``change`` to a member's latest agreement terms (read under the lock) and save a new version.
 
         Level changes and a review (``reviewed``, which also sets the terms' last review) are recorded
-        as events. ``change`` gets the terms as they are on disk now, not as a screen showed them
+        as events, with ``context`` (a review meeting passes ``review``, so its changes never count as work
+        taken back); ``acknowledged`` says whether the member acknowledged the new version (see
+        :meth:`TrustAgreement.revised`). ``change`` gets the terms as they are on disk now, not as a screen showed them
         earlier: it must carry only what the user changed (see :func:`agreement_edit`).
         """
 
@@ -993,7 +1013,7 @@ class Store:
                 agreement = TrustAgreement(**dict(terms), member_id=member_id, changed_at=tx.now)
                 before: dict[int, DelegationLevel] = {}
             else:
-                agreement = current.revised(terms, tx.now)
+                agreement = current.revised(terms, tx.now, acknowledged=acknowledged)
                 before = {area: entry.level for area, entry in current.levels.items()}
             for area_id, entry in terms.levels.items():
                 if before.get(area_id) is not None and before[area_id] != entry.level:
@@ -1006,6 +1026,7 @@ class Store:
                             area_id=area_id,
                             from_level=before[area_id],
                             to_level=entry.level,
+                            context=context,
                         )
                     )
             if reviewed is not None:
@@ -1015,6 +1036,7 @@ class Store:
                         at=utc(reviewed),
                         recorded_at=utc(datetime.now().astimezone()),
                         member_id=member_id,
+                        context=context,
                     )
                 )
             changed = current is None or agreement is not current
@@ -1074,3 +1096,135 @@ class Store:
             raise InputError(_("There is no member with id {id}.").format(id=owner_id))
         if area_id is not None and area_id not in workspace.areas:
             raise InputError(_("There is no decision area with id {id}.").format(id=area_id))
+
+    # ------------------------------------------------------------------ review meetings
+
+    def start_meeting(self, meeting: ReviewMeeting, *, now: datetime) -> ReviewMeeting:
+        """Keep a new review meeting (see :func:`delegate_tui.meeting.new_meeting`) and return it with its id."""
+
+        def apply(tx: Transaction) -> ReviewMeeting:
+            self._check_meeting_refs(tx.workspace, meeting)
+            started = ReviewMeeting.model_validate({**meeting.model_dump(), "id": tx.next_id(tx.workspace.reviews)})
+            tx.put("reviews", started.id, started.model_dump(mode="json"))
+            return started
+
+        return self._change(now, apply)
+
+    def update_meeting(
+        self,
+        meeting_id: int,
+        change: Callable[[ReviewMeeting], ReviewMeeting],
+        *,
+        now: datetime,
+        events: Callable[[ReviewMeeting], list[Event]] | None = None,
+    ) -> ReviewMeeting:
+        """Apply ``change`` to the meeting as it is on disk now (read under the lock) and save it.
+
+        ``change`` must carry only what this process does (a vote, a reveal): another process's
+        votes in the meantime are in the meeting it gets. ``events`` gives the events that belong
+        to the change (a pulse), recorded in the same transaction. A closed meeting is refused.
+        """
+
+        def apply(tx: Transaction) -> ReviewMeeting:
+            current = tx.workspace.reviews.get(meeting_id)
+            if current is None:
+                raise InputError(_("There is no review meeting with id {id}.").format(id=meeting_id))
+            if current.status == "closed":
+                raise InputError(
+                    _("Review meeting {id} is closed; its minutes no longer change.").format(id=meeting_id)
+                )
+            changed = change(current)
+            updated = ReviewMeeting.model_validate({**changed.model_dump(), "id": meeting_id})
+            self._check_meeting_refs(tx.workspace, updated)
+            for event in events(updated) if events is not None else []:
+                if event.member_id is not None and event.member_id not in tx.workspace.members:
+                    raise InputError(_("There is no member with id {id}.").format(id=event.member_id))
+                tx.record(event)
+            tx.put("reviews", meeting_id, updated.model_dump(mode="json"))
+            return updated
+
+        return self._change(now, apply)
+
+    def start_poker_round(
+        self,
+        meeting_id: int,
+        *,
+        topic: str,
+        area_id: int | None = None,
+        member_id: int | None = None,
+        about: Literal["current", "desired"] = "current",
+        now: datetime,
+    ) -> PokerRound:
+        """Start a round of Delegation Poker on a decision area or a situation typed in."""
+        from delegate_tui.meeting import with_new_round
+
+        at = utc(now)
+        meeting = self.update_meeting(
+            meeting_id,
+            lambda m: with_new_round(m, topic=topic, at=at, area_id=area_id, member_id=member_id, about=about),
+            now=now,
+        )
+        return meeting.rounds[-1]
+
+    def cast_vote(self, meeting_id: int, round_id: int, participant: str, card: int, *, now: datetime) -> PokerRound:
+        """Keep ``participant``'s hidden card in a round (one per participant per round)."""
+        from delegate_tui.meeting import with_vote
+
+        at = utc(now)
+        return self.update_meeting(meeting_id, lambda m: with_vote(m, round_id, participant, card, at), now=now).round(
+            round_id
+        )
+
+    def reveal_round(self, meeting_id: int, round_id: int, *, now: datetime) -> PokerRound:
+        """Reveal every card of a round at once."""
+        from delegate_tui.meeting import revealed
+
+        at = utc(now)
+        return self.update_meeting(meeting_id, lambda m: revealed(m, round_id, at), now=now).round(round_id)
+
+    def revote(self, meeting_id: int, round_id: int, *, now: datetime) -> PokerRound:
+        """Start a new round on the topic of the revealed round ``round_id`` (the old cards are kept)."""
+        from delegate_tui.meeting import with_revote
+
+        at = utc(now)
+        return self.update_meeting(meeting_id, lambda m: with_revote(m, round_id, at), now=now).rounds[-1]
+
+    def record_meeting_pulse(
+        self,
+        meeting_id: int,
+        member_id: int,
+        score: int,
+        *,
+        readiness: Readiness | None = None,
+        now: datetime,
+    ) -> ReviewMeeting:
+        """Keep a member's pulse in the meeting and record it as a ``pulse`` event (context review)."""
+        from delegate_tui.meeting import with_pulse
+
+        at = utc(now)
+        pulse = Event(
+            kind=EventKind.PULSE,
+            at=at,
+            recorded_at=utc(datetime.now().astimezone()),
+            member_id=member_id,
+            score=score,
+            by=Initiator.MEMBER,
+            context=EventContext.REVIEW,
+        )
+        return self.update_meeting(
+            meeting_id, lambda m: with_pulse(m, member_id, score, at, readiness), now=now, events=lambda _m: [pulse]
+        )
+
+    def close_meeting(self, meeting_id: int, *, now: datetime) -> ReviewMeeting:
+        """Close a meeting: its minutes are final."""
+        from delegate_tui.meeting import closed
+
+        at = utc(now)
+        return self.update_meeting(meeting_id, lambda m: closed(m, at), now=now)
+
+    @staticmethod
+    def _check_meeting_refs(workspace: Workspace, meeting: ReviewMeeting) -> None:
+        for item in meeting.agenda:
+            Store._check_refs(workspace, owner_id=item.member_id, area_id=item.area_id)
+        for poker in meeting.rounds:
+            Store._check_refs(workspace, owner_id=poker.member_id, area_id=poker.area_id)
