@@ -1215,6 +1215,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = verbs.add_parser("schema", help=_("print the JSON Schema of the summary"))
     _add_common(schema)
     schema.set_defaults(handler=cmd_schema)
+
+    from delegate_tui.cli_review import add_review_verbs
+
+    add_review_verbs(verbs, _add_common)
     return parser
 
 

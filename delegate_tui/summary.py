@@ -3,7 +3,7 @@
 Pure: pydantic models and functions over the domain; no Textual, no TinyDB.
 
 **The summary** (:func:`build_summary`) is a versioned document, ``schema`` ``delegate-tui/summary``
-version ``1.1``, meant for HR tools, dashboards, ``jq`` and a git repository of agreements. It
+version ``1.2``, meant for HR tools, dashboards, ``jq`` and a git repository of agreements. It
 describes the team as of ``now``: the seven levels, every member with their trust agreement, open
 tasks, metrics and flags, team totals and team-level flags. Two privacy rules hold:
 
@@ -45,6 +45,7 @@ from delegate_tui.model import (
     InputError,
     Moment,
     Readiness,
+    ReviewMeeting,
     Task,
     TaskStatus,
     TrustAgreement,
@@ -58,8 +59,8 @@ from delegate_tui.schema_version import CURRENT_SCHEMA
 from delegate_tui.text import visible
 
 SCHEMA_NAME: Literal["delegate-tui/summary"] = "delegate-tui/summary"
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
-SCHEMA_ID = "urn:delegate-tui:schema:summary:1.1"
+SCHEMA_VERSION: Literal["1.2"] = "1.2"
+SCHEMA_ID = "urn:delegate-tui:schema:summary:1.2"
 BACKUP_FORMAT: Literal["delegate-tui/backup"] = "delegate-tui/backup"
 PRIVATE_WINDOW_DAYS = 90
 """With ``include_private``, each member's events of this many days up to ``now`` are included."""
@@ -296,11 +297,93 @@ class Totals(_Doc):
     )
 
 
+class VoteSummary(_Doc):
+    """One card of a round of Delegation Poker."""
+
+    participant: str = Field(description="Who played it.")
+    card: LevelRef | None = Field(description="The card; null while the round is not revealed.")
+    at: datetime = Field(description="When it was played.")
+
+
+class RoundSummary(_Doc):
+    """One round of Delegation Poker, every card kept."""
+
+    id: int = Field(ge=1, description="The round's number in its meeting.")
+    topic: str = Field(description="The decision area's name or the situation typed in.")
+    area_id: int | None = Field(description="The decision area, or null for a situation.")
+    member_id: int | None = Field(description="The member the round is about, or null.")
+    about: Literal["current", "desired"] = Field(description="The level now, or the desired level.")
+    started_at: datetime = Field(description="When the round began.")
+    revealed_at: datetime | None = Field(description="When every card was shown, or null (cards stay hidden).")
+    votes: list[VoteSummary] = Field(description="Every card, in the order played.")
+    spread: int | None = Field(description="Levels between the highest and lowest card once revealed, else null.")
+    agreed: LevelRef | None = Field(description="The level the group agreed on, or null.")
+
+
+class AgendaItemSummary(_Doc):
+    """One item of a meeting's agenda."""
+
+    kind: Literal["review_due", "control_flags", "desired_gap", "growth_goal_due", "added"] = Field(
+        description="Why it is on the agenda."
+    )
+    member_id: int | None = Field(description="The member it is about, or null.")
+    area_id: int | None = Field(description="The decision area it is about, or null.")
+    title: str = Field(description="The item in words.")
+    status: Literal["pending", "reviewed", "skipped"] = Field(description="What the meeting did with it.")
+
+
+class DecisionSummary(_Doc):
+    """Something the meeting changed or confirmed."""
+
+    at: datetime = Field(description="When.")
+    member_id: int | None = Field(description="The member it concerns, or null.")
+    area_id: int | None = Field(description="The decision area it concerns, or null.")
+    text: str = Field(description="The decision in words.")
+    round_id: int | None = Field(description="The poker round it came from, or null.")
+
+
+class PulseSummary(_Doc):
+    """A member's pulse captured in the meeting."""
+
+    member_id: int = Field(description="The member.")
+    member: str = Field(description="The member's name.")
+    score: int = Field(ge=1, le=5, description="1 (no room to decide) to 5 (full room).")
+    readiness: Readiness | None = Field(description="The member's own readiness, when they gave it.")
+    at: datetime = Field(description="When.")
+
+
+class NoteSummary(_Doc):
+    """A private note taken in the meeting."""
+
+    at: datetime = Field(description="When.")
+    member_id: int | None = Field(description="The member it is about, or null.")
+    text: str = Field(description="The private note.")
+
+
+class ReviewSummary(_Doc):
+    """A review meeting's minutes."""
+
+    id: int = Field(ge=1, description="The meeting's id (delegate review show ID).")
+    started_at: datetime = Field(description="When it began.")
+    ended_at: datetime | None = Field(description="When it was closed, or null while open.")
+    status: Literal["open", "closed"] = Field(description="Open while the meeting runs.")
+    facilitator: str = Field(description="Who led it.")
+    participants: list[str] = Field(description="Who took part: the manager and members.")
+    agenda: list[AgendaItemSummary] = Field(description="The agenda in the order walked.")
+    rounds: list[RoundSummary] = Field(description="Every round of Delegation Poker.")
+    decisions: list[DecisionSummary] = Field(description="What was changed or confirmed.")
+    pulses: list[PulseSummary] = Field(description="The pulses captured.")
+    notes: list[NoteSummary] | None = Field(
+        default=None,
+        description="Private notes: never in the summary; only in 'delegate review show --include-private'.",
+    )
+
+
 class Summary(_Doc):
     """delegate-tui summary: the team's delegation, trust agreements and micromanagement flags as of a moment."""
 
     schema_name: Literal["delegate-tui/summary"] = Field(alias="schema", description="Always delegate-tui/summary.")
-    schema_version: Literal["1.1"] = Field(
+    schema_version: Literal["1.2"] = Field(
         description="The document's version: a minor step adds fields, a major step changes them."
     )
     generated_at: datetime = Field(description="When the document was made.")
@@ -313,6 +396,12 @@ class Summary(_Doc):
     members: list[MemberSummary] = Field(description="The members, by name; only one in a member export.")
     totals: Totals = Field(description="Counts and shares over everyone in the document.")
     team_flags: list[FlagSummary] = Field(description="Flags about the whole team; empty in a member export.")
+    reviews: list[ReviewSummary] = Field(
+        description=(
+            "The review meetings, oldest first, without their private notes (since 1.2); in a member export only "
+            "those about the member, with only the member's rounds, decisions and pulses."
+        )
+    )
 
 
 # --------------------------------------------------------------------------- building the summary
@@ -602,6 +691,11 @@ def build_summary(
         members=members,
         totals=totals,
         team_flags=team_flags,
+        reviews=[
+            review_summary(workspace, meeting, member_id=member_id)
+            for meeting in sorted(workspace.reviews.values(), key=lambda m: (m.started_at, m.id))
+            if member_id is None or _concerns(meeting, member_id)
+        ],
     )
     if member_id is not None:
         summary = _without_colleagues(summary, workspace, member_id)
@@ -660,6 +754,149 @@ def _without_colleagues(summary: Summary, workspace: Workspace, member_id: int) 
     cleaned = {key: (value if key in fixed else walk(value)) for key, value in data.items()}
     cleaned["team"]["manager"] = workspace.manager
     return Summary.model_validate(cleaned)
+
+
+def _concerns(meeting: ReviewMeeting, member_id: int) -> bool:
+    return (
+        any(item.member_id == member_id for item in meeting.agenda)
+        or any(poker.member_id == member_id for poker in meeting.rounds)
+        or any(decision.member_id == member_id for decision in meeting.decisions)
+        or any(pulse.member_id == member_id for pulse in meeting.pulses)
+    )
+
+
+def review_summary(
+    workspace: Workspace, meeting: ReviewMeeting, *, include_private: bool = False, member_id: int | None = None
+) -> ReviewSummary:
+    """A meeting's minutes as a document: cards of unrevealed rounds stay hidden, private notes are
+    left out unless ``include_private``; with ``member_id``, only what concerns that member."""
+    from delegate_tui.meeting import item_title, spread
+
+    def mine(found: int | None) -> bool:
+        return member_id is None or found == member_id
+
+    return ReviewSummary(
+        id=meeting.id,
+        started_at=meeting.started_at,
+        ended_at=meeting.ended_at,
+        status=meeting.status,
+        facilitator=meeting.facilitator,
+        participants=list(meeting.participants),
+        agenda=[
+            AgendaItemSummary(
+                kind=item.kind,
+                member_id=item.member_id,
+                area_id=item.area_id,
+                title=item_title(workspace, item),
+                status=item.status,
+            )
+            for item in meeting.agenda
+            if mine(item.member_id)
+        ],
+        rounds=[
+            RoundSummary(
+                id=poker.id,
+                topic=poker.topic,
+                area_id=poker.area_id,
+                member_id=poker.member_id,
+                about=poker.about,
+                started_at=poker.started_at,
+                revealed_at=poker.revealed_at,
+                votes=[
+                    VoteSummary(
+                        participant=vote.participant,
+                        card=_ref(vote.card) if poker.revealed_at is not None else None,
+                        at=vote.at,
+                    )
+                    for vote in poker.votes
+                ],
+                spread=spread(poker) if poker.revealed_at is not None else None,
+                agreed=_ref(poker.agreed),
+            )
+            for poker in meeting.rounds
+            if mine(poker.member_id)
+        ],
+        decisions=[
+            DecisionSummary(
+                at=decision.at,
+                member_id=decision.member_id,
+                area_id=decision.area_id,
+                text=decision.text,
+                round_id=decision.round_id,
+            )
+            for decision in meeting.decisions
+            if mine(decision.member_id)
+        ],
+        pulses=[
+            PulseSummary(
+                member_id=pulse.member_id,
+                member=workspace.owner_name(pulse.member_id),
+                score=pulse.score,
+                readiness=pulse.readiness,
+                at=pulse.at,
+            )
+            for pulse in meeting.pulses
+            if mine(pulse.member_id)
+        ],
+        notes=(
+            [NoteSummary(at=note.at, member_id=note.member_id, text=note.text) for note in meeting.notes]
+            if include_private
+            else None
+        ),
+    )
+
+
+def review_markdown(review: ReviewSummary) -> str:
+    """A meeting's minutes as Markdown for the team's wiki (private notes only when the document has them)."""
+    lines = [
+        _("# Review meeting {id}: {date}").format(id=review.id, date=_day(review.started_at)),
+        "",
+        _("Facilitator: {name}. Participants: {names}.").format(
+            name=_inline(review.facilitator), names=", ".join(_inline(name) for name in review.participants)
+        ),
+        _("Status: {status}; started {start}, ended {end}.").format(
+            status=review.status,
+            start=review.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+            end=review.ended_at.strftime("%Y-%m-%d %H:%M UTC") if review.ended_at else _("not yet"),
+        ),
+        "",
+        f"## {_('Agenda')}",
+        "",
+    ]
+    lines += [f"- [{item.status}] {_inline(item.title)}" for item in review.agenda] or [_("No agenda items.")]
+    lines += ["", f"## {_('Delegation Poker')}", ""]
+    for poker in review.rounds:
+        lines.append(
+            _("### Round {id}: {topic} ({about} level)").format(
+                id=poker.id, topic=_inline(poker.topic), about=poker.about
+            )
+        )
+        lines.append("")
+        if poker.revealed_at is None:
+            lines.append(_("Not revealed: {count} cards played, kept hidden.").format(count=len(poker.votes)))
+        else:
+            lines += _table(
+                [_("Participant"), _("Card")], [[vote.participant, _show(vote.card)] for vote in poker.votes]
+            )
+            lines.append("")
+            lines.append(_("Spread: {spread}.").format(spread=poker.spread))
+        if poker.agreed is not None:
+            lines.append(_("Agreed: {level}.").format(level=_show(poker.agreed)))
+        lines.append("")
+    if not review.rounds:
+        lines += [_("No rounds were played."), ""]
+    lines += [f"## {_('Decisions')}", ""]
+    lines += [f"- {_inline(decision.text)}" for decision in review.decisions] or [_("No decisions.")]
+    lines += ["", f"## {_('Pulses')}", ""]
+    lines += [
+        _("- {member}: {score} of 5").format(member=_inline(pulse.member), score=pulse.score)
+        + (_(", own readiness {readiness}").format(readiness=pulse.readiness.value) if pulse.readiness else "")
+        for pulse in review.pulses
+    ] or [_("No pulses.")]
+    if review.notes is not None:
+        lines += ["", f"## {_('Private notes')}", ""]
+        lines += [f"- {_inline(note.text)}" for note in review.notes] or [_("No notes.")]
+    return "\n".join(lines) + "\n"
 
 
 def _dump_options(summary: Summary) -> dict[str, Any]:

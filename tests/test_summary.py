@@ -62,7 +62,7 @@ def test_schema_is_a_valid_draft_2020_12_schema_with_descriptions() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] and schema["title"] == "delegate-tui summary"
     assert schema["properties"]["schema"]["const"] == "delegate-tui/summary"
-    assert schema["properties"]["schema_version"]["const"] == "1.1"  # 1.1: flags carry their category
+    assert schema["properties"]["schema_version"]["const"] == "1.2"  # 1.2: the review meetings
     missing = [
         f"{name}.{prop}"
         for name, definition in [("Summary", schema), *schema["$defs"].items()]
@@ -97,7 +97,7 @@ def test_an_invalid_document_fails_the_schema(sample: tuple[Workspace, list[Even
 def test_structure_of_the_team_document(sample: tuple[Workspace, list[Event]]) -> None:
     workspace, events = sample
     document = summary.build_summary(workspace, events, NOW, generated_at=LATER)
-    assert (document.schema_name, document.schema_version, document.scope) == ("delegate-tui/summary", "1.1", "team")
+    assert (document.schema_name, document.schema_version, document.scope) == ("delegate-tui/summary", "1.2", "team")
     assert document.now == NOW and document.generated_at == LATER
     assert document.team.manager == "Sam Rivera" and document.team.size == 8
     assert [(lvl.number, lvl.name, lvl.holder) for lvl in document.levels][::3] == [
