@@ -60,7 +60,7 @@ async def test_team_lists_members_with_metrics(sample_store: Store) -> None:
         assert "1 warning" in jonas
         diego = next(line for line in lines if "Diego Fernández" in line)
         assert "75%" in diego
-        assert "1 critical" in diego
+        assert "2 critical" in diego  # two flags, the worst critical (the incident override is info)
         assert "8 members · team autonomy" in screen_text(app)
 
 

@@ -13,14 +13,14 @@ from delegate_tui.patterns.registry import CHECKS
 from delegate_tui.patterns.settings import rule_params
 
 
-def _sort_key(flag: Flag) -> tuple[int, int, str, str, int, int, str, str]:
-    # Control flags first, then growth, then upkeep; within each, team-wide flags (no member)
-    # come first, then members by name.
+def _sort_key(flag: Flag) -> tuple[int, str, str, int, int, int, str, str]:
+    # Team-wide flags (no member) come first; then members by name. Within each, control flags
+    # come first, then growth, then upkeep, each most severe first.
     category = CATEGORY_RANK[flag.category]
     if flag.member_id is None:
-        return (category, 0, "", "", 0, -flag.severity.rank, flag.rule, flag.id)
+        return (0, "", "", 0, category, -flag.severity.rank, flag.rule, flag.id)
     name = flag.member or ""
-    return (category, 1, name.casefold(), name, flag.member_id, -flag.severity.rank, flag.rule, flag.id)
+    return (1, name.casefold(), name, flag.member_id, category, -flag.severity.rank, flag.rule, flag.id)
 
 
 def evaluate(
@@ -31,8 +31,8 @@ def evaluate(
     include_acknowledged: bool = False,
     member_id: int | None = None,
 ) -> list[Flag]:
-    """Run every enabled rule and return the flags, sorted by category (control, growth, upkeep),
-    member name (team-wide flags first), then severity (most severe first), rule id and flag id.
+    """Run every enabled rule and return the flags, sorted by member name (team-wide flags first),
+    then category (control, growth, upkeep), severity (most severe first), rule id and flag id.
 
     Events after ``now`` are ignored. Acknowledged flags are left out while their acknowledgment
     holds, unless ``include_acknowledged`` (they then carry ``acknowledged``). With ``member_id``

@@ -38,18 +38,18 @@ def test_a_healthy_team_raises_no_flag() -> None:
     assert healthy().flags() == []
 
 
-def test_flags_are_sorted_control_first_then_team_member_severity_rule() -> None:
-    flags = busy().flags()
+def test_flags_are_sorted_team_first_then_member_control_first_severity_rule() -> None:
+    b = busy()
+    b.agree(1, at=ago(1), last_review=day_ago(200))  # Priya's review is overdue too: an upkeep flag
+    flags = b.flags()
     rank = {"control": 0, "growth": 1, "upkeep": 2}
-    keys = [(rank[flag.category], flag.member or "", -flag.severity.rank, flag.rule) for flag in flags]
+    keys = [(flag.member or "", rank[flag.category], -flag.severity.rank, flag.rule) for flag in flags]
     assert keys == sorted(keys)
     assert flags[0].member is None and flags[0].rule == "MM011"
-    # Aaron's missing agreement is upkeep: it comes after every control flag, though his name sorts first.
-    assert flags[-1].rule == "MM009" and flags[-1].member == "Aaron" and flags[-1].category == "upkeep"
-    control = [flag for flag in flags if flag.category == "control"]
-    assert [flag.member for flag in control][1:] == sorted(flag.member or "" for flag in control[1:])
-    priya = [flag.rule for flag in flags if flag.member == "Priya"]
-    assert priya == ["MM001", "MM002"]  # both critical, then by rule id
+    assert [flag.member for flag in flags][1:] == sorted(flag.member or "" for flag in flags[1:])
+    priya = [(flag.rule, flag.category) for flag in flags if flag.member == "Priya"]
+    # Both control flags critical, by rule id; the overdue review (upkeep, a warning) after them.
+    assert priya[:2] == [("MM001", "control"), ("MM002", "control")] and priya[-1] == ("MM009", "upkeep")
 
 
 def test_member_filter() -> None:

@@ -251,11 +251,11 @@ def test_evaluate_is_total_deterministic_order_free_and_acknowledgeable(
     rank = {"control": 0, "growth": 1, "upkeep": 2}
     keys = [
         (
-            rank[flag.category],
             flag.member_id is not None,
             (flag.member or "").casefold(),
             flag.member or "",
             flag.member_id or 0,
+            rank[flag.category],
             -flag.severity.rank,
             flag.rule,
             flag.id,
