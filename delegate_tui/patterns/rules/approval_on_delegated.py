@@ -80,8 +80,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         events = [event for event, _level in hits]
         severity = RULE.severity
         if all(event.context is not None for event in events):
-            severity = context_severity(events)
-            message = _("{message} {context}").format(message=message, context=context_note(events))
+            severity = context_severity(events, ctx.day_of)
+            message = _("{message} {context}").format(message=message, context=context_note(events, ctx.day_of))
         yield make_flag(
             ctx,
             RULE,

@@ -135,8 +135,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             # Never critical by itself: info with its context, a warning once the same excuse repeats.
             history = with_context.get(member_id, [])
             pattern = [event for event in history if event.at <= events[-1].at]
-            severity = context_severity(pattern)
-            message = _("{message} {context}").format(message=message, context=context_note(pattern))
+            severity = context_severity(pattern, ctx.day_of)
+            message = _("{message} {context}").format(message=message, context=context_note(pattern, ctx.day_of))
         else:
             severity = RULE.severity
         yield make_flag(

@@ -137,8 +137,8 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
                 "without a reason."
             ).format(member=name, count=count, days=days)
         if all(event.context is not None for event in events):
-            severity = context_severity(events)
-            message = _("{message} {context}").format(message=message, context=context_note(events))
+            severity = context_severity(events, ctx.day_of)
+            message = _("{message} {context}").format(message=message, context=context_note(events, ctx.day_of))
         else:
             severity = Severity.CRITICAL if count >= p["critical_count"] else Severity.WARNING
         yield make_flag(
