@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from rich.console import RenderableType
@@ -42,6 +42,9 @@ from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 from delegate_tui.text import visible
+
+if TYPE_CHECKING:
+    from delegate_tui.screens.host import AppHost
 
 
 def _team_screen() -> Screen[Any]:
@@ -436,3 +439,10 @@ class DelegateApp(App[None]):
                 self.notify(_("Wrote the summary to {path}.").format(path=path))
 
         self.push_screen(ExportScreen(member_id=member_id), done)
+
+
+if TYPE_CHECKING:
+
+    def _host(app: DelegateApp) -> AppHost:
+        """Never called: mypy checks here that the app offers what the screens ask of it."""
+        return app

@@ -25,6 +25,7 @@ from delegate_tui.screens.board import (
     readiness_mismatch,
 )
 from delegate_tui.screens.forms import AgreementForm, AreaForm, MemberForm
+from delegate_tui.screens.host import host
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.helpers.ui import SIZE, make_app, screen_text
@@ -41,7 +42,7 @@ def board(app: object) -> BoardScreen:
 async def select(app: object, member: str, area: str) -> None:
     """Put the cursor on a member's column and an area's row."""
     screen = board(app)
-    workspace = screen.delegate.data.workspace
+    workspace = host(screen).data.workspace
     member_id = workspace.member_named(member).id
     area_id = workspace.area_named(area).id
     screen.query_one(BoardGrid).select(screen._members.index(member_id), screen._areas.index(area_id))

@@ -23,6 +23,7 @@ from textual.widgets import Input, Select
 from delegate_tui.model import MANAGER, DelegationLevel, TaskStatus, Workspace
 from delegate_tui.screens.board import BoardGrid, BoardScreen
 from delegate_tui.screens.forms import AgreementForm, AreaForm, MemberForm
+from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import DueForm, LevelForm, ReassignForm, TaskForm
 from delegate_tui.screens.tasks import TasksScreen
 from delegate_tui.storage.store import Store
@@ -60,7 +61,7 @@ async def on_board_cell(pilot: Pilot[Any], member: str, area: str) -> BoardScree
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, BoardScreen)
-    workspace = screen.delegate.data.workspace
+    workspace = host(screen).data.workspace
     grid = screen.query_one(BoardGrid)
     grid.select(
         screen._members.index(workspace.member_named(member).id), screen._areas.index(workspace.area_named(area).id)

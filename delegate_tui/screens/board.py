@@ -10,7 +10,7 @@ level of the selected cell (a new agreement version; the store records the level
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,11 +30,11 @@ from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, S
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.rules.perception_gap import is_perception_gap
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.host import host
 from delegate_tui.storage import WorkspaceError
 from delegate_tui.text import visible
 
 if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
     from delegate_tui.patterns import Flag
 
 AREA_WIDTH = 22
@@ -313,6 +313,13 @@ class BoardScreen(Screen[None]):
         Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
         Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
         Binding(
+            "R",
+            "review_meeting",
+            _("Review"),
+            id="board.review-meeting",
+            tooltip=_("Start a review meeting with the team (or join the open one)."),
+        ),
+        Binding(
             "e",
             "edit_area",
             _("Edit area"),
@@ -345,11 +352,6 @@ class BoardScreen(Screen[None]):
         self._data: WorkspaceData | None = None
         self._flagged: dict[tuple[int, int], list[Flag]] = {}
 
-    @property
-    def delegate(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static("", id="board-empty", markup=False)
@@ -359,7 +361,7 @@ class BoardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_data(self.delegate.data)
+        self.show_data(host(self).data)
 
     # ------------------------------------------------------------------ drawing
 
@@ -539,7 +541,7 @@ class BoardScreen(Screen[None]):
             self.app.bell()
             return
         member_id, area_id = found
-        app = self.delegate
+        app = host(self)
         workspace = app.data.workspace
         chosen = DelegationLevel(level)
         member = workspace.members[member_id]
@@ -571,6 +573,12 @@ class BoardScreen(Screen[None]):
             ),
         )
 
+    def action_review_meeting(self) -> None:
+        """Start a review meeting, or join the one that is open."""
+        from delegate_tui.screens.meeting import open_meeting_screen
+
+        open_meeting_screen(self.app)
+
     def action_clear_level(self) -> None:
         """Remove the selected area from the member's agreement."""
         found = self.selected()
@@ -578,7 +586,7 @@ class BoardScreen(Screen[None]):
             self.app.bell()
             return
         member_id, area_id = found
-        app = self.delegate
+        app = host(self)
         try:
             agreement = app.store.load().agreements.get(member_id)
         except WorkspaceError as error:
@@ -606,7 +614,7 @@ class BoardScreen(Screen[None]):
         if member_id is None:
             self.app.bell()
             return
-        self.delegate.action_edit_agreement(member_id)
+        host(self).action_edit_agreement(member_id)
 
     def action_open_member(self) -> None:
         """Show the selected column's member page."""
@@ -622,7 +630,7 @@ class BoardScreen(Screen[None]):
 
     def action_add_member(self) -> None:
         """Add a member."""
-        self.delegate.action_add_member()
+        host(self).action_add_member()
 
     def action_edit_area(self) -> None:
         """Edit the selected row's decision area."""
@@ -632,6 +640,6 @@ class BoardScreen(Screen[None]):
         if found is None:
             self.app.bell()
             return
-        area = self.delegate.data.workspace.areas.get(found[1])
+        area = host(self).data.workspace.areas.get(found[1])
         if area is not None:
             self.app.push_screen(AreaForm(area))

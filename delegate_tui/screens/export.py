@@ -6,7 +6,7 @@ background thread, writes it atomically and closes with the file's path; a probl
 (its folder does not exist, it is a folder, no permission) shows under the field and the dialog
 stays open. Escape or Cancel closes it with None.
 
-The app provides ``store``, ``now()`` and ``data`` (see :class:`ExportHost`).
+The dialog uses the app's ``store``, ``now()`` and ``data`` (see :mod:`delegate_tui.screens.host`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,23 +28,12 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 from delegate_tui import summary
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
-from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import TickBox, TickRadio, plain
 from delegate_tui.storage import WorkspaceError, write_atomically
 from delegate_tui.storage.store import Store
 
 _EXTENSIONS = {"json": ".json", "markdown": ".md"}
-
-
-class ExportHost(Protocol):
-    """What the dialog needs from the app."""
-
-    store: Store
-    data: WorkspaceData
-
-    def now(self) -> datetime:
-        """The app's clock."""
-        ...
 
 
 def _slug(name: str) -> str:
@@ -96,20 +85,15 @@ class ExportScreen(ModalScreen[Path | None]):
         self.member_id = member_id
         self._busy = False
 
-    @property
-    def host(self) -> ExportHost:
-        """The app, as far as the dialog uses it."""
-        return cast(ExportHost, self.app)
-
     def _member_name(self) -> str | None:
         if self.member_id is None:
             return None
-        member = self.host.data.workspace.members.get(self.member_id)
+        member = host(self).data.workspace.members.get(self.member_id)
         return member.name if member is not None else None
 
     def compose(self) -> ComposeResult:
         name = self._member_name()
-        today = self.host.now().date().isoformat()
+        today = host(self).now().date().isoformat()
         title = (
             _("Export the summary of {name}").format(name=name) if name is not None else _("Export the team summary")
         )
@@ -200,16 +184,16 @@ class ExportScreen(ModalScreen[Path | None]):
         self.clear_error()
         self._busy = True
         self.query_one("#export-ok", Button).disabled = True
-        self._write(path, self.chosen_format, self.query_one("#export-private", Checkbox).value, self.host.now())
+        self._write(path, self.chosen_format, self.query_one("#export-private", Checkbox).value, host(self).now())
 
     # ------------------------------------------------------------------ the work
 
     def _source(self) -> tuple[Workspace, list[Event]]:
         """The workspace and its whole history: the app's snapshot when it is complete, else read anew."""
-        data = self.host.data
+        data = host(self).data
         if getattr(data, "complete", True):
             return data.workspace, data.events
-        reader = Store(self.host.store.path, create=False)  # a store of its own: this runs in a thread
+        reader = Store(host(self).store.path, create=False)  # a store of its own: this runs in a thread
         return reader.load(), reader.events()
 
     @work(thread=True, exclusive=True, group="export")

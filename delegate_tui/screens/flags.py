@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,12 +28,10 @@ from delegate_tui.patterns import RULES, Flag, Severity
 from delegate_tui.patterns.docs import rule_document
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.form_base import FieldError
+from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import FormScreen, optional_text
 from delegate_tui.screens.task_table import Column, Row, TaskTable
 from delegate_tui.screens.widgets import plain
-
-if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
 
 REASON_LIMIT = TEXT_LIMITS["acknowledgement reason"]
 """The longest acknowledgement reason (as ``delegate flag ack --reason``)."""
@@ -261,11 +259,6 @@ class FlagsScreen(Screen[None]):
         self._pending_acks: dict[str, FlagAck] = {}
         """Acknowledged here while a large workspace's flags are still being recomputed."""
 
-    @property
-    def delegate_app(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static("", id="flag-summary")
@@ -278,7 +271,7 @@ class FlagsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#flag-list", TaskTable).focus()
-        self.show_data(self.delegate_app.data)
+        self.show_data(host(self).data)
 
     @property
     def table(self) -> TaskTable:
@@ -397,7 +390,7 @@ class FlagsScreen(Screen[None]):
         if flag is None:
             self.notify(_("There is no flag selected."), severity="warning")
             return
-        app = self.delegate_app
+        app = host(self)
 
         def save(reason: str, until: date | None) -> FlagAck:
             now = app.now()

@@ -9,7 +9,7 @@ the saved record; a cancelled one closes with None.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -36,11 +36,9 @@ from delegate_tui.model import (
     parse_date,
 )
 from delegate_tui.screens.form_base import FORM, FieldError, FormBase
+from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import TickBox
 from delegate_tui.storage.edits import agreement_edit
-
-if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
 
 T = TypeVar("T")
 
@@ -83,15 +81,10 @@ def optional_date(text: str, field: str, option: str) -> date | None:
         raise FieldError(field, str(error)) from None
 
 
-class FormScreen(FormBase[T]):
+class DialogForm(FormBase[T]):
     """A form in a dialog box: an error line under each field, then the form's error line and buttons."""
 
     CSS_PATH = "forms.tcss"
-
-    @property
-    def delegate(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
 
     def error_label(self, field: str) -> Static:
         """A hidden line that shows the problem with ``field`` (it wraps when long)."""
@@ -109,7 +102,7 @@ class FormScreen(FormBase[T]):
         return self.query_one(f"#{field}", Input).value
 
 
-class MemberForm(FormScreen[Member | None]):
+class MemberForm(DialogForm[Member | None]):
     """Add a member, or edit one (name, role, start date)."""
 
     def __init__(self, member: Member | None = None) -> None:
@@ -140,7 +133,7 @@ class MemberForm(FormScreen[Member | None]):
             name = Member(name=self.text("name")).name
         except ValidationError as error:
             raise FieldError("name", explain(error)) from None
-        app = self.delegate
+        app = host(self)
         now = app.now()
         if self.member is None:
             saved = self.store_call(lambda: app.store.add_member(name, role=role, since=since, now=now), "name")
@@ -166,7 +159,7 @@ class MemberForm(FormScreen[Member | None]):
         self.dismiss(saved)
 
 
-class ManagerForm(FormScreen[str | None]):
+class ManagerForm(DialogForm[str | None]):
     """Name the workspace's manager: the owner shown for tasks the manager keeps."""
 
     def compose(self) -> ComposeResult:
@@ -177,7 +170,7 @@ class ManagerForm(FormScreen[str | None]):
                 classes="dialog-text",
             )
             yield Label(_("Name"), classes="field-label")
-            yield Input(self.delegate.data.workspace.manager, id="name", placeholder=_("e.g. Sam Rivera"))
+            yield Input(host(self).data.workspace.manager, id="name", placeholder=_("e.g. Sam Rivera"))
             yield self.error_label("name")
             yield from self.buttons()
 
@@ -186,7 +179,7 @@ class ManagerForm(FormScreen[str | None]):
             name = Member(name=self.text("name")).name
         except ValidationError as error:
             raise FieldError("name", explain(error)) from None
-        app = self.delegate
+        app = host(self)
         now = app.now()
 
         def rename() -> bool:
@@ -200,7 +193,7 @@ class ManagerForm(FormScreen[str | None]):
         self.dismiss(name)
 
 
-class AreaForm(FormScreen[DecisionArea | None]):
+class AreaForm(DialogForm[DecisionArea | None]):
     """Add a decision area, or edit one (name, description)."""
 
     def __init__(self, area: DecisionArea | None = None) -> None:
@@ -228,7 +221,7 @@ class AreaForm(FormScreen[DecisionArea | None]):
             name = DecisionArea(name=self.text("name")).name
         except ValidationError as error:
             raise FieldError("name", explain(error)) from None
-        app = self.delegate
+        app = host(self)
         now = app.now()
         if self.area is None:
             saved = self.store_call(lambda: app.store.add_area(name, description=description, now=now), "name")
@@ -252,7 +245,7 @@ class AreaForm(FormScreen[DecisionArea | None]):
         self.dismiss(saved)
 
 
-class AgreementForm(FormScreen[TrustAgreement | None]):
+class AgreementForm(DialogForm[TrustAgreement | None]):
     """Edit a member's trust agreement; saving makes a new version (the old one is kept)."""
 
     def __init__(self, member_id: int) -> None:
@@ -261,7 +254,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         self.shown_terms = AgreementTerms()
 
     def compose(self) -> ComposeResult:
-        workspace = self.delegate.data.workspace
+        workspace = host(self).data.workspace
         member = workspace.members[self.member_id]
         agreement = workspace.agreements.get(self.member_id)
         terms = agreement.terms() if agreement else AgreementTerms()
@@ -397,7 +390,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         return lines
 
     def _levels(self) -> dict[int, AreaAgreement]:
-        workspace = self.delegate.data.workspace
+        workspace = host(self).data.workspace
         levels: dict[int, AreaAgreement] = {}
         for area in sorted(workspace.areas.values(), key=lambda a: a.name.casefold()):
             field = f"area-{area.id}"
@@ -429,7 +422,7 @@ class AgreementForm(FormScreen[TrustAgreement | None]):
         return levels
 
     def submit(self) -> None:
-        app = self.delegate
+        app = host(self)
         workspace = app.data.workspace
         member = workspace.members[self.member_id]
         levels = self._levels()

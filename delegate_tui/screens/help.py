@@ -94,7 +94,7 @@ def _widget_name(node: DOMNode) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys, grouped; escape (or ``?`` again) closes it."""
 
-    CSS_PATH = "forms.tcss"
+    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "close", _("Close"), id="help.close"),
         *NAVIGATION,

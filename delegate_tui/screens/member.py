@@ -4,7 +4,7 @@ flags, tasks and recent events (notes included: this is the manager's own tool).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -28,11 +28,9 @@ from delegate_tui.model import (
 )
 from delegate_tui.screens.board import MARK_FLAG, MARK_MISMATCH, readiness_mismatch
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.host import host
 from delegate_tui.screens.team import rate_text, sparkline
 from delegate_tui.screens.widgets import plain, plain_text
-
-if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
 
 RECENT_EVENTS = 25
 
@@ -215,11 +213,6 @@ class MemberScreen(Screen[None]):
         super().__init__()
         self.member_id = member_id
 
-    @property
-    def delegate(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         with VerticalScroll(id="member-page"):
@@ -233,6 +226,8 @@ class MemberScreen(Screen[None]):
             yield Static("", id="member-terms", markup=False)
             yield Static(_("Open flags"), classes="section-title")
             yield Static("", id="member-flags", markup=False)
+            yield Static(_("Review meetings"), classes="section-title", id="member-reviews-title")
+            yield Static("", id="member-reviews", markup=False)
             yield Static(_("Versions"), classes="section-title")
             yield Static("", id="member-history", markup=False)
             yield Static(_("Open tasks"), classes="section-title")
@@ -242,7 +237,7 @@ class MemberScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_data(self.delegate.data)
+        self.show_data(host(self).data)
 
     def show_data(self, data: WorkspaceData) -> None:
         """Redraw the page from a new snapshot."""
@@ -272,8 +267,36 @@ class MemberScreen(Screen[None]):
         self._agreement(data, agreement)
         self._flags(data)
         self._history(agreement, workspace)
+        self._reviews(data)
         self._tasks(data)
         self._events(data)
+
+    def _reviews(self, data: WorkspaceData) -> None:
+        """The review meetings about the member (shown only when there are some): their decisions and pulses."""
+        from delegate_tui.meeting import meetings_about
+
+        meetings = meetings_about(data.workspace, self.member_id)
+        for selector in ("#member-reviews-title", "#member-reviews"):
+            self.query_one(selector, Static).display = bool(meetings)
+        text = Text()
+        for meeting in meetings:
+            if text:
+                text.append("\n")
+            text.append(
+                _("Review #{id} on {date} ({status})").format(
+                    id=meeting.id, date=meeting.started_at.date().isoformat(), status=meeting.status
+                ),
+                style="bold",
+            )
+            for decision in meeting.decisions:
+                if decision.member_id == self.member_id:
+                    text.append("\n• ")
+                    text.append(decision.text)
+            for pulse in meeting.pulses:
+                if pulse.member_id == self.member_id:
+                    text.append("\n• ")
+                    text.append(_("Pulse {score} of 5").format(score=pulse.score))
+        self.query_one("#member-reviews", Static).update(text)
 
     def _agreement(self, data: WorkspaceData, agreement: TrustAgreement | None) -> None:
         workspace = data.workspace

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +40,7 @@ from delegate_tui.model import (
     Workspace,
 )
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import (
     DueForm,
     LevelForm,
@@ -51,9 +52,6 @@ from delegate_tui.screens.task_forms import (
 )
 from delegate_tui.screens.task_table import Column, Row, TaskTable
 from delegate_tui.screens.widgets import plain
-
-if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
 
 # --------------------------------------------------------------------------- columns
 
@@ -565,11 +563,6 @@ class TasksScreen(Screen[None]):
         self.details_open = False
         self._id_digits = 0
 
-    @property
-    def delegate_app(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
-
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
@@ -586,7 +579,7 @@ class TasksScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TaskTable).focus()
-        self.show_data(self.delegate_app.data)
+        self.show_data(host(self).data)
 
     # ------------------------------------------------------------------ data
 
@@ -812,7 +805,7 @@ class TasksScreen(Screen[None]):
     # ------------------------------------------------------------------ writes
 
     def _after_write(self, task_id: int | None, message: str | None) -> None:
-        self.delegate_app.reload()
+        host(self).reload()
         if task_id is not None:
             self.table.move_to_key(task_id)
         if message:
@@ -822,7 +815,7 @@ class TasksScreen(Screen[None]):
         """Open the form for a new task."""
         if self._data is None:
             return
-        app = self.delegate_app
+        app = host(self)
         owner = next(iter(self._filter.owners)) if self._filter.owners and len(self._filter.owners) == 1 else None
 
         def save(draft: TaskDraft) -> int:
@@ -850,7 +843,7 @@ class TasksScreen(Screen[None]):
         task = self._need_task()
         if task is None or self._data is None:
             return
-        app = self.delegate_app
+        app = host(self)
 
         def save(draft: TaskDraft) -> int:
             now = app.now()
@@ -917,7 +910,7 @@ class TasksScreen(Screen[None]):
         task = self._need_task()
         if task is None:
             return
-        app = self.delegate_app
+        app = host(self)
 
         def save(level: DelegationLevel, reason: str | None) -> None:
             app.store.set_task_level(task.id, level, reason=reason, now=app.now())
@@ -938,7 +931,7 @@ class TasksScreen(Screen[None]):
         task = self._need_task()
         if task is None or self._data is None:
             return
-        app = self.delegate_app
+        app = host(self)
         workspace = self._data.workspace
 
         def save(owner_id: int, reason: str | None) -> None:
@@ -960,7 +953,7 @@ class TasksScreen(Screen[None]):
         task = self._need_task()
         if task is None:
             return
-        app = self.delegate_app
+        app = host(self)
 
         def save(due: date | None, reason: str | None) -> None:
             app.store.set_task_due(task.id, due, reason=reason, now=app.now())
@@ -982,7 +975,7 @@ class TasksScreen(Screen[None]):
         task = self._need_task()
         if task is None:
             return
-        app = self.delegate_app
+        app = host(self)
         done = task.status is not TaskStatus.DONE
         status = TaskStatus.DONE if done else TaskStatus.OPEN
         message = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,10 +22,8 @@ from delegate_tui.i18n import _
 from delegate_tui.model import cadence_label
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.host import host
 from delegate_tui.text import visible
-
-if TYPE_CHECKING:
-    from delegate_tui.app import DelegateApp
 
 BARS = "▁▂▃▄▅▆▇█"
 NO_CHECKIN = "·"
@@ -105,11 +103,6 @@ class TeamScreen(Screen[None]):
         super().__init__()
         self._order: list[int] = []
 
-    @property
-    def delegate(self) -> DelegateApp:
-        """The app, typed."""
-        return cast("DelegateApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static("", id="team-summary", markup=False)
@@ -118,8 +111,8 @@ class TeamScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_data(self.delegate.data))
-        self.show_data(self.delegate.data)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_data(host(self).data))
+        self.show_data(host(self).data)
 
     def show_data(self, data: WorkspaceData) -> None:
         """Redraw the table, keeping the selected member."""
@@ -244,7 +237,7 @@ class TeamScreen(Screen[None]):
         from delegate_tui.screens.forms import MemberForm
 
         member_id = self.selected_member()
-        member = self.delegate.data.workspace.members.get(member_id) if member_id is not None else None
+        member = host(self).data.workspace.members.get(member_id) if member_id is not None else None
         if member is None:
             self.app.bell()
             return
@@ -256,4 +249,4 @@ class TeamScreen(Screen[None]):
         if member_id is None:
             self.app.bell()
             return
-        self.delegate.action_edit_agreement(member_id)
+        host(self).action_edit_agreement(member_id)

@@ -17,7 +17,7 @@ from delegate_tui.screens.help import NAVIGATION
 class WelcomeScreen(ModalScreen[str]):
     """Dismissed with ``"sample"`` (load the sample team) or ``"empty"`` (start empty)."""
 
-    CSS_PATH = "forms.tcss"
+    CSS_PATH = "welcome.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('sample')", _("Sample team"), id="welcome.sample", tooltip=_("Load the sample team.")),
         Binding("e", "choose('empty')", _("Start empty"), id="welcome.empty", tooltip=_("Start with nothing.")),
