@@ -59,6 +59,7 @@ from delegate_tui.model import (
     utc,
 )
 from delegate_tui.storage.edits import AgreementChange, SavedAgreement
+from delegate_tui.storage.events import NotFast, decode_month
 from delegate_tui.storage.files import (
     AtomicJSONStorage,
     Signature,
@@ -191,7 +192,7 @@ class Store:
     def _open(self, create: bool, validate: bool) -> None:
         if self.path.is_dir():
             raise WorkspaceError(_("Cannot use {path}: it is a folder, not a workspace file.").format(path=self.path))
-        if self._replace_journals():
+        if self._replace_journals() or self._replace_temp_files():
             with self.lock.held():
                 try:
                     self._finish_interrupted_replace()
@@ -403,16 +404,9 @@ class Store:
                 _("Cannot read the event file {path}: {problem}.").format(path=path, problem=error.strerror)
             ) from None
         try:
-            # pydantic parses the file's JSON itself: about a third faster than json + validate_python.
-            table = _MONTH_FILE.validate_json(raw, context=STORED).get("events", {})
-        except ValidationError as error:
-            if any(item["type"].startswith("json") for item in error.errors()):
-                AtomicJSONStorage(path, kind=_("event history")).read()  # raises the clear "not valid JSON" error
-            raise WorkspaceError(
-                _("The event file {path} has a field that is not valid ({problem}); it was left unchanged.").format(
-                    path=path, problem=_format_validation(error)
-                )
-            ) from None
+            table = decode_month(raw)
+        except NotFast:
+            table = self._validate_month(path, raw)
         events = []
         for key, event in table.items():
             if not key.isdigit():
@@ -426,6 +420,21 @@ class Store:
             events.append(event)
         self._event_cache[path.name] = (current, events)
         return events
+
+    @staticmethod
+    def _validate_month(path: Path, raw: bytes) -> dict[str, Event]:
+        """A month file read through pydantic: what the fast path leaves to it, with its messages."""
+        try:
+            # pydantic parses the file's JSON itself: about a third faster than json + validate_python.
+            return _MONTH_FILE.validate_json(raw, context=STORED).get("events", {})
+        except ValidationError as error:
+            if any(item["type"].startswith("json") for item in error.errors()):
+                AtomicJSONStorage(path, kind=_("event history")).read()  # raises the clear "not valid JSON" error
+            raise WorkspaceError(
+                _("The event file {path} has a field that is not valid ({problem}); it was left unchanged.").format(
+                    path=path, problem=_format_validation(error)
+                )
+            ) from None
 
     def events(self, *, since: datetime | None = None, member_id: int | None = None) -> list[Event]:
         """Every recorded event (or those from ``since`` on), in time order."""
@@ -633,10 +642,25 @@ class Store:
             folder / f".{self.events_dir.name}.replace-{token}.old",
         )
 
+    def _replace_temp_files(self) -> list[Path]:
+        """Temp files of a replace killed while writing its journal or its staged workspace file."""
+        prefix = f"..{self.path.name}.replace-"  # mkstemp adds a dot before the hidden name
+        try:
+            return [
+                entry
+                for entry in self.path.parent.iterdir()
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp")
+            ]
+        except OSError:
+            return []
+
     def _finish_interrupted_replace(self) -> None:
         """Roll back, or complete, every :meth:`replace_everything` that did not finish (under the lock)."""
         for journal in self._replace_journals():
             self._finish_replace(journal)
+        # A write killed half-way leaves its temp file; no replace is running while we hold the lock.
+        for leftover in self._replace_temp_files():
+            leftover.unlink(missing_ok=True)
 
     def _finish_replace(self, journal: Path) -> None:
         staging, main_new, old = self._replace_paths(journal)
