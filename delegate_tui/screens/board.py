@@ -313,13 +313,6 @@ class BoardScreen(Screen[None]):
         Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
         Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
         Binding(
-            "R",
-            "review_meeting",
-            _("Review"),
-            id="board.review-meeting",
-            tooltip=_("Start a review meeting with the team (or join the open one)."),
-        ),
-        Binding(
             "e",
             "edit_area",
             _("Edit area"),
@@ -573,12 +566,6 @@ class BoardScreen(Screen[None]):
             ),
         )
 
-    def action_review_meeting(self) -> None:
-        """Start a review meeting, or join the one that is open."""
-        from delegate_tui.screens.meeting import open_meeting_screen
-
-        open_meeting_screen(self.app)
-
     def action_clear_level(self) -> None:
         """Remove the selected area from the member's agreement."""
         found = self.selected()
@@ -622,11 +609,11 @@ class BoardScreen(Screen[None]):
         if member_id is None:
             self.app.bell()
             return
-        self.delegate.action_open_member(member_id)
+        host(self).action_open_member(member_id)
 
     def action_add_area(self) -> None:
         """Add a decision area."""
-        self.delegate.action_add_area()
+        host(self).action_add_area()
 
     def action_add_member(self) -> None:
         """Add a member."""

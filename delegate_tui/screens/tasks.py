@@ -877,7 +877,7 @@ class TasksScreen(Screen[None]):
         if task is None or self._data is None:
             return
         event_kind = EventKind(kind)
-        app = self.delegate_app
+        app = host(self)
         workspace = self._data.workspace
         warning = delegated_warning(task, workspace, event_kind)
 

@@ -226,11 +226,11 @@ class TeamScreen(Screen[None]):
         if member_id is None:
             self.app.bell()
             return
-        self.delegate.action_open_member(member_id)
+        host(self).action_open_member(member_id)
 
     def action_add_member(self) -> None:
         """Add a member."""
-        self.delegate.action_add_member()
+        host(self).action_add_member()
 
     def action_edit_member(self) -> None:
         """Edit the selected member."""
