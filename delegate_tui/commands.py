@@ -36,6 +36,12 @@ def _help(command: Command) -> str:
     return cast(str, plain(command.help))
 
 
+def _open_meeting(app: DelegateApp) -> None:
+    from delegate_tui.screens.meeting import open_meeting_screen
+
+    open_meeting_screen(app)
+
+
 class DelegateCommands(Provider):
     """Screens, forms and per-member pages for the command palette."""
 
@@ -63,6 +69,11 @@ class DelegateCommands(Provider):
                 _("Export summary"),
                 app.action_export_summary,
                 _("Write the shared JSON or Markdown summary to a file."),
+            ),
+            Command(
+                _("Start a review meeting"),
+                partial(_open_meeting, app),
+                _("Walk through the agreements with the team, with Delegation Poker; or join the open meeting."),
             ),
         ]
         workspace = app.data.workspace

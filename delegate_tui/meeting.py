@@ -110,13 +110,13 @@ def item_title(workspace: Workspace, item: AgendaItem) -> str:
     member = workspace.owner_name(item.member_id) if item.member_id is not None else ""
     area = workspace.area_name(item.area_id)
     if item.kind == "review_due":
-        return _("{member}: the trust agreement is due for review.").format(member=member)
+        return _("{member}: the agreement is due for review").format(member=member)
     if item.kind == "control_flags":
-        return _("{member}: open flags about control.").format(member=member)
+        return _("{member}: open flags about control").format(member=member)
     if item.kind == "growth_goal_due":
-        return _("{member}: the desired level in {area} was due.").format(member=member, area=area)
+        return _("{member}: {area}, the desired level was due").format(member=member, area=area)
     if item.kind == "desired_gap":
-        return _("{member}: the desired level in {area} differs from the agreed one.").format(member=member, area=area)
+        return _("{member}: {area}, desired level not reached").format(member=member, area=area)
     return item.text or _("An item added in the meeting.")
 
 

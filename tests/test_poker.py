@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -167,3 +168,46 @@ def test_a_backup_keeps_the_meetings_and_an_older_backup_without_them_still_impo
     older = orjson.loads(raw)
     del older["workspace"]["reviews"]
     assert parse_backup(orjson.dumps(older), source="old.json").workspace.reviews == {}
+
+
+# --------------------------------------------------------------------------- snapshots
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def _poker_at(store: Store, cards: tuple[int, ...], *, reveal: bool) -> None:
+    meeting_id = _started(store)
+    for name, card in zip(NAMES, cards):
+        store.cast_vote(meeting_id, 1, name, card, now=NOW)
+    if reveal:
+        store.reveal_round(meeting_id, 1, now=NOW)
+
+
+def _on_poker() -> Any:
+    from textual.pilot import Pilot
+
+    from delegate_tui.screens.poker import PokerScreen
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.app.push_screen(PokerScreen(1, 1))
+        for _ in range(3):
+            await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_poker_cards_face_down(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    from tests.helpers.ui import make_app
+
+    _poker_at(sample_store, (3, 6), reveal=False)
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_on_poker())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_poker_revealed(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    from tests.helpers.ui import make_app
+
+    _poker_at(sample_store, (3, 6, 5), reveal=True)
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_on_poker())

@@ -21,12 +21,25 @@ from textual.widget import Widget
 
 import delegate_tui
 from delegate_tui.model import EventKind
-from delegate_tui.screens import board, export, flags, forms, help, member, task_forms, tasks, team, welcome
+from delegate_tui.screens import (
+    board,
+    export,
+    flags,
+    forms,
+    help,
+    meeting,
+    member,
+    poker,
+    task_forms,
+    tasks,
+    team,
+    welcome,
+)
 from delegate_tui.storage.store import Store
 from tests.helpers.clock import NOW
 from tests.helpers.ui import SIZE, make_app, settle
 
-SCREEN_MODULES = (board, export, flags, forms, help, member, task_forms, tasks, team, welcome)
+SCREEN_MODULES = (board, export, flags, forms, help, meeting, member, poker, task_forms, tasks, team, welcome)
 BASES = {"DialogForm", "FormScreen"}
 """Form bases, never shown by themselves."""
 SHEETS = sorted((Path(delegate_tui.__file__).parent / "screens").glob("*.tcss"))
@@ -128,6 +141,11 @@ async def test_the_agreement_form_looks_the_same_after_every_screen_and_modal_wa
             lambda: task_forms.DueForm(task, save=nothing),
             lambda: task_forms.LogEventForm(EventKind.OVERRIDE, task, workspace, save=nothing, warning=["A", "B"]),
             lambda: flags.AckForm(flag, now_date=NOW.date(), save=nothing),
+            meeting.ParticipantsScreen,
+            lambda: meeting.MeetingPrompt("A question?"),
+            lambda: meeting.MeetingScreen(1),
+            lambda: meeting.ItemScreen(1, 0),
+            lambda: poker.PokerScreen(1, 1),
         ]
         for modal in modals:
             await show(modal)

@@ -313,6 +313,14 @@ class BoardScreen(Screen[None]):
         Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
         Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
         Binding(
+            "R",
+            "review_meeting",
+            _("Review"),
+            id="board.review-meeting",
+            show=False,
+            tooltip=_("Start a review meeting with the team (or join the open one)."),
+        ),
+        Binding(
             "e",
             "edit_area",
             _("Edit area"),
@@ -565,6 +573,12 @@ class BoardScreen(Screen[None]):
                 member=member.name, level=chosen.display, area=area.name
             ),
         )
+
+    def action_review_meeting(self) -> None:
+        """Start a review meeting, or join the one that is open."""
+        from delegate_tui.screens.meeting import open_meeting_screen
+
+        open_meeting_screen(self.app)
 
     def action_clear_level(self) -> None:
         """Remove the selected area from the member's agreement."""

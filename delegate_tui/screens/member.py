@@ -226,6 +226,8 @@ class MemberScreen(Screen[None]):
             yield Static("", id="member-terms", markup=False)
             yield Static(_("Open flags"), classes="section-title")
             yield Static("", id="member-flags", markup=False)
+            yield Static(_("Review meetings"), classes="section-title", id="member-reviews-title")
+            yield Static("", id="member-reviews", markup=False)
             yield Static(_("Versions"), classes="section-title")
             yield Static("", id="member-history", markup=False)
             yield Static(_("Open tasks"), classes="section-title")
@@ -265,8 +267,36 @@ class MemberScreen(Screen[None]):
         self._agreement(data, agreement)
         self._flags(data)
         self._history(agreement, workspace)
+        self._reviews(data)
         self._tasks(data)
         self._events(data)
+
+    def _reviews(self, data: WorkspaceData) -> None:
+        """The review meetings about the member (shown only when there are some): their decisions and pulses."""
+        from delegate_tui.meeting import meetings_about
+
+        meetings = meetings_about(data.workspace, self.member_id)
+        for selector in ("#member-reviews-title", "#member-reviews"):
+            self.query_one(selector, Static).display = bool(meetings)
+        text = Text()
+        for meeting in meetings:
+            if text:
+                text.append("\n")
+            text.append(
+                _("Review #{id} on {date} ({status})").format(
+                    id=meeting.id, date=meeting.started_at.date().isoformat(), status=meeting.status
+                ),
+                style="bold",
+            )
+            for decision in meeting.decisions:
+                if decision.member_id == self.member_id:
+                    text.append("\n• ")
+                    text.append(decision.text)
+            for pulse in meeting.pulses:
+                if pulse.member_id == self.member_id:
+                    text.append("\n• ")
+                    text.append(_("Pulse {score} of 5").format(score=pulse.score))
+        self.query_one("#member-reviews", Static).update(text)
 
     def _agreement(self, data: WorkspaceData, agreement: TrustAgreement | None) -> None:
         workspace = data.workspace
