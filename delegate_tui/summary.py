@@ -1160,7 +1160,7 @@ class Backup(BaseModel):
 
     format: Literal["delegate-tui/backup"] = BACKUP_FORMAT
     schema_version: int = Field(description="The storage schema version of the program that wrote it.")
-    generated_at: datetime
+    generated_at: Moment
     workspace: Workspace
     events: list[Event]
 
