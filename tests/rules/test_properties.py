@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -31,8 +31,8 @@ from delegate_tui.model import (
     Workspace,
 )
 from delegate_tui.patterns import RULES, Flag, evaluate, member_metrics, team_metrics
+from tests.helpers.clock import NOW
 
-NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 UNKNOWN = 99  # an id that no member, task or area has
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

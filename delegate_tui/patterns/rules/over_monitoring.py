@@ -4,9 +4,9 @@ The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show
 thresholds sit right above its check.
 
 It counts contact days, not check-ins: the manager's local days with at least one check-in the
-manager started. Each period of window_days days is measured against the cadence in force on each
-of its days (the agreement's versions are kept, so relaxing a cadence never judges the past by the
-new one). A warning needs the excess in at least sustained of the last windows periods; critical a
+manager started. Each period of window_days days is measured against the cadences in force during
+it (the agreement's versions are kept), and when the cadence changed within a period, against the
+most generous of them: relaxing a cadence never judges the past by the new one. A warning needs the excess in at least sustained of the last windows periods; critical a
 large excess (critical_factor times the allowance) that is sustained too.
 
 What excuses it: check-ins the member started (``--by member``); check-ins with a context (an
@@ -49,7 +49,8 @@ RULE = Rule(
     what_it_checks=_(
         "Counts the days on which you started a check-in with each member (several check-ins on one of "
         "your local days are one contact day), in each of the last {windows} periods of {window_days} days, "
-        "and compares them with what the cadence in force on those days allows (weekly allows 4 in 28 "
+        "and compares them with what the cadence in force allows (the most generous one when it changed "
+        "during the period; weekly allows 4 in 28 "
         "days; on-request allows the days the member asked for, and at least one). A period is excessive "
         "above {factor} times the allowance. It warns when {sustained} or more of the last {windows} "
         "periods were excessive, and is critical when {sustained} or more reached {critical_factor} times "
@@ -77,38 +78,32 @@ RULE = Rule(
 
 
 @dataclass
-class _Segment:
-    """The days of one period under one cadence: how many, and the contact days on them."""
+class _Period:
+    """One period: its present days, the contact days in it and the cadences in force on them."""
 
-    cadence: str
+    first: date
+    last: date
     days: int = 0
+    cadences: list[str] = field(default_factory=list)
     contacts: list[list[Event]] = field(default_factory=list)
     requests: int = 0
 
-    def allowed(self) -> float:
-        every = cadence_days(self.cadence)
-        if every is None:
-            return float(max(1, self.requests))
-        return float(max(1, math.floor(self.days / every + 1e-9)))
-
-
-@dataclass
-class _Period:
-    first: date
-    last: date
-    segments: dict[str, _Segment] = field(default_factory=dict)
-
-    @property
-    def contacts(self) -> int:
-        return sum(len(segment.contacts) for segment in self.segments.values())
-
     @property
     def allowed(self) -> float:
-        return sum(segment.allowed() for segment in self.segments.values() if segment.days)
+        """What the most generous cadence in force during the period allows over all its present days.
+
+        The benefit of the doubt makes the verdict fair to the past: relaxing a cadence adds a
+        stricter one beside the old, so no period holding a day of the old one is judged harder.
+        """
+        best = 0.0
+        for cadence in self.cadences:
+            every = cadence_days(cadence)
+            allowed = self.requests if every is None else math.floor(self.days / every + 1e-9)
+            best = max(best, float(max(1, allowed)))
+        return best
 
     def excessive(self, factor: float) -> bool:
-        # Each cadence judges only its own days: a relaxed cadence never weighs on the days before it.
-        return any(len(s.contacts) > factor * s.allowed() for s in self.segments.values() if s.days)
+        return self.days > 0 and len(self.contacts) > factor * self.allowed
 
 
 def _counts(ctx: Context, member_id: int, event: Event) -> bool:
@@ -145,12 +140,13 @@ def _periods(ctx: Context, member_id: int, p: Params) -> list[_Period]:
                 continue  # not on the team yet, away, or new: no part of the measure
             terms = terms_at(versions, start)
             cadence = terms.cadence if terms is not None else "weekly"
-            segment = period.segments.setdefault(cadence, _Segment(cadence))
-            segment.days += 1
+            if cadence not in period.cadences:
+                period.cadences.append(cadence)
+            period.days += 1
             if current in manager_days:
-                segment.contacts.append(manager_days[current])
+                period.contacts.append(manager_days[current])
             if current in requested:
-                segment.requests += 1
+                period.requests += 1
         periods.append(period)
     return periods
 
@@ -161,12 +157,12 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         excessive = [period for period in periods if period.excessive(p["factor"])]
         if len(excessive) < p["sustained"]:
             continue
-        large = [period for period in excessive if period.contacts >= p["critical_factor"] * period.allowed]
+        large = [period for period in excessive if len(period.contacts) >= p["critical_factor"] * period.allowed]
         severity = Severity.CRITICAL if len(large) >= p["sustained"] else Severity.WARNING
         name = ctx.name(member_id)
         evidence: list[Evidence] = []
         for period in sorted(excessive, key=lambda item: item.first):
-            cadences = _(", ").join(cadence_label(cadence) for cadence in period.segments)
+            cadences = ", ".join(cadence_label(cadence) for cadence in period.cadences)
             evidence.append(
                 agreement_evidence(
                     "agreement.cadence",
@@ -177,21 +173,20 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
                     ).format(
                         first=period.first.isoformat(),
                         last=period.last.isoformat(),
-                        contacts=period.contacts,
+                        contacts=len(period.contacts),
                         cadence=cadences,
                         allowed=format_number(period.allowed),
                     ),
                 )
             )
-            for segment in period.segments.values():
-                for events in segment.contacts:
-                    for event in events:
-                        text = (
-                            _("{date} check-in on task #{task_id}").format(date=day(event.at), task_id=event.task_id)
-                            if event.task_id is not None
-                            else _("{date} check-in").format(date=day(event.at))
-                        )
-                        evidence.append(event_evidence(event, text))
+            for events in period.contacts:
+                for event in events:
+                    text = (
+                        _("{date} check-in on task #{task_id}").format(date=day(event.at), task_id=event.task_id)
+                        if event.task_id is not None
+                        else _("{date} check-in").format(date=day(event.at))
+                    )
+                    evidence.append(event_evidence(event, text))
         latest = periods[0]
         message = _(
             "You checked in with {member} on more days than agreed in {count} of the last {windows} periods of "
@@ -201,7 +196,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             count=len(excessive),
             windows=len(periods),
             days=format_number(p["window_days"]),
-            contacts=latest.contacts,
+            contacts=len(latest.contacts),
             allowed=format_number(latest.allowed),
         )
         agreement = ctx.ws.agreements.get(member_id)
