@@ -318,7 +318,7 @@ class BoardScreen(Screen[None]):
             _("Review"),
             id="board.review-meeting",
             show=False,
-            tooltip=_("Start a review meeting with the team (or join the open one)."),
+            tooltip=_("Start a review meeting, or join the open one."),
         ),
         Binding(
             "e",
