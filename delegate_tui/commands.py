@@ -36,6 +36,36 @@ def _help(command: Command) -> str:
     return cast(str, plain(command.help))
 
 
+def _log_commands(app: DelegateApp) -> list[Command]:
+    """One "Log a ..." command per kind the Log dialog takes, prefilled from the screen underneath."""
+    from delegate_tui.model import EventKind
+
+    helps = {
+        EventKind.CHECKIN: _("Record a check-in, now or earlier, on a task or with the person."),
+        EventKind.OVERRIDE: _("Record that you took or reversed a decision."),
+        EventKind.APPROVAL: _("Record a sign-off on a decision."),
+        EventKind.REVIEW: _("Record a review of a trust agreement."),
+        EventKind.NOTE: _("Write a private note about a member or a task."),
+        EventKind.PULSE: _("Record a member's answer: I had the room to decide what was mine to decide."),
+    }
+    names = {
+        EventKind.CHECKIN: _("Log a check-in"),
+        EventKind.OVERRIDE: _("Log an override"),
+        EventKind.APPROVAL: _("Log an approval"),
+        EventKind.REVIEW: _("Log a review"),
+        EventKind.NOTE: _("Log a note"),
+        EventKind.PULSE: _("Log a pulse"),
+    }
+    return [Command(names[kind], partial(_open_log, app, kind), helps[kind]) for kind in names]
+
+
+def _open_log(app: DelegateApp, kind: object) -> None:
+    from delegate_tui.model import EventKind
+    from delegate_tui.screens.log_event import open_from_palette
+
+    open_from_palette(app, EventKind(kind))
+
+
 def _open_meeting(app: DelegateApp) -> None:
     from delegate_tui.screens.meeting import open_meeting_screen
 
@@ -75,6 +105,7 @@ class DelegateCommands(Provider):
                 partial(_open_meeting, app),
                 _("Walk through the agreements with the team, with Delegation Poker; or join the open meeting."),
             ),
+            *_log_commands(app),
         ]
         workspace = app.data.workspace
         for member in sorted(workspace.members.values(), key=lambda m: m.name.casefold()):

@@ -8,11 +8,13 @@ Moments are stored in UTC; only the rules' notion of a day depends on the zone, 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from delegate_tui.model import Workspace, utc
+from delegate_tui.i18n import _
+from delegate_tui.model import InputError, Workspace, bounded_moment, parse_date, parse_when, utc
 
 
 @lru_cache(maxsize=64)
@@ -67,3 +69,58 @@ def day_end(day: date, zone: tzinfo) -> datetime:
 def local_noon(day: date, zone: tzinfo) -> datetime:
     """Noon of ``day`` in ``zone``, in UTC: what a date-only ``--now`` means."""
     return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(timezone.utc)
+
+
+_DAY_AND_TIME = re.compile(
+    r"^(?P<day>today|yesterday|[0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ t]+|t)(?:at )?"
+    r"(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?$"
+)
+"""``yesterday 15:00``, ``today 9:30``, ``2026-11-27 15:00``, ``2026-11-27T15:00``: a day and a clock time."""
+
+
+def parse_local_when(value: str, now: datetime, zone: tzinfo, field: str = "time") -> datetime:
+    """Read a moment as the manager types it, in their zone ``zone``; return it in UTC.
+
+    A day with a clock time (``yesterday 15:00``, ``2026-11-27 15:00``) and a date alone (noon)
+    are local; anything else (``now``, ``2 days ago``, an ISO timestamp with its offset) is read
+    by :func:`~delegate_tui.model.parse_when`, with its date bounds.
+    """
+    text = " ".join(str(value).strip().lower().split())
+    found = _DAY_AND_TIME.match(text)
+    if found is not None:
+        today = local_day(now, zone)
+        word = found.group("day")
+        try:
+            if word in ("today", "yesterday"):
+                day = today - timedelta(days=1 if word == "yesterday" else 0)
+            else:
+                day = parse_date(word, field)
+            clock = time(int(found.group("hour")), int(found.group("minute")), int(found.group("second") or 0))
+        except ValueError as error:
+            if isinstance(error, InputError):
+                raise
+            raise InputError(
+                _("{field} {value!r} is not a clock time: use HH:MM, e.g. 15:00.").format(
+                    field=field, value=str(value).strip()
+                )
+            ) from None
+        return bounded_moment(datetime.combine(day, clock, tzinfo=zone), field)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return bounded_moment(local_noon(parse_date(text, field), zone), field)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}t[0-9:.]+", text):
+        # An ISO timestamp without an offset: the manager's clock, not UTC.
+        try:
+            naive = datetime.fromisoformat(text.upper())
+        except ValueError:
+            naive = None
+        if naive is not None:
+            return bounded_moment(naive.replace(tzinfo=zone), field)
+    return parse_when(value, now, field)
+
+
+def zone_name(zone: tzinfo, moment: datetime) -> str:
+    """The zone as people read it: its IANA key (``Europe/Amsterdam``) when it has one, else its abbreviation."""
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and key != "localtime":
+        return key
+    return utc(moment).astimezone(zone).tzname() or "UTC"

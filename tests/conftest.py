@@ -18,6 +18,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("DELEGATE_DB", str(tmp_path / "default-workspace.json"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # The manager's zone defaults to the system's: a fixed one keeps local days and shown times alike everywhere.
+    monkeypatch.setenv("TZ", "UTC")
     yield
 
 

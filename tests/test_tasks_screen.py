@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 
 from delegate_tui.model import DelegationLevel, EventKind, TaskStatus
-from delegate_tui.screens.task_forms import DueForm, LevelForm, LogEventForm, ReassignForm, TaskForm
+from delegate_tui.screens.log_event import DelegatedWarningScreen, LogEventScreen
+from delegate_tui.screens.task_forms import DueForm, LevelForm, ReassignForm, TaskForm
 from delegate_tui.screens.tasks import TasksScreen, parse_filter
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.store import Store
@@ -326,8 +327,10 @@ async def test_checkin_with_a_note_is_logged(sample_store: Store) -> None:
         before = len(events_of(sample_store, 11, EventKind.CHECKIN))
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, LogEventForm)
-        assert not app.screen.query("#delegated-warning")
+        form = app.screen
+        assert isinstance(form, LogEventScreen)
+        assert not form.query_one("#delegated-hint").display
+        form.query_one("#note", Input).focus()
         await pilot.press(*"shards", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TasksScreen)
@@ -349,10 +352,11 @@ async def test_override_at_level_4_or_lower_has_no_warning(sample_store: Store) 
         await select_task(pilot, screen, 4)  # 4 Agree
         await pilot.press("o")
         await pilot.pause()
-        assert isinstance(app.screen, LogEventForm)
-        assert not app.screen.query("#delegated-warning")
-        await pilot.press("enter")
+        assert isinstance(app.screen, LogEventScreen)
+        assert not app.screen.query_one("#delegated-hint").display
+        await pilot.press("ctrl+s")
         await pilot.pause()
+        assert isinstance(app.screen, TasksScreen), "saved without a warning"
         assert len(events_of(sample_store, 4, EventKind.OVERRIDE)) == 1
 
 
@@ -364,15 +368,22 @@ async def test_override_on_a_delegated_task_warns_and_cancel_logs_nothing(sample
         await pilot.press("o")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, LogEventForm)
-        warning = str(form.query_one("#delegated-warning", Static).render())
+        assert isinstance(form, LogEventScreen)
+        assert form.query_one("#delegated-hint").display  # said before anything is typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        warning_screen = app.screen
+        assert isinstance(warning_screen, DelegatedWarningScreen)
+        warning = str(warning_screen.query_one("#delegated-warning", Static).render())
         assert "Task #1 is at level 5 Advise: Priya Natarajan decides; you give an opinion." in warning
         assert "Your agreement with Priya Natarajan sets Hiring at level 5 Advise." in warning
         assert "Escalate any spend over 1k." in warning
         assert "MM002" in warning
-        cancel = form.query_one("#cancel", Button)
-        assert cancel.has_focus  # Cancel is the default
+        assert warning_screen.query_one("#back", Button).has_focus  # going back is the default
         await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TasksScreen)
         assert events_of(sample_store, 1, EventKind.OVERRIDE) == []
@@ -386,11 +397,13 @@ async def test_override_on_a_delegated_task_is_logged_on_confirm(sample_store: S
         await pilot.press("o")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, LogEventForm)
-        await pilot.press("shift+tab")  # from Cancel back to the note
-        assert form.query_one("#note", Input).has_focus
-        await pilot.press(*"deadline", "tab", "tab")
-        assert form.query_one("#save", Button).has_focus
+        assert isinstance(form, LogEventScreen)
+        form.query_one("#note", Input).focus()
+        await pilot.press(*"deadline", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DelegatedWarningScreen)
+        await pilot.press("tab")
+        assert app.screen.query_one("#confirm", Button).has_focus
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TasksScreen)
@@ -407,17 +420,21 @@ async def test_approval_on_a_delegated_task_warns_about_mm003(sample_store: Stor
         await select_task(pilot, screen, 15)  # 6 Inquire, Diego
         await pilot.press("a")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, LogEventForm)
-        warning = str(form.query_one("#delegated-warning", Static).render())
+        assert isinstance(app.screen, LogEventScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        warning = str(app.screen.query_one("#delegated-warning", Static).render())
         assert "Diego Fernández decides and informs you afterwards." in warning
         assert "MM003" in warning
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         await pilot.pause()
+        assert isinstance(app.screen, TasksScreen)
         assert events_of(sample_store, 15, EventKind.APPROVAL) == []
         await pilot.press("a")
         await pilot.pause()
-        await pilot.click("#save")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#confirm")
         await pilot.pause()
         assert len(events_of(sample_store, 15, EventKind.APPROVAL)) == 1
 

@@ -313,6 +313,13 @@ class BoardScreen(Screen[None]):
         Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
         Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
         Binding(
+            "L",
+            "log_event",
+            _("Log"),
+            id="board.log",
+            tooltip=_("Log a check-in, override, approval, review, note or pulse."),
+        ),
+        Binding(
             "R",
             "review_meeting",
             _("Review"),
@@ -628,6 +635,16 @@ class BoardScreen(Screen[None]):
     def action_add_area(self) -> None:
         """Add a decision area."""
         host(self).action_add_area()
+
+    def action_log_event(self) -> None:
+        """Open the Log dialog about the selected column's member."""
+        from delegate_tui.screens.log_event import open_log_dialog
+
+        open_log_dialog(self, member_id=self.selected_member())
+
+    def log_prefill(self) -> tuple[int | None, int | None]:
+        """Who the Log dialog starts with: the selected column's member."""
+        return self.selected_member(), None
 
     def action_add_member(self) -> None:
         """Add a member."""

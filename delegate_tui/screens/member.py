@@ -200,6 +200,13 @@ class MemberScreen(Screen[None]):
         ),
         Binding("e", "edit_member", _("Edit member"), id="member.edit", tooltip=_("Name, role and start date.")),
         Binding(
+            "L",
+            "log_event",
+            _("Log"),
+            id="member.log",
+            tooltip=_("Log a check-in, override, approval, review, note or pulse."),
+        ),
+        Binding(
             "n",
             "add_member",
             _("Add member"),
@@ -466,3 +473,13 @@ class MemberScreen(Screen[None]):
     def action_add_member(self) -> None:
         """Add a member."""
         host(self).action_add_member()
+
+    def action_log_event(self) -> None:
+        """Open the Log dialog about this member."""
+        from delegate_tui.screens.log_event import open_log_dialog
+
+        open_log_dialog(self, member_id=self.member_id)
+
+    def log_prefill(self) -> tuple[int | None, int | None]:
+        """Who the Log dialog starts with: this member."""
+        return self.member_id, None

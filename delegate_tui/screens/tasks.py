@@ -44,11 +44,9 @@ from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import (
     DueForm,
     LevelForm,
-    LogEventForm,
     ReassignForm,
     TaskDraft,
     TaskForm,
-    delegated_warning,
 )
 from delegate_tui.screens.task_table import Column, Row, TaskTable
 from delegate_tui.screens.widgets import plain
@@ -519,6 +517,14 @@ class TasksScreen(Screen[None]):
         Binding("e", "edit_task", _("Edit"), id="tasks.edit", tooltip=_("Edit the selected task.")),
         Binding("c", "log('checkin')", _("Check-in"), id="tasks.checkin", tooltip=_("Log a check-in on the task.")),
         Binding(
+            "L",
+            "log_event",
+            _("Log"),
+            show=False,
+            id="tasks.log",
+            tooltip=_("Log a check-in, override, approval, review, note or pulse."),
+        ),
+        Binding(
             "o",
             "log('override')",
             _("Override"),
@@ -872,38 +878,35 @@ class TasksScreen(Screen[None]):
         self.app.push_screen(TaskForm(self._data.workspace, task=task, save=save), done)
 
     def action_log(self, kind: str) -> None:
-        """Log a check-in, an override or an approval on the selected task."""
+        """Open the Log dialog for a check-in, an override or an approval on the selected task."""
         task = self._need_task()
-        if task is None or self._data is None:
+        if task is None:
             return
-        event_kind = EventKind(kind)
-        app = host(self)
-        workspace = self._data.workspace
-        warning = delegated_warning(task, workspace, event_kind)
+        self._open_log(EventKind(kind), task)
 
-        def save(note: str | None) -> None:
-            app.store.log_event(
-                Event(
-                    kind=event_kind,
-                    at=app.now(),
-                    member_id=task.owner_id if task.owner_id != MANAGER else None,
-                    task_id=task.id,
-                    area_id=task.area_id,
-                    note=note,
-                )
-            )
+    def action_log_event(self) -> None:
+        """Open the Log dialog, on the selected task when there is one."""
+        self._open_log(EventKind.CHECKIN, self.selected_task())
 
-        messages = {
-            EventKind.CHECKIN: _("Logged a check-in on task #{id}."),
-            EventKind.OVERRIDE: _("Logged an override on task #{id}."),
-            EventKind.APPROVAL: _("Logged an approval on task #{id}."),
-        }
+    def _open_log(self, kind: EventKind, task: Task | None) -> None:
+        from delegate_tui.screens.log_event import open_log_dialog
 
-        def done(saved: bool | None) -> None:
-            if saved:
-                self._after_write(task.id, messages[event_kind].format(id=task.id))
+        def done(logged: object) -> None:
+            if task is not None:
+                self.table.move_to_key(task.id)
 
-        self.app.push_screen(LogEventForm(event_kind, task, workspace, save=save, warning=warning), done)
+        open_log_dialog(
+            self,
+            kind=kind,
+            member_id=task.owner_id if task is not None else None,
+            task_id=task.id if task is not None else None,
+            done=done,
+        )
+
+    def log_prefill(self) -> tuple[int | None, int | None]:
+        """Who and what the Log dialog starts with: the selected task and its owner."""
+        task = self.selected_task()
+        return (task.owner_id, task.id) if task is not None else (None, None)
 
     def action_change_level(self) -> None:
         """Change the selected task's delegation level."""

@@ -97,6 +97,13 @@ class TeamScreen(Screen[None]):
         Binding("n", "add_member", _("Add member"), id="team.add-member", tooltip=_("Add a person to the team.")),
         Binding("e", "edit_member", _("Edit member"), id="team.edit-member", tooltip=_("Name, role and start date.")),
         Binding("a", "edit_agreement", _("Agreement"), id="team.agreement", tooltip=_("Edit the trust agreement.")),
+        Binding(
+            "L",
+            "log_event",
+            _("Log"),
+            id="team.log",
+            tooltip=_("Log a check-in, override, approval, review, note or pulse."),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -231,6 +238,16 @@ class TeamScreen(Screen[None]):
     def action_add_member(self) -> None:
         """Add a member."""
         host(self).action_add_member()
+
+    def action_log_event(self) -> None:
+        """Open the Log dialog about the selected member."""
+        from delegate_tui.screens.log_event import open_log_dialog
+
+        open_log_dialog(self, member_id=self.selected_member())
+
+    def log_prefill(self) -> tuple[int | None, int | None]:
+        """Who the Log dialog starts with: the selected member."""
+        return self.selected_member(), None
 
     def action_edit_member(self) -> None:
         """Edit the selected member."""
