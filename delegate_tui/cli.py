@@ -22,13 +22,18 @@ from pydantic import ValidationError
 from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
+    PULSE_QUESTION,
     TEXT_LIMITS,
     AgreementTerms,
     AreaAgreement,
+    AwayPeriod,
     DelegationLevel,
     Event,
+    EventContext,
     EventKind,
+    Initiator,
     InputError,
+    Member,
     Readiness,
     TaskStatus,
     Workspace,
@@ -116,7 +121,7 @@ def _reads_only(args: argparse.Namespace) -> bool:
     if verb in ("check", "export") or action in ("list", "show"):
         return True
     if verb == "manager":
-        return args.name is None
+        return args.name is None and args.timezone is None
     if verb == "rules":
         return not args.words or args.words[0].lower() not in ("set", "off", "on")
     return False
@@ -155,6 +160,14 @@ def _text(value: str | None, option: str, limit: int = TEXT_LIMITS["note"]) -> s
     if len(cleaned) > limit:
         raise InputError(_("{option} must be at most {limit} characters.").format(option=option, limit=limit))
     return cleaned or None
+
+
+def _context(value: str | None) -> EventContext | None:
+    return None if value is None else EventContext.parse(value, "--context")
+
+
+def _reason(value: str | None) -> str | None:
+    return _text(value, "--reason", TEXT_LIMITS["reason"])
 
 
 def _print_json(data: Any) -> None:
@@ -196,13 +209,36 @@ class Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.now = clock()
-        if getattr(args, "now", None) is not None:
-            self.now = parse_when(args.now, self.now, "--now")
-        self.at = parse_when(args.at, self.now, "--at") if getattr(args, "at", None) is not None else self.now
+        self._clock = clock()
+        self._now: datetime | None = None
+        self._at: datetime | None = None
         self._store: Store | None = None
         self._created = False
         self._collector_paused = False
+
+    def moment(self, value: str, option: str, now: datetime | None = None) -> datetime:
+        """``value`` read as the manager types it: a date alone or a day with a clock time is their
+        local day (the workspace's time zone), relative phrases count from ``now`` (default: the command's)."""
+        from delegate_tui.localtime import local_zone, parse_local_when
+
+        zone = local_zone(self.open_store().load_brief())
+        return parse_local_when(value, self.now if now is None else now, zone, option)
+
+    @property
+    def now(self) -> datetime:
+        """The moment of the command: ``--now`` when given, else the clock."""
+        if self._now is None:
+            given = getattr(self.args, "now", None)
+            self._now = self._clock if given is None else self.moment(given, "--now", self._clock)
+        return self._now
+
+    @property
+    def at(self) -> datetime:
+        """When the change happened: ``--at`` when given, else :attr:`now`."""
+        if self._at is None:
+            given = getattr(self.args, "at", None)
+            self._at = self.now if given is None else self.moment(given, "--at")
+        return self._at
 
     @property
     def store(self) -> Store:
@@ -298,12 +334,26 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_manager(ctx: Context) -> int:
-    """Show the manager's name, or set it."""
-    if ctx.args.name is None:
+    """Show the manager's name, or set it and the time zone their days are judged in."""
+    from delegate_tui.model import parse_timezone
+
+    args = ctx.args
+    if args.name is None and args.timezone is None:
         print(ctx.workspace.manager)
         return 0
-    ctx.store.set_manager(ctx.args.name, now=ctx.at)
-    print(_("The manager of this workspace is now {name}.").format(name=ctx.store.load().manager))
+    system = args.timezone is not None and args.timezone.strip().lower() == "system"
+    zone = None if args.timezone is None or system else parse_timezone(args.timezone, "--timezone")
+    if args.name is not None:
+        Member(name=args.name)  # refused before anything changes, as the store would refuse it
+    if args.timezone is not None:
+        ctx.store.set_timezone(zone, now=ctx.at)
+    if args.name is not None:
+        ctx.store.set_manager(args.name, now=ctx.at)
+        print(_("The manager of this workspace is now {name}.").format(name=ctx.store.load().manager))
+    if system:
+        print(_("Days are now judged in this machine's time zone."))
+    elif zone is not None:
+        print(_("Days are now judged in the time zone {zone}.").format(zone=zone))
     return 0
 
 
@@ -315,6 +365,48 @@ def cmd_member_add(ctx: Context) -> int:
         args.name, role=_text(args.role, "--role", TEXT_LIMITS["role"]) or "", since=since, now=ctx.at
     )
     print(_("Added member {name} (id {id}).").format(name=member.name, id=member.id))
+    return 0
+
+
+def cmd_member_away(ctx: Context) -> int:
+    """Record, list or remove the days a member is away."""
+    args = ctx.args
+    ws = ctx.workspace
+    member = ws.member_named(args.name)
+    if args.remove is not None:
+        if args.start or args.end or args.reason is not None:
+            raise InputError(_("--remove takes no --from, --to or --reason."))
+        start = parse_date(args.remove, "--remove")
+        removed = ctx.store.remove_away(member.id, start, now=ctx.at)
+        print(
+            _("Removed the time away of {name} from {start} to {end}.").format(
+                name=member.name, start=removed.start.isoformat(), end=removed.end.isoformat()
+            )
+        )
+        return 0
+    if not args.start and not args.end:
+        if args.reason is not None:
+            raise InputError(_("--reason needs --from and --to."))
+        if not member.away:
+            print(_("{name} has no time away recorded.").format(name=member.name))
+        for period in member.away:
+            line = _("{start} to {end}").format(start=period.start.isoformat(), end=period.end.isoformat())
+            print(f"{line}  {period.reason}" if period.reason else line)
+        return 0
+    if not args.start or not args.end:
+        raise InputError(_("Time away needs both --from DATE and --to DATE."))
+    start, end = parse_date(args.start, "--from"), parse_date(args.end, "--to")
+    if end < start:
+        raise InputError(
+            _("--to ({end}) must not be before --from ({start}).").format(end=end.isoformat(), start=start.isoformat())
+        )
+    period = AwayPeriod(start=start, end=end, reason=_reason(args.reason))
+    ctx.store.add_away(member.id, period, now=ctx.at)
+    print(
+        _("{name} is away from {start} to {end}.").format(
+            name=member.name, start=start.isoformat(), end=end.isoformat()
+        )
+    )
     return 0
 
 
@@ -457,11 +549,11 @@ def cmd_task_level(ctx: Context) -> int:
     args = ctx.args
     task = ctx.workspace.task(args.task_id)
     level = DelegationLevel.parse(args.level, "LEVEL")
-    ctx.store.set_task_level(task.id, level, reason=_text(args.reason, "--reason"), now=ctx.at)
+    context = _context(args.context)
+    event = ctx.store.set_task_level(task.id, level, reason=_reason(args.reason), now=ctx.at, context=context)
+    old = event.from_level or task.level
     print(
-        _("Task {task_id} moved from level {old} to {new}.").format(
-            task_id=task.id, old=task.level.display, new=level.display
-        )
+        _("Task {task_id} moved from level {old} to {new}.").format(task_id=task.id, old=old.display, new=level.display)
     )
     return 0
 
@@ -471,7 +563,7 @@ def cmd_task_due(ctx: Context) -> int:
     args = ctx.args
     task = ctx.workspace.task(args.task_id)
     due = None if args.date.strip().lower() in ("none", "clear", "-") else parse_date(args.date, "DATE")
-    ctx.store.set_task_due(task.id, due, reason=_text(args.reason, "--reason"), now=ctx.at)
+    ctx.store.set_task_due(task.id, due, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     if due is None:
         print(_("Task {task_id} no longer has a due date.").format(task_id=task.id))
     else:
@@ -485,7 +577,7 @@ def cmd_task_reassign(ctx: Context) -> int:
     ws = ctx.workspace
     task = ws.task(args.task_id)
     owner = ws.owner_named(args.member)
-    ctx.store.reassign_task(task.id, owner, reason=_text(args.reason, "--reason"), now=ctx.at)
+    ctx.store.reassign_task(task.id, owner, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     print(
         _("Task {task_id} moved from {old} to {new}.").format(
             task_id=task.id, old=ws.owner_name(task.owner_id), new=ws.owner_name(owner)
@@ -499,7 +591,8 @@ def cmd_task_status(ctx: Context) -> int:
     args = ctx.args
     task = ctx.workspace.task(args.task_id)
     status = TaskStatus.parse(args.status, "STATUS")
-    ctx.store.update_task(task.id, status=status, now=ctx.at)
+    reason, context = _reason(args.reason), _context(args.context)
+    ctx.store.update_task(task.id, status=status, now=ctx.at, reason=reason, context=context)
     print(_("Task {task_id} is now {status}.").format(task_id=task.id, status=status.value))
     return 0
 
@@ -567,11 +660,19 @@ def cmd_agreement_set(ctx: Context) -> int:
     args = ctx.args
     ws = ctx.workspace
     member = ws.member_named(args.name)
-    reviewed = parse_when(args.reviewed, ctx.now, "--reviewed") if args.reviewed else None
+    reviewed = ctx.moment(args.reviewed, "--reviewed") if args.reviewed else None
+    reason, context = _reason(args.reason), _context(args.context)
     # The options are applied to the terms read under the lock, not to those read above: another
-    # process may have changed the agreement in between, and its change must survive.
+    # process may have changed the agreement in between, and its change must survive. A new
+    # version is acknowledged only when --acknowledged says the member saw this very version.
     saved = ctx.store.set_agreement(
-        member.id, lambda terms: _apply_agreement_options(ws, terms, args), now=ctx.at, reviewed=reviewed
+        member.id,
+        lambda terms: _apply_agreement_options(ws, terms, args),
+        now=ctx.at,
+        reviewed=reviewed,
+        context=context,
+        acknowledged=bool(args.acknowledged),
+        reason=reason,
     )
     agreement = saved.agreement
     if not saved.changed:
@@ -695,7 +796,17 @@ def _task_id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-_LOGGABLE = {EventKind.CHECKIN, EventKind.OVERRIDE, EventKind.APPROVAL, EventKind.REVIEW, EventKind.NOTE}
+_LOGGABLE = {
+    EventKind.CHECKIN,
+    EventKind.OVERRIDE,
+    EventKind.APPROVAL,
+    EventKind.REVIEW,
+    EventKind.NOTE,
+    EventKind.PULSE,
+}
+# Kinds someone asks for: the manager, or the member (``--by member``).
+_STARTED_BY = {EventKind.CHECKIN, EventKind.APPROVAL}
+_WITH_CONTEXT = {EventKind.CHECKIN, EventKind.OVERRIDE, EventKind.APPROVAL}
 
 
 def cmd_log(ctx: Context) -> int:
@@ -707,12 +818,37 @@ def cmd_log(ctx: Context) -> int:
             EventKind.LEVEL_CHANGE: "delegate task level",
             EventKind.REASSIGN: "delegate task reassign",
             EventKind.DUE_CHANGE: "delegate task due",
+            EventKind.STATUS_CHANGE: "delegate task status",
         }
         raise InputError(
             _("{kind} events are written by '{verb}', which also changes the task.").format(
                 kind=kind.value, verb=verbs[kind]
             )
         )
+    if args.by is not None and kind not in _STARTED_BY:
+        raise InputError(_("--by applies to check-ins and approvals only (not to a {kind}).").format(kind=kind.value))
+    by = Initiator.parse(args.by, "--by") if args.by is not None else None
+    for option, given in (("--context", args.context), ("--reason", args.reason)):
+        if given is not None and kind not in _WITH_CONTEXT:
+            raise InputError(
+                _("{option} applies to check-ins, overrides and approvals only (not to a {kind}).").format(
+                    option=option, kind=kind.value
+                )
+            )
+    context, reason = _context(args.context), _reason(args.reason)
+    if args.score is not None and kind is not EventKind.PULSE:
+        raise InputError(_("--score applies to a pulse only (not to a {kind}).").format(kind=kind.value))
+    score = None
+    if kind is EventKind.PULSE:
+        if args.score is None:
+            raise InputError(
+                _(
+                    'A pulse needs --score N: the member\'s answer from 1 (no room) to 5 (full room) to "{question}"'
+                ).format(question=PULSE_QUESTION)
+            )
+        score = _positive_int(args.score, "--score", low=1, high=5)
+        if not args.member:
+            raise InputError(_("A pulse is a member's answer: add --member NAME."))
     # Only the named task is read: validating all of a large workspace's tasks cost more than the
     # rest of the verb put together. A review goes through set_agreement, which checks everything.
     store = ctx.open_store(validate=False)
@@ -735,11 +871,28 @@ def cmd_log(ctx: Context) -> int:
         print(_("Recorded a review with {name} on {date}.").format(name=ws.members[member_id].name, date=ctx.at.date()))
         return 0
     event = ctx.store.log_event(
-        Event(kind=kind, at=ctx.at, member_id=member_id, task_id=task.id if task else None, area_id=area_id, note=note)
+        Event(
+            kind=kind,
+            at=ctx.at,
+            member_id=member_id,
+            task_id=task.id if task else None,
+            area_id=area_id,
+            note=note,
+            by=by,
+            context=context,
+            reason=reason,
+            score=score,
+        )
+    )
+    from delegate_tui.localtime import local_zone, zone_name
+
+    zone = local_zone(ws)
+    when = "{moment} {zone}".format(
+        moment=event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), zone=zone_name(zone, event.at)
     )
     print(
         _("Logged {kind} {id} for {name} at {when}.").format(
-            kind=kind.value, id=event.id, name=ws.members[member_id].name, when=event.at.strftime("%Y-%m-%d %H:%M")
+            kind=kind.value, id=event.id, name=ws.members[member_id].name, when=when
         )
     )
     return 0
@@ -1042,6 +1195,15 @@ def _add_common(parser: argparse.ArgumentParser, *, changes: bool = False, fmt: 
         parser.add_argument("--format", choices=list(fmt), default=fmt[0], help=_("output format"))
 
 
+def _add_context_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--context",
+        metavar="WHY",
+        help=_("why: {choices}").format(choices=", ".join(item.value for item in EventContext)),
+    )
+    parser.add_argument("--reason", metavar="TEXT", help=_("private: left out of shared summaries"))
+
+
 Handler = Callable[[Context], int]
 
 
@@ -1069,6 +1231,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     manager = verbs.add_parser("manager", help=_("show or set the manager's name"))
     manager.add_argument("name", metavar="NAME", nargs="?")
+    manager.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=_("the time zone your days are judged in, e.g. Europe/Amsterdam, or 'system' (the default)"),
+    )
     _add_common(manager, changes=True)
     manager.set_defaults(handler=cmd_manager)
 
@@ -1081,6 +1248,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--since", metavar="DATE", help=_("start date, YYYY-MM-DD"))
     _add_common(add, changes=True)
     add.set_defaults(handler=cmd_member_add)
+    away = member.add_parser("away", help=_("record, list or remove the days a member is away"))
+    away.add_argument("name", metavar="NAME")
+    away.add_argument("--from", dest="start", metavar="DATE", help=_("the first day away, YYYY-MM-DD"))
+    away.add_argument("--to", dest="end", metavar="DATE", help=_("the last day away, YYYY-MM-DD"))
+    away.add_argument("--reason", metavar="TEXT", help=_("private: left out of shared summaries"))
+    away.add_argument("--remove", metavar="DATE", help=_("remove the time away starting on DATE"))
+    _add_common(away, changes=True)
+    away.set_defaults(handler=cmd_member_away)
     listing = member.add_parser("list", help=_("list the members"))
     _add_common(listing, fmt=("text", "json"))
     listing.set_defaults(handler=cmd_member_list)
@@ -1122,14 +1297,13 @@ def build_parser() -> argparse.ArgumentParser:
         verb = task.add_parser(name, help=_("change a task's {what}").format(what=name))
         verb.add_argument("task_id", metavar="TASK_ID")
         verb.add_argument(value, metavar=value.upper(), help=value_help)
-        if name != "status":
-            verb.add_argument("--reason", metavar="TEXT")
+        _add_context_options(verb)
         _add_common(verb, changes=True)
         verb.set_defaults(handler=handler)
     reassign = task.add_parser("reassign", help=_("give a task to another member or the manager"))
     reassign.add_argument("task_id", metavar="TASK_ID")
     reassign.add_argument("--member", metavar="NAME", required=True, help=_("a member, or 'manager'"))
-    reassign.add_argument("--reason", metavar="TEXT")
+    _add_context_options(reassign)
     _add_common(reassign, changes=True)
     reassign.set_defaults(handler=cmd_task_reassign)
 
@@ -1151,7 +1325,8 @@ def build_parser() -> argparse.ArgumentParser:
     setter.add_argument("--guardrail", metavar="TEXT", action="append", help=_("add a guardrail"))
     setter.add_argument("--channel", metavar="TEXT")
     setter.add_argument("--support", metavar="TEXT")
-    setter.add_argument("--acknowledged", action="store_true", help=_("the member has acknowledged it"))
+    setter.add_argument("--acknowledged", action="store_true", help=_("the member has acknowledged this new version"))
+    _add_context_options(setter)
     _add_common(setter, changes=True)
     setter.set_defaults(handler=cmd_agreement_set)
     show = agreement.add_parser("show", help=_("show a member's agreement"))
@@ -1160,11 +1335,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(handler=cmd_agreement_show)
 
     log = verbs.add_parser("log", help=_("record a check-in, override, approval, review or note"))
-    log.add_argument("kind", metavar="KIND", help=_("checkin, override, approval, review or note"))
+    log.add_argument("kind", metavar="KIND", help=_("checkin, override, approval, review, note or pulse"))
     log.add_argument("--member", metavar="NAME")
     log.add_argument("--task", metavar="TASK_ID")
     log.add_argument("--area", metavar="NAME")
     log.add_argument("--note", metavar="TEXT", help=_("private: left out of shared summaries"))
+    log.add_argument("--by", metavar="WHO", help=_("who asked for a check-in or approval: manager (default) or member"))
+    log.add_argument("--score", metavar="N", help=_("a pulse's answer, 1 (no room to decide) to 5 (full room)"))
+    _add_context_options(log)
     _add_common(log, changes=True)
     log.set_defaults(handler=cmd_log)
 

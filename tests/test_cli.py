@@ -169,11 +169,13 @@ def test_task_level_due_status_and_reassign(team: Any, db_path: Path) -> None:
         EventKind.LEVEL_CHANGE,
         EventKind.DUE_CHANGE,
         EventKind.DUE_CHANGE,
+        EventKind.STATUS_CHANGE,
         EventKind.REASSIGN,
         EventKind.REASSIGN,
     ]
     assert (events[0].from_level, events[0].to_level, events[0].reason) == (5, 3, "client escalation")
-    assert (events[3].from_owner, events[3].to_owner, events[3].member_id) == (1, 0, 1)
+    assert (events[3].from_status, events[3].to_status) == (TaskStatus.OPEN, TaskStatus.BLOCKED)
+    assert (events[4].from_owner, events[4].to_owner, events[4].member_id) == (1, 0, 1)
 
 
 # --------------------------------------------------------------------------- agreements
@@ -262,8 +264,10 @@ def test_at_records_the_moment_given(team: Any, db_path: Path, monkeypatch: pyte
     monkeypatch.setenv("DELEGATE_NOW", NOW_ARG)  # 2026-11-28 12:00 UTC
     before = datetime.now(timezone.utc).replace(microsecond=0)  # only for recorded_at, the real moment of writing
     ok(team("log", "checkin", "--member", "Zoë", "--at", "3 days ago"))
-    ok(team("task", "level", "1", "4", "--at", "2026-10-02T09:30:00+02:00"))
     ok(team("task", "add", "Backfilled", "--member", "Zoë", "--level", "3", "--at", "yesterday"))
+    # An event cannot predate its task: the older task gets its level change after it was created.
+    ok(team("task", "add", "Older", "--member", "Zoë", "--level", "3", "--at", "2026-10-01T09:30:00+02:00"))
+    ok(team("task", "level", "3", "4", "--at", "2026-10-02T09:30:00+02:00"))
     store = Store(db_path)
     events = {event.kind: event for event in store.events()}
     checkin, level = events[EventKind.CHECKIN], events[EventKind.LEVEL_CHANGE]
@@ -318,7 +322,7 @@ REFUSED = [
     (("log", "level_change", "--member", "zo"), "written by 'delegate task level'"),
     (("log", "checkin", "--member", "zo", "--task", "77"), "There is no task with id 77"),
     (("log", "checkin", "--member", "zo", "--area", "Budget"), "There is no decision area named 'Budget'"),
-    (("log", "checkin", "--member", "zo", "--at", "2026-02-30"), "--at '2026-02-30' is not a date or time"),
+    (("log", "checkin", "--member", "zo", "--at", "2026-02-30"), "--at 2026-02-30 is not a date"),
     (("log", "note", "--member", "zo"), "A note needs its text"),
     (("member", "add", "zoë ångström"), "There is already a member named"),
     (("member", "add", ""), "name must not be empty"),

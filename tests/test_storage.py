@@ -499,10 +499,10 @@ def test_a_checkin_logged_after_such_a_crash_does_not_take_the_pending_events_pl
     team.log_event(checkin(at=NOW - timedelta(days=2)))
     _die_once_in_append(monkeypatch)
     with pytest.raises(Crash):
-        team.set_task_level(1, DelegationLevel.CONSULT, now=NOW - timedelta(days=1))
+        team.set_task_level(1, DelegationLevel.CONSULT, now=NOW)  # the task was created at NOW
     monkeypatch.undo()
     reopened = Store(db_path)
-    reopened.log_event(checkin())
+    reopened.log_event(checkin(at=NOW + timedelta(hours=1)))
     kinds = [e.kind.value for e in Store(db_path).events()]
     assert kinds == ["checkin", "level_change", "checkin"]
     reopened.add_area("Tooling", now=NOW)

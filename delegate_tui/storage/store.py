@@ -33,12 +33,14 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from delegate_tui.history import event_problem, level_before
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.integrity import is_whole_number, workspace_problem
 from delegate_tui.model import (
     MANAGER,
     STORED,
     AgreementTerms,
+    AwayPeriod,
     DecisionArea,
     DelegationLevel,
     Event,
@@ -56,6 +58,7 @@ from delegate_tui.model import (
     TaskStatus,
     TrustAgreement,
     Workspace,
+    parse_timezone,
     utc,
 )
 from delegate_tui.storage.edits import AgreementChange, SavedAgreement
@@ -296,6 +299,7 @@ class Store:
             workspace = Workspace.model_validate(
                 {
                     "manager": meta.get("manager", "Manager"),
+                    "timezone": meta.get("timezone"),
                     "members": {int(k): {**v, "id": int(k)} for k, v in tables.get("members", {}).items()},
                     "areas": {int(k): {**v, "id": int(k)} for k, v in tables.get("areas", {}).items()},
                     "tasks": {int(k): {**v, "id": int(k)} for k, v in tables.get("tasks", {}).items()},
@@ -524,6 +528,10 @@ class Store:
                 self._settle_pending(db)
                 yield tx
                 # Checked before the workspace file is written, so a refusal leaves everything as it was.
+                for event in tx.new_events:
+                    problem = event_problem(tx.workspace, event)
+                    if problem is not None:
+                        raise InputError(problem)
                 self._refuse_read_only_months(tx.new_events)
                 ids = self._reserve_event_ids(tx.new_events)
                 for event in tx.new_events:
@@ -798,6 +806,59 @@ class Store:
 
         self._change(now, apply)
 
+    def set_timezone(self, name: str | None, *, now: datetime) -> str | None:
+        """Set the manager's IANA time zone (``None``: the system's); return the name kept."""
+        cleaned = None if name is None else parse_timezone(name, "--timezone")
+
+        def apply(tx: Transaction) -> str | None:
+            meta = dict(tx.db.table("meta").get(doc_id=1) or {})
+            meta.pop("timezone", None)
+            if cleaned is not None:
+                meta["timezone"] = cleaned
+            tx.put("meta", 1, {**meta, "schema_version": CURRENT_SCHEMA})
+            return cleaned
+
+        return self._change(now, apply)
+
+    def add_away(self, member_id: int, period: AwayPeriod, *, now: datetime) -> Member:
+        """Record days a member is away; a period overlapping one already recorded is refused."""
+
+        def apply(tx: Transaction) -> Member:
+            member = tx.workspace.members.get(member_id)
+            if member is None:
+                raise InputError(_("There is no member with id {id}.").format(id=member_id))
+            for known in member.away:
+                if period.start <= known.end and known.start <= period.end:
+                    raise InputError(
+                        _("{name} is already away from {start} to {end}; remove that period first.").format(
+                            name=member.name, start=known.start.isoformat(), end=known.end.isoformat()
+                        )
+                    )
+            away = sorted([*member.away, period], key=lambda item: (item.start, item.end))
+            updated = member.model_copy(update={"away": away})
+            tx.put("members", member.id, updated.model_dump(mode="json"))
+            return updated
+
+        return self._change(now, apply)
+
+    def remove_away(self, member_id: int, start: date, *, now: datetime) -> AwayPeriod:
+        """Remove the away period of a member that starts on ``start``; return it."""
+
+        def apply(tx: Transaction) -> AwayPeriod:
+            member = tx.workspace.members.get(member_id)
+            if member is None:
+                raise InputError(_("There is no member with id {id}.").format(id=member_id))
+            found = [period for period in member.away if period.start == start]
+            if not found:
+                raise InputError(
+                    _("{name} has no time away starting on {start}.").format(name=member.name, start=start.isoformat())
+                )
+            rest = [period for period in member.away if period.start != start]
+            tx.put("members", member.id, member.model_copy(update={"away": rest}).model_dump(mode="json"))
+            return found[0]
+
+        return self._change(now, apply)
+
     def add_member(self, name: str, *, role: str = "", since: date | None = None, now: datetime) -> Member:
         """Add a member; names are unique (case-insensitively)."""
 
@@ -915,8 +976,14 @@ class Store:
         area_id: int | Literal["unchanged"] | None = "unchanged",
         status: TaskStatus | None = None,
         now: datetime,
+        reason: str | None = None,
+        context: EventContext | None = None,
     ) -> Task:
-        """Change a task's title, area or status (level, owner and due date have their own verbs)."""
+        """Change a task's title, area or status (level, owner and due date have their own verbs).
+
+        A new status is recorded as a ``status_change`` event (with ``reason`` and ``context``), so the
+        rules can tell a finished task archived to the manager from work taken back.
+        """
 
         def apply(tx: Transaction) -> Task:
             task = tx.workspace.task(task_id)
@@ -930,6 +997,18 @@ class Store:
                 changes["status"] = status
             updated = Task.model_validate({**task.model_dump(), **changes})
             tx.put("tasks", task.id, updated.model_dump(mode="json"))
+            if status is not None and status != task.status:
+                tx.record(
+                    self._event(
+                        tx,
+                        EventKind.STATUS_CHANGE,
+                        task,
+                        reason,
+                        from_status=task.status,
+                        to_status=status,
+                        context=context,
+                    )
+                )
             return updated
 
         return self._change(now, apply)
@@ -948,20 +1027,33 @@ class Store:
 
         def apply(tx: Transaction) -> Event:
             task = tx.workspace.task(task_id)
-            if task.level == level:
+            # A change written up later starts from the level the history gives at its moment, and
+            # leaves the task's level alone when a later change already set it.
+            history = [e for e in self.events() if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id]
+            before = level_before(task, history, tx.now)
+            if before == level:
                 raise InputError(
                     _("Task {task_id} is already at level {level}.").format(task_id=task.id, level=level.display)
                 )
-            tx.put("tasks", task.id, task.model_copy(update={"level": level}).model_dump(mode="json"))
+            if not any(e.at > tx.now for e in history):
+                tx.put("tasks", task.id, task.model_copy(update={"level": level}).model_dump(mode="json"))
             return tx.record(
                 self._event(
-                    tx, EventKind.LEVEL_CHANGE, task, reason, from_level=task.level, to_level=level, context=context
+                    tx, EventKind.LEVEL_CHANGE, task, reason, from_level=before, to_level=level, context=context
                 )
             )
 
         return self._change(now, apply)
 
-    def set_task_due(self, task_id: int, due: date | None, *, reason: str | None = None, now: datetime) -> Event:
+    def set_task_due(
+        self,
+        task_id: int,
+        due: date | None,
+        *,
+        reason: str | None = None,
+        now: datetime,
+        context: EventContext | None = None,
+    ) -> Event:
         """Change (or clear) a task's due date, recording a ``due_change`` event."""
 
         def apply(tx: Transaction) -> Event:
@@ -969,11 +1061,21 @@ class Store:
             if task.due == due:
                 raise InputError(_("Task {task_id} already has that due date.").format(task_id=task.id))
             tx.put("tasks", task.id, task.model_copy(update={"due": due}).model_dump(mode="json"))
-            return tx.record(self._event(tx, EventKind.DUE_CHANGE, task, reason, from_due=task.due, to_due=due))
+            return tx.record(
+                self._event(tx, EventKind.DUE_CHANGE, task, reason, from_due=task.due, to_due=due, context=context)
+            )
 
         return self._change(now, apply)
 
-    def reassign_task(self, task_id: int, owner_id: int, *, reason: str | None = None, now: datetime) -> Event:
+    def reassign_task(
+        self,
+        task_id: int,
+        owner_id: int,
+        *,
+        reason: str | None = None,
+        now: datetime,
+        context: EventContext | None = None,
+    ) -> Event:
         """Give a task to another owner (a member or the manager), recording a ``reassign`` event."""
 
         def apply(tx: Transaction) -> Event:
@@ -986,7 +1088,9 @@ class Store:
                     )
                 )
             tx.put("tasks", task.id, task.model_copy(update={"owner_id": owner_id}).model_dump(mode="json"))
-            event = self._event(tx, EventKind.REASSIGN, task, reason, from_owner=task.owner_id, to_owner=owner_id)
+            event = self._event(
+                tx, EventKind.REASSIGN, task, reason, from_owner=task.owner_id, to_owner=owner_id, context=context
+            )
             # The person losing the task is the one the event is about, unless it goes to a member.
             event = event.model_copy(update={"member_id": task.owner_id if task.owner_id != MANAGER else owner_id})
             return tx.record(event)
@@ -1014,6 +1118,7 @@ class Store:
         reviewed: datetime | None = None,
         context: EventContext | None = None,
         acknowledged: bool | None = None,
+        reason: str | None = None,
     ) -> SavedAgreement:
         """Apply ``change`` to a member's latest agreement terms (read under the lock) and save a new version.
 
@@ -1051,6 +1156,7 @@ class Store:
                             from_level=before[area_id],
                             to_level=entry.level,
                             context=context,
+                            reason=(reason or "").strip() or None,
                         )
                     )
             if reviewed is not None:
@@ -1082,6 +1188,9 @@ class Store:
                 raise InputError(_("There is no task with id {task_id}.").format(task_id=event.task_id))
             if event.area_id is not None and event.area_id not in workspace.areas:
                 raise InputError(_("There is no decision area with id {id}.").format(id=event.area_id))
+            problem = event_problem(workspace, event)
+            if problem is not None:
+                raise InputError(problem)
             stamped = event.model_copy(
                 update={"recorded_at": event.recorded_at or utc(datetime.now().astimezone()), "id": ""}
             )
