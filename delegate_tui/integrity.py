@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from delegate_tui.i18n import _
-from delegate_tui.model import MANAGER, Event, Workspace
+from delegate_tui.model import MANAGER, AgendaItem, Event, MeetingDecision, PokerRound, Workspace
 
 MAX_ID = 999_999_999_999_999_999
 """The largest record id: 18 digits, what the CLI reads as a task id, and within JSON's 64-bit integers."""
@@ -56,6 +56,29 @@ def workspace_problem(ws: Workspace) -> str | None:
                     return _("workspace.agreements.{key}{prefix}.levels.{area}: {area} is not a decision area").format(
                         key=key, prefix=prefix, area=area_id
                     )
+    for key, meeting in ws.reviews.items():
+        if meeting.id != key:
+            return _("workspace.reviews.{key}.id {id} does not match its key {key}").format(key=key, id=meeting.id)
+        parts: list[tuple[str, Sequence[AgendaItem | PokerRound | MeetingDecision]]] = [
+            ("agenda", meeting.agenda),
+            ("rounds", meeting.rounds),
+            ("decisions", meeting.decisions),
+        ]
+        for part, entries in parts:
+            for index, entry in enumerate(entries):
+                if entry.member_id is not None and entry.member_id not in ws.members:
+                    return _("workspace.reviews.{key}.{part}[{index}].member_id {id} is not a member").format(
+                        key=key, part=part, index=index, id=entry.member_id
+                    )
+                if entry.area_id is not None and entry.area_id not in ws.areas:
+                    return _("workspace.reviews.{key}.{part}[{index}].area_id {id} is not a decision area").format(
+                        key=key, part=part, index=index, id=entry.area_id
+                    )
+        for index, pulse in enumerate(meeting.pulses):
+            if pulse.member_id not in ws.members:
+                return _("workspace.reviews.{key}.pulses[{index}].member_id {id} is not a member").format(
+                    key=key, index=index, id=pulse.member_id
+                )
     for flag_id, ack in ws.acks.items():
         if ack.flag_id != flag_id:
             return _("workspace.acks.{key}.flag_id {id!r} does not match its key").format(key=flag_id, id=ack.flag_id)

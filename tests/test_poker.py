@@ -211,3 +211,15 @@ def test_poker_revealed(snap_compare: Any, sample_store: Store, size: tuple[int,
 
     _poker_at(sample_store, (3, 6, 5), reveal=True)
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_on_poker())
+
+
+def test_a_backup_whose_meeting_names_a_missing_member_is_refused_with_its_place(sample_store: Store) -> None:
+    import orjson
+
+    from delegate_tui.summary import backup_json, build_backup, parse_backup
+
+    meeting_id = _started(sample_store)
+    data = orjson.loads(backup_json(build_backup(sample_store.load(), sample_store.events(), generated_at=NOW)))
+    data["workspace"]["reviews"][str(meeting_id)]["rounds"][0]["member_id"] = 99
+    with pytest.raises(InputError, match=r"workspace\.reviews\.1\.rounds\[0\]\.member_id 99 is not a member"):
+        parse_backup(orjson.dumps(data), source="backup.json")
