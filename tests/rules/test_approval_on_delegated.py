@@ -66,3 +66,22 @@ def test_mm003_the_approval_warning_follows_the_rule_settings() -> None:
     warning = delegated_warning(task, b.ws, EventKind.APPROVAL)
     assert warning is not None and not any("raises flag MM003" in line for line in warning)
     assert flagged_from_level(b.ws.settings) is None
+
+
+def test_mm003_an_approval_the_member_asked_for_is_not_you_taking_sign_off() -> None:
+    b = team()
+    task = b.task(PRIYA, 6, TOOLING)
+    b.event("approval", ago(3), member_id=PRIYA, task_id=task, by="member")
+    assert b.rule("MM003") == []
+    b.event("approval", ago(2), member_id=PRIYA, task_id=task)  # this one you required
+    flag = only(b.rule("MM003"))
+    assert len(flag.evidence) == 1 and "once" in flag.message
+
+
+def test_mm003_approvals_each_with_a_context_are_info_naming_it() -> None:
+    b = team()
+    task = b.task(PRIYA, 6, TOOLING)
+    b.event("approval", ago(3), member_id=PRIYA, task_id=task, context="compliance")
+    flag = only(b.rule("MM003"))
+    assert flag.severity is Severity.INFO
+    assert "The context given was compliance" in flag.message

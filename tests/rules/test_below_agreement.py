@@ -14,6 +14,7 @@ from tests.helpers.scenario import (
     TOOLING,
     Builder,
     ago,
+    day_ago,
     only,
     team,
 )
@@ -54,3 +55,19 @@ def test_mm005_ignores_matching_done_manager_and_arealess_tasks() -> None:
     assert len(b.rule("MM005")) == 1
     b.configure("MM005", min_gap=2)
     assert b.rule("MM005") == []
+
+
+def test_mm005_a_newly_agreed_area_or_a_new_member_starts_lower_without_a_flag() -> None:
+    b = team()
+    b.agree(PRIYA, at=ago(10), levels={TOOLING: 5, 2: 4})
+    b.area("Budget")
+    b.task(PRIYA, 2, 2)  # Budget was agreed ten days ago: within the grace period
+    assert b.rule("MM005") == []
+    b.ws.settings.grace_days = 7
+    assert len(b.rule("MM005")) == 1
+    newcomer = Builder()
+    ana = newcomer.member("Ana", since=day_ago(10))
+    tooling = newcomer.area("Tooling")
+    newcomer.agree(ana, at=ago(300), levels={tooling: 5})
+    newcomer.task(ana, 2, tooling)
+    assert newcomer.rule("MM005") == []
