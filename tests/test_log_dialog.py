@@ -463,3 +463,14 @@ def test_log_dialog_delegated_warning(snap_compare: Any, sample_store: Store, si
         await _steady(pilot)
 
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("mode", ["b", "m", "t"])
+async def test_help_lists_the_log_key(sample_store: Store, mode: str) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(mode, "question_mark")
+        await pilot.pause()
+        [line] = [line for line in screen_text(app).splitlines() if "Log: Log a check-in, override" in line]
+        assert line.split("█")[1].split()[0] == "L", "listed under its key"
