@@ -318,6 +318,9 @@ async def test_escape_on_the_warning_goes_back_and_on_the_dialog_logs_nothing(
         pytest.param(EventKind.NOTE, JONAS, {"note": "  "}, "note", "a note needs its text", id="empty-note"),
         pytest.param(EventKind.NOTE, JONAS, {"note": "x" * 5001}, "note", "note must be at most", id="long-note"),
         pytest.param(EventKind.CHECKIN, 0, {}, "task", "task: choose one of your tasks", id="manager-no-task"),
+        pytest.param(
+            EventKind.OVERRIDE, JONAS, {"reason": "took it \x1b[2J back"}, "reason", "reason", id="escape-in-reason"
+        ),
     ],
 )
 async def test_a_bad_field_is_named_inline_and_nothing_is_saved(
