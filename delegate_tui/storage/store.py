@@ -812,10 +812,8 @@ class Store:
 
         def apply(tx: Transaction) -> str | None:
             meta = dict(tx.db.table("meta").get(doc_id=1) or {})
-            meta.pop("timezone", None)
-            if cleaned is not None:
-                meta["timezone"] = cleaned
-            tx.put("meta", 1, {**meta, "schema_version": CURRENT_SCHEMA})
+            # Kept as null rather than removed: an upsert merges into the stored document.
+            tx.put("meta", 1, {**meta, "timezone": cleaned, "schema_version": CURRENT_SCHEMA})
             return cleaned
 
         return self._change(now, apply)
@@ -1028,8 +1026,12 @@ class Store:
         def apply(tx: Transaction) -> Event:
             task = tx.workspace.task(task_id)
             # A change written up later starts from the level the history gives at its moment, and
-            # leaves the task's level alone when a later change already set it.
-            history = [e for e in self.events() if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id]
+            # leaves the task's level alone when a later change already set it. Without a later
+            # change the task's level is the level at that moment: only the months from it on are read.
+            later = [e for e in self.events(since=tx.now) if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id]
+            history = later
+            if any(e.at > tx.now for e in later):
+                history = [e for e in self.events() if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id]
             before = level_before(task, history, tx.now)
             if before == level:
                 raise InputError(
