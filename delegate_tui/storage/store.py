@@ -708,7 +708,13 @@ class Store:
             self._before_change()
             remove_stray_temp_files(self.path.parent, self.path.name)
             tables: dict[str, dict[str, Any]] = {
-                "meta": {"1": {"schema_version": CURRENT_SCHEMA, "manager": workspace.manager}},
+                "meta": {
+                    "1": {
+                        "schema_version": CURRENT_SCHEMA,
+                        "manager": workspace.manager,
+                        "timezone": workspace.timezone,
+                    }
+                },
                 "settings": {"1": workspace.settings.model_dump(mode="json")},
                 "members": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.members.items()},
                 "areas": {str(k): _without_id(v.model_dump(mode="json")) for k, v in workspace.areas.items()},
