@@ -1056,7 +1056,9 @@ def _rules_set(ctx: Context, rule_arg: str, setting: str) -> int:
         return settings
 
     ctx.store.update_settings(change, now=ctx.at)
-    print(_("{rule} {key} is now {value:g}.").format(rule=rule_id, key=key, value=number))
+    from delegate_tui.patterns.text import format_number
+
+    print(_("{rule} {key} is now {value}.").format(rule=rule_id, key=key, value=format_number(number)))
     return 0
 
 

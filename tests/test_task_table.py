@@ -10,7 +10,8 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from delegate_tui.screens.task_table import Column, Row, TaskTable, column_widths, fit
+from delegate_tui.screens.task_table import Column, Row, TaskTable, column_widths
+from delegate_tui.screens.widgets import fit
 from tests.helpers.ui import settle
 
 COLUMNS = [
@@ -64,6 +65,14 @@ def test_fit_pads_and_truncates_with_an_ellipsis() -> None:
     # Wide characters are measured in cells, not code points.
     assert fit("日本語のタイトル", 7) == "日本語…"
     assert fit("Fernández", 12) == "Fernández   "
+
+
+def test_fit_without_alignment_cuts_but_does_not_pad() -> None:
+    # The member page's task titles and the board's names: cut to the room, never padded.
+    assert fit("Book the venue", 40, align=None) == "Book the venue"
+    assert fit("Run the interview loop for the senior role", 20, align=None) == "Run the interview l…"
+    assert fit("日本語のタイトル", 7, align=None) == "日本語…"
+    assert fit("a\x1b[2Jb", 10, align=None) == "a␛[2Jb"
 
 
 def test_column_widths_fill_the_width_and_shrink_fixed_columns_first() -> None:

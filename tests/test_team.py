@@ -7,7 +7,8 @@ from pathlib import Path
 from delegate_tui.model import AgreementTerms, AreaAgreement, DecisionArea, Readiness, Workspace
 from delegate_tui.screens.forms import AgreementForm, MemberForm
 from delegate_tui.screens.member import MemberScreen, describe_changes
-from delegate_tui.screens.team import TeamScreen, flags_text, rate_text, sparkline
+from delegate_tui.screens.team import TeamScreen, flags_text
+from delegate_tui.screens.widgets import rate_text, sparkline
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.helpers.ui import SIZE, make_app, screen_text

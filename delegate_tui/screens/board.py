@@ -27,10 +27,9 @@ from textual.widgets import Footer, Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
-from delegate_tui.patterns.rules.over_supervision import is_over_supervised
-from delegate_tui.patterns.rules.perception_gap import is_perception_gap
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
+from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, fit, readiness_mismatch
 from delegate_tui.storage import WorkspaceError
 from delegate_tui.text import visible
 
@@ -41,17 +40,6 @@ AREA_WIDTH = 22
 """Width of the fixed first column (the area names)."""
 CELL_WIDTH = 14
 """Width of a member's column: "7 Delegate ↗!⚑" fits."""
-
-MARK_DESIRED = "↗"
-MARK_MISMATCH = "!"
-MARK_FLAG = "⚑"
-EMPTY = "·"
-
-
-def readiness_mismatch(entry: AreaAgreement, settings: Settings) -> bool:
-    """True when readiness and level disagree as the workspace's rules judge it: over-supervision
-    (MM006) or a perception gap (MM013), so the mark agrees with ``delegate check``."""
-    return is_over_supervised(entry, settings) or is_perception_gap(entry, settings)
 
 
 def area_flags(flags: list[Flag]) -> dict[tuple[int, int], list[Flag]]:
@@ -83,12 +71,6 @@ def ordered_members(workspace: Workspace) -> list[int]:
 def ordered_areas(workspace: Workspace) -> list[int]:
     """Area ids in the board's row order (the order they were added)."""
     return sorted(workspace.areas)
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis, control characters shown visibly."""
-    text = visible(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def fit_name(name: str, width: int) -> str:

@@ -26,11 +26,18 @@ from delegate_tui.model import (
     Workspace,
     cadence_label,
 )
-from delegate_tui.screens.board import MARK_FLAG, MARK_MISMATCH, readiness_mismatch
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.team import rate_text, sparkline
-from delegate_tui.screens.widgets import plain, plain_text
+from delegate_tui.screens.widgets import (
+    MARK_FLAG,
+    MARK_MISMATCH,
+    fit,
+    plain,
+    plain_text,
+    rate_text,
+    readiness_mismatch,
+    sparkline,
+)
 
 RECENT_EVENTS = 25
 
@@ -424,7 +431,7 @@ class MemberScreen(Screen[None]):
         for task in open_tasks:
             table.add_row(
                 str(task.id),
-                plain_text(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
+                plain_text(fit(task.title, 40, align=None)),
                 plain_text(workspace.area_name(task.area_id)),
                 task.level.display,
                 task.status.value,

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,9 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.text import visible
+from delegate_tui.screens.widgets import fit
 
-ELLIPSIS = "…"
 SEPARATOR = " "
 
 
@@ -64,23 +62,6 @@ class Row:
     styles: tuple[str | None, ...] = ()
     row_style: str | None = None
     selectable: bool = True
-
-
-def fit(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
-    """``text`` padded or cut to exactly ``width`` cells, ending in "…" when it was cut; control
-    characters are shown visibly (a cell is user text, going straight to the terminal)."""
-    if width <= 0:
-        return ""
-    text = visible(text)
-    if text.isascii():
-        if len(text) > width:
-            return text[: width - 1] + ELLIPSIS
-        return text.rjust(width) if align == "right" else text.ljust(width)
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + ELLIPSIS
-    padding = " " * (width - length)
-    return padding + text if align == "right" else text + padding
 
 
 def column_widths(columns: Sequence[Column], width: int, separator: int = len(SEPARATOR)) -> list[int]:

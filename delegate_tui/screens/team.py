@@ -6,7 +6,6 @@ agreement.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import ClassVar
@@ -19,34 +18,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from delegate_tui.i18n import _
-from delegate_tui.model import cadence_label
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
+from delegate_tui.screens.widgets import rate_text, sparkline
 from delegate_tui.text import visible
-
-BARS = "▁▂▃▄▅▆▇█"
-NO_CHECKIN = "·"
-
-
-def sparkline(weekly: Sequence[int], cadence_per_week: float | None = None) -> str:
-    """Check-ins per week as unicode bars (``·`` for a week without any). The scale puts the
-    agreed cadence at half height, so weeks above it stand out; a busier week tops the scale."""
-    top = max(max(weekly, default=0), 2 * (cadence_per_week or 0.5), 1)
-    return "".join(
-        NO_CHECKIN if count <= 0 else BARS[min(len(BARS) - 1, math.ceil(count / top * len(BARS)) - 1)]
-        for count in weekly
-    )
-
-
-def rate_text(metrics: MemberMetrics | None, cadence: str | None) -> str:
-    """Check-ins per week over the last 4 weeks against the agreed cadence: "3.5/wk vs weekly"."""
-    if metrics is None:
-        return "…"
-    rate = f"{metrics.checkins_per_week:.1f}".rstrip("0").rstrip(".")
-    if cadence is None:
-        return _("{rate}/wk, no agreement").format(rate=rate)
-    return _("{rate}/wk vs {cadence}").format(rate=rate, cadence=cadence_label(cadence))
 
 
 def over_cadence(metrics: MemberMetrics | None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from delegate_tui.model import (
@@ -26,9 +26,8 @@ from delegate_tui.patterns import (
     Flag,
     evaluate,
 )
+from tests.helpers.clock import NOW  # the moment every rule test evaluates at
 
-NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
-"""The moment every rule test evaluates at (the same as tests.conftest.NOW)."""
 TODAY = NOW.date()
 
 

@@ -1,6 +1,6 @@
 """SVG snapshots of the board, team, member page, forms, help and welcome, at 80x24 and 120x40.
 
-Update deliberately with ``pytest tests/test_ui_snapshots_a.py --snapshot-update`` and read the
+Update deliberately with ``pytest tests/test_snapshots_board_team_forms.py --snapshot-update`` and read the
 new SVGs' text before committing them.
 """
 
