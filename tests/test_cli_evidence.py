@@ -187,6 +187,14 @@ def test_a_new_agreement_version_starts_unacknowledged(team: Any, db_path: Path)
     assert (agreement.version, agreement.acknowledged) == (3, True)
 
 
+def test_a_review_leaves_the_members_acknowledgement_standing(team: Any, db_path: Path) -> None:
+    ok(team("log", "review", "--member", "Zoë", "--at", "2026-11-20"))
+    ok(team("agreement", "set", "Zoë", "--reviewed", "2026-11-27"))
+    agreement = Store(db_path).load().agreements[1]
+    assert (agreement.last_review, agreement.acknowledged) == (date(2026, 11, 27), True)
+    assert [e.at.date() for e in events(db_path, EventKind.REVIEW)] == [date(2026, 11, 20), date(2026, 11, 27)]
+
+
 # --------------------------------------------------------------------------- one consistent past
 
 

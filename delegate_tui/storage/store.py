@@ -1150,7 +1150,14 @@ class Store:
                 agreement = TrustAgreement(**dict(terms), member_id=member_id, changed_at=tx.now)
                 before: dict[int, DelegationLevel] = {}
             else:
-                agreement = current.revised(terms, tx.now, acknowledged=acknowledged)
+                seen = {"last_review", "acknowledged"}
+                if not acknowledged and terms.model_dump(exclude=seen) == current.terms().model_dump(exclude=seen):
+                    # Only the review date moved: the member has seen these very terms, so their
+                    # acknowledgement stands (a review is not a new agreement to acknowledge).
+                    terms = terms.model_copy(update={"acknowledged": current.acknowledged})
+                    agreement = current.revised(terms, tx.now, acknowledged=current.acknowledged)
+                else:
+                    agreement = current.revised(terms, tx.now, acknowledged=acknowledged)
                 before = {area: entry.level for area, entry in current.levels.items()}
             for area_id, entry in terms.levels.items():
                 if before.get(area_id) is not None and before[area_id] != entry.level:
