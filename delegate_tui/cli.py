@@ -926,7 +926,7 @@ def cmd_check(ctx: Context) -> int:
 
 def format_flags(flags: Sequence[Any]) -> str:
     """Flags as text grouped by person, most severe first, readable at 80 columns."""
-    import textwrap
+    from delegate_tui.wrap import wrap  # the standard wrap's lines, faster for thousands of flags
 
     if not flags:
         return _("No flags: nothing looks like micromanagement right now.")
@@ -940,12 +940,12 @@ def format_flags(flags: Sequence[Any]) -> str:
             marker = {"critical": "!!", "warning": "! ", "info": "i "}[flag.severity.value]
             head = f"  {marker} {flag.severity.value.upper():8} {flag.rule} {flag.name}  [{flag.id}]"
             lines.append(head)
-            lines += textwrap.wrap(flag.message, 76, initial_indent="     ", subsequent_indent="     ")
+            lines += wrap(flag.message, 76, initial_indent="     ", subsequent_indent="     ")
             for item in flag.evidence[:5]:
-                lines += textwrap.wrap(item.text, 76, initial_indent="     - ", subsequent_indent="       ")
+                lines += wrap(item.text, 76, initial_indent="     - ", subsequent_indent="       ")
             if len(flag.evidence) > 5:
                 lines.append("     " + _("... and {count} more").format(count=len(flag.evidence) - 5))
-            lines += textwrap.wrap(
+            lines += wrap(
                 _("Suggestion: {text}").format(text=flag.suggestion),
                 76,
                 initial_indent="     ",
