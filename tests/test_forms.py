@@ -202,7 +202,10 @@ async def test_agreement_form_saves_a_new_version(sample_store: Store, db_path: 
         form.query_one(f"#by-{hiring.id}", Input).value = "2027-03-01"
         form.query_one("#cadence", Select).value = "biweekly"
         form.query_one("#growth", TextArea).text = "Lead the next hire\n\nOwn the on-call budget\n"
-        form.query_one("#acknowledged", Checkbox).value = True
+        # Jonas acknowledged the current version, but not the one being written: the box starts empty.
+        assert old.acknowledged
+        assert not form.query_one("#acknowledged", Checkbox).value
+        form.query_one("#acknowledged", Checkbox).value = True  # he read it with the manager
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, AgreementForm)
@@ -222,6 +225,34 @@ async def test_agreement_form_saves_a_new_version(sample_store: Store, db_path: 
     changes = [e for e in store.events() if e.kind == EventKind.LEVEL_CHANGE and e.member_id == jonas.id]
     assert changes[-1].area_id == hiring.id
     assert (changes[-1].from_level, changes[-1].to_level) == (DelegationLevel.CONSULT, DelegationLevel.ADVISE)
+
+
+async def test_an_agreement_saved_without_the_tick_waits_for_the_members_acknowledgement(
+    sample_store: Store, db_path: Path
+) -> None:
+    workspace = sample_store.load()
+    jonas = workspace.member_named("Jonas Lindqvist")
+    old = workspace.agreements[jonas.id]
+    assert old.acknowledged
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_edit_agreement(jonas.id)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, AgreementForm)
+        form.query_one("#cadence", Select).value = "monthly"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(f"Saved version {old.version + 1}" in n.message for n in app._notifications)
+        app.action_edit_agreement(jonas.id)
+        await pilot.pause()
+        assert not app.screen.query_one("#acknowledged", Checkbox).value
+        await pilot.press("ctrl+s")  # nothing changed, nothing ticked: no new version
+        await pilot.pause()
+        assert any("already says this; nothing changed" in n.message for n in app._notifications)
+    agreement = Store(db_path).load().agreements[jonas.id]
+    assert (agreement.version, agreement.cadence, agreement.acknowledged) == (old.version + 1, "monthly", False)
 
 
 async def test_agreement_form_refuses_bad_fields_inline(sample_store: Store, db_path: Path) -> None:

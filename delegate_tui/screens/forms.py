@@ -369,9 +369,10 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                     id="reviewed",
                     compact=True,
                 )
+                # Unticked: saving makes a new version, which the member has not seen yet.
                 yield TickBox(
                     Content(_("Acknowledged by {name}").format(name=member.name)),
-                    terms.acknowledged,
+                    False,
                     id="acknowledged",
                     compact=True,
                 )
@@ -433,6 +434,7 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
         review_every = whole_number(self.text("review-every"), "review-every", _("review interval"), low=1, high=3650)
         cadence = parse_cadence(self._select("cadence") or "weekly")
         reviewed = self.query_one("#reviewed", Checkbox).value
+        acknowledged = self.query_one("#acknowledged", Checkbox).value
         now = app.now()
         last_review = self.shown_terms.last_review  # a review sets it (set_agreement)
         try:
@@ -445,13 +447,16 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                 growth_goals=growth,
                 review_every_days=review_every,
                 last_review=last_review,
-                acknowledged=self.query_one("#acknowledged", Checkbox).value,
+                # A tick acknowledges; no tick leaves the shown state, so only other edits make a version.
+                acknowledged=acknowledged or self.shown_terms.acknowledged,
             )
         except ValidationError as error:
             raise FieldError(FORM, explain(error)) from None
         change = agreement_edit(self.shown_terms, terms)
         result = self.store_call(
-            lambda: app.store.set_agreement(self.member_id, change, now=now, reviewed=now if reviewed else None)
+            lambda: app.store.set_agreement(
+                self.member_id, change, now=now, reviewed=now if reviewed else None, acknowledged=acknowledged
+            )
         )
         if result is None:
             return
