@@ -7,7 +7,9 @@ agreement form's section titles blue and padded, but only after the member page 
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from delegate_tui.screens import (
     flags,
     forms,
     help,
+    log_event,
     meeting,
     member,
     poker,
@@ -39,16 +42,32 @@ from delegate_tui.storage.store import Store
 from tests.helpers.clock import NOW
 from tests.helpers.ui import SIZE, make_app, settle
 
-SCREEN_MODULES = (board, export, flags, forms, help, meeting, member, poker, task_forms, tasks, team, welcome)
+SCREEN_MODULES = (
+    board,
+    export,
+    flags,
+    forms,
+    help,
+    log_event,
+    meeting,
+    member,
+    poker,
+    task_forms,
+    tasks,
+    team,
+    welcome,
+)
 BASES = {"DialogForm", "FormScreen"}
 """Form bases, never shown by themselves."""
 SHEETS = sorted((Path(delegate_tui.__file__).parent / "screens").glob("*.tcss"))
 
 
 def _own_types() -> set[str]:
-    """The names of the screens and widgets the project defines."""
+    """The names of the screens and widgets the project defines (in every module of delegate_tui.screens)."""
     names: set[str] = set()
-    for module in SCREEN_MODULES:
+    package = Path(delegate_tui.__file__).parent / "screens"
+    for info in pkgutil.iter_modules([str(package)]):
+        module = importlib.import_module(f"delegate_tui.screens.{info.name}")
         for name, value in vars(module).items():
             if inspect.isclass(value) and issubclass(value, DOMNode) and value.__module__.startswith("delegate_tui"):
                 names.add(name)
@@ -141,6 +160,8 @@ async def test_the_agreement_form_looks_the_same_after_every_screen_and_modal_wa
             lambda: task_forms.DueForm(task, save=nothing),
             lambda: task_forms.LogEventForm(EventKind.OVERRIDE, task, workspace, save=nothing, warning=["A", "B"]),
             lambda: flags.AckForm(flag, now_date=NOW.date(), save=nothing),
+            lambda: log_event.LogEventScreen(workspace, clock=lambda: NOW, save=nothing),
+            lambda: log_event.DelegatedWarningScreen(EventKind.OVERRIDE, ["A delegated decision.", "Why."]),
             meeting.ParticipantsScreen,
             lambda: meeting.MeetingPrompt("A question?"),
             lambda: meeting.MeetingScreen(1),
