@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
@@ -23,10 +24,12 @@ def make_team(path: Path, writers: int) -> Store:
     store = Store(path)
     for name in ("Ann", "Bob"):
         store.add_member(name, now=NOW)
+    # The tasks exist before the moments the workers write (worker.AT): an event cannot predate its task.
+    created = NOW - timedelta(days=90)
     for seed in range(1, writers + 1):
         store.add_area(f"Area {seed}", now=NOW)
-        store.add_task(f"level task {seed}", owner_id=1, level=DelegationLevel(1), now=NOW)
-        store.add_task(f"owner task {seed}", owner_id=1, level=DelegationLevel(3), now=NOW)
+        store.add_task(f"level task {seed}", owner_id=1, level=DelegationLevel(1), now=created)
+        store.add_task(f"owner task {seed}", owner_id=1, level=DelegationLevel(3), now=created)
     store.add_area("UI area", now=NOW)
     return store
 
