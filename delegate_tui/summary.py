@@ -54,6 +54,7 @@ from delegate_tui.model import (
     utc,
 )
 from delegate_tui.patterns import RULES, Flag, MemberMetrics, Severity, evaluate, member_metrics, team_metrics
+from delegate_tui.patterns.context import Context
 from delegate_tui.patterns.rules.stale_agreement import review_due
 from delegate_tui.schema_version import CURRENT_SCHEMA
 from delegate_tui.text import visible
@@ -600,7 +601,8 @@ def build_summary(
     chosen.sort(key=lambda m: (m.name.casefold(), m.name, m.id))
     wanted = {member.id for member in chosen}
 
-    all_flags = evaluate(workspace, events, now, include_acknowledged=True, member_id=member_id)
+    context = Context(workspace, events, now)  # one index of the history for the flags and the metrics
+    all_flags = evaluate(workspace, events, now, include_acknowledged=True, member_id=member_id, context=context)
     private_by_event = None if include_private else _private_texts(events, all_flags)
     flags_by_member: dict[int | None, list[FlagSummary]] = defaultdict(list)
     acknowledged = 0
@@ -611,7 +613,7 @@ def build_summary(
             flags_by_member[flag.member_id].append(_flag(flag, private_by_event))
     team_flags = flags_by_member.pop(None, []) if member_id is None else []
 
-    metrics = member_metrics(workspace, events, now)
+    metrics = member_metrics(workspace, events, now, context=context)
     open_by_owner: dict[int, list[Task]] = defaultdict(list)
     for task in sorted(workspace.tasks.values(), key=lambda t: t.id):
         if task.status.is_open:

@@ -30,15 +30,18 @@ def evaluate(
     *,
     include_acknowledged: bool = False,
     member_id: int | None = None,
+    context: Context | None = None,
 ) -> list[Flag]:
     """Run every enabled rule and return the flags, sorted by member name (team-wide flags first),
     then category (control, growth, upkeep), severity (most severe first), rule id and flag id.
 
     Events after ``now`` are ignored. Acknowledged flags are left out while their acknowledgment
     holds, unless ``include_acknowledged`` (they then carry ``acknowledged``). With ``member_id``
-    only that member's flags are returned.
+    only that member's flags are returned. ``context``, built from the same workspace, events and
+    ``now``, is used instead of indexing the events again (a caller that also computes metrics).
     """
-    ctx = Context(workspace, events, now)
+    ctx = context if context is not None else Context(workspace, events, now)
+    ctx.raised = []  # this evaluation's flags only, should the context have served one before
     flags: list[Flag] = []
     for rule_id, check in CHECKS.items():
         if not workspace.settings.rules.get(rule_id, RuleSettings()).enabled:

@@ -77,9 +77,14 @@ def _member_items(ctx: Context, member_id: int) -> list[int]:
     return tasks + areas
 
 
-def member_metrics(workspace: Workspace, events: Sequence[Event], now: datetime) -> dict[int, MemberMetrics]:
-    """Autonomy and check-in figures for every member, with 12 weeks of history."""
-    ctx = Context(workspace, events, now)
+def member_metrics(
+    workspace: Workspace, events: Sequence[Event], now: datetime, *, context: Context | None = None
+) -> dict[int, MemberMetrics]:
+    """Autonomy and check-in figures for every member, with 12 weeks of history.
+
+    ``context``, built from the same workspace, events and ``now``, saves indexing the events again.
+    """
+    ctx = context if context is not None else Context(workspace, events, now)
     week_ends = [ctx.now - _WEEK * back for back in range(_WEEKS - 1, -1, -1)]
     # One pass over the open tasks: per member and week, the items owned then and those at 5-7.
     counted: dict[int, list[int]] = defaultdict(lambda: [0] * _WEEKS)

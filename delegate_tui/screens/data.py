@@ -74,15 +74,17 @@ def history_size(store: Store) -> int:
 def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> WorkspaceData:
     """The complete snapshot: flags and metrics computed from the workspace and its history."""
     from delegate_tui.patterns import evaluate, member_metrics, team_metrics
+    from delegate_tui.patterns.context import Context
 
-    all_flags = evaluate(workspace, events, now, include_acknowledged=True)
+    context = Context(workspace, events, now)  # one index of the history for the flags and the metrics
+    all_flags = evaluate(workspace, events, now, include_acknowledged=True, context=context)
     return WorkspaceData(
         workspace=workspace,
         events=events,
         now=now,
         flags=[flag for flag in all_flags if flag.acknowledged is None],
         all_flags=all_flags,
-        metrics=member_metrics(workspace, events, now),
+        metrics=member_metrics(workspace, events, now, context=context),
         team=team_metrics(workspace, events, now),
     )
 
