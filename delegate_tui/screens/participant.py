@@ -114,8 +114,13 @@ class ParticipantScreen(Screen[None]):
     DEFAULT_CLASSES = "participant-screen"
     BINDINGS: ClassVar[list[BindingType]] = []
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._prompting = False
+        """Whether the card prompt is shown (it takes the focus when it appears)."""
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="participant-body"):
+        with VerticalScroll(id="participant-body", can_focus=False):
             yield Static("", id="participant-head", markup=False)
             yield Static("", id="participant-topic", markup=False)
             yield Static("", id="participant-count", markup=False)
@@ -145,7 +150,7 @@ class ParticipantScreen(Screen[None]):
             self.query_one("#participant-head", Static).update(head)
             for part in ("topic", "count", "cards", "outcome", "prompt"):
                 self.query_one(f"#participant-{part}", Static).update("")
-            box.display = False
+            box.display = self._prompting = False
             self._trace(None, None)
             return
         head.append("  ")
@@ -165,7 +170,7 @@ class ParticipantScreen(Screen[None]):
             )
             for part in ("count", "cards", "outcome", "prompt"):
                 self.query_one(f"#participant-{part}", Static).update("")
-            box.display = False
+            box.display = self._prompting = False
             self._trace(meeting, None)
             return
         topic = Text(_("Round {id}").format(id=poker.id), style="bold")
@@ -193,11 +198,11 @@ class ParticipantScreen(Screen[None]):
             prompt.update(_("Your card is on the table, face down, until the facilitator reveals the round."))
         else:
             prompt.update("")
-        was_shown = box.display
         box.display = can_vote
-        if can_vote and not was_shown:
+        if can_vote and not self._prompting:
             box.value = ""
             box.focus()
+        self._prompting = can_vote
         self._trace(meeting, poker)
 
     def _outcome(self, poker: PokerRound) -> Text:
