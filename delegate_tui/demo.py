@@ -636,7 +636,7 @@ def _sample_history(story: _Story) -> None:
     s.pulse(PRIYA, 14, 5)
 
     # Aiko: a designer whose levels grew at each review.
-    s.task(_("Run the usability study for the new onboarding flow"), AIKO, None, 5, doing, 35, 10)
+    study = s.task(_("Run the usability study for the new onboarding flow"), AIKO, None, 5, doing, 35, 10)
     s.task(_("Pick a design-system tooling vendor"), AIKO, TOOLING, 5, open_, 25, 25)
     s.task(_("Interview product designer candidates"), AIKO, HIRING, 4, open_, 15, 18)
     tools_budget = s.task(_("Plan the design-tools budget for next year"), AIKO, BUDGET, 3, open_, 50, 40)
@@ -645,6 +645,9 @@ def _sample_history(story: _Story) -> None:
     s.review(AIKO, 20, _("Raised Budget to 4 Agree; she takes the design-tools budget."))
     s.set_level(tools_budget, 20, 4, _("Raised with her Budget level at the review."), hour=11)
     s.checkins(AIKO, range(5, 120, 14), general)
+    # Aiko's holiday: her usability study came to the manager while she was away, and went back.
+    s.reassign(study, 28, MANAGER, None)
+    s.reassign(study, 23, AIKO, _("Back from holiday."))
 
     # Jonas: capable, but followed up far more often than his weekly agreement says.
     search = s.task(_("Migrate product search to OpenSearch 2"), JONAS, TOOLING, 4, doing, 60, 9)
@@ -729,14 +732,10 @@ def _sample_history(story: _Story) -> None:
     s.task(_("Negotiate the observability vendor renewal"), MANAGER, None, 2, doing, 30, 25)
     s.task(_("Write the engineering strategy one-pager"), MANAGER, None, 3, done, 100, -40)
 
-    # Aiko's holiday: her design-review queue came to the manager while she was away, and went back.
-    reviews = s.task(_("Answer the design review requests"), AIKO, None, 5, doing, 90)
-    s.reassign(reviews, 62, MANAGER, None)
-    s.reassign(reviews, 55, AIKO, _("Back from holiday."))
 
 
 def sample(seed: int, now: datetime) -> tuple[Workspace, list[Event]]:
-    """A believable team of eight with five decision areas, 34 tasks and four months of events.
+    """A believable team of eight with five decision areas, 33 tasks and four months of events.
 
     Six people each show one pattern the rule engine flags (see :data:`SAMPLE_FLAGS`); Priya and
     Aiko are healthy delegations that trip nothing. ``seed`` varies the times of day and notes.
@@ -756,7 +755,7 @@ def sample(seed: int, now: datetime) -> tuple[Workspace, list[Event]]:
         (KWAME, "Kwame Mensah", _("Junior Engineer"), -55),
     ]
     members = {mid: Member(id=mid, name=name, role=role, since=day(since)) for mid, name, role, since in people}
-    holiday = AwayPeriod(start=day(-63), end=day(-56), reason=_("Summer holiday."))
+    holiday = AwayPeriod(start=day(-30), end=day(-24), reason=_("Autumn holiday."))
     members[AIKO] = members[AIKO].model_copy(update={"away": [holiday]})
     area_text = [
         (HIRING, _("Hiring"), _("Who joins the team: job descriptions, interview loops and offers.")),

@@ -5,7 +5,7 @@ tests/golden/summary.json is ``delegate demo --seed 1`` exported with ``DELEGATE
 demo's story (delegate_tui/demo.py, ``SAMPLE_FLAGS``): six members with flags (MM001 Jonas, MM002
 Diego twice: the held rollout, critical, and the override during the checkout outage, info with its
 context; MM004 Fatima, MM006 Tomasz, MM009 Lena as upkeep, MM013 and MM014 Kwame), Priya and Aiko with
-none; 28 open tasks whose level distribution sums to 28; flags_by_severity 2 info (MM002 incident,
+none; 27 open tasks whose level distribution sums to 27; flags_by_severity 2 info (MM002 incident,
 MM013), 5 warnings, 1 critical; every flag carries its category; Lena's review (last 2026-03-23, every 90 days) overdue since 2026-06-21 and nobody else's;
 the team autonomy index 0.3 = 18 of the 60 member tasks and agreed areas at levels 5-7.
 

@@ -98,7 +98,8 @@ class _Period:
         best = 0.0
         for cadence in self.cadences:
             every = cadence_days(cadence)
-            allowed = self.requests if every is None else math.floor(self.days / every + 1e-9)
+            # A period shortened by leave or onboarding is rounded up: the benefit of the doubt.
+            allowed = self.requests if every is None else math.ceil(self.days / every - 1e-9)
             best = max(best, float(max(1, allowed)))
         return best
 
