@@ -7,9 +7,11 @@ its join screen. The participant's name reaches the app process through its envi
 through the shell command line.
 
 Nobody else gets in: the server binds to loopback unless told otherwise, and on any other
-address every request (the page, its websocket, its static files) needs the access token made
+address every request (the page, its websocket, its static files) needs an access token made
 at start (``?token=...``, as Jupyter does; the first good request leaves a cookie, so the page's
-own requests carry it), else it gets 403.
+own requests carry it), else it gets 403. There are two: the facilitator's, which opens the
+manager's app, and the participants', which opens only the participant app (its join screen
+without ``?join=``) and is refused the manager's app: a participant's tab is a participant's view.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from delegate_tui.i18n import _
 
@@ -78,7 +79,7 @@ def _server_class() -> type[Any]:
     class Served(Server):
         """textual-serve's server with a token check in front of every route and one app per role."""
 
-        def __init__(self, path: Path, *, host: str, port: int, token: str | None) -> None:
+        def __init__(self, path: Path, *, host: str, port: int, protected: bool) -> None:
             super().__init__(
                 app_command(path, participant=False),
                 host=host,
@@ -87,13 +88,31 @@ def _server_class() -> type[Any]:
                 public_url=base_url(host, port),
             )
             self.path = path
-            self.token = token
+            self.token = secrets.token_urlsafe(24) if protected else None
+            """The facilitator's token: the manager's app (None on loopback: no token needed)."""
+            self.participant_token = secrets.token_urlsafe(24) if protected else None
+            """The participants' token: the participant app only."""
             self.cookie = f"delegate_token_{port}"
 
         @property
         def open_url(self) -> str:
             """The address to open (with the token when one is needed)."""
             return self.public_url + "/" + (f"?token={self.token}" if self.token else "")
+
+        @property
+        def join_url(self) -> str:
+            """The address participants open, NAME to be replaced by their name."""
+            if self.participant_token:
+                return f"{self.public_url}/?token={self.participant_token}&join=NAME"
+            return f"{self.public_url}/?join=NAME"
+
+        def _role(self, given: str) -> str | None:
+            """Whose token ``given`` is: "facilitator", "participant", or None."""
+            found = None
+            for role, token in (("facilitator", self.token), ("participant", self.participant_token)):
+                if token is not None and secrets.compare_digest(given.encode(), token.encode()):
+                    found = role
+            return found
 
         async def _make_app(self) -> web.Application:
             import aiohttp_jinja2
@@ -116,15 +135,18 @@ def _server_class() -> type[Any]:
         @web.middleware
         async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
             if self.token is None:
+                request["role"] = "facilitator"
                 return await handler(request)  # type: ignore[no-any-return]
             given = request.query.get("token") or request.cookies.get(self.cookie) or ""
-            if not secrets.compare_digest(given.encode(), self.token.encode()):
+            role = self._role(given)
+            if role is None or (role == "participant" and request.path == "/ws"):
                 return web.Response(
                     status=403, text=_("This meeting needs its access token: open the address the server printed.")
                 )
+            request["role"] = role
             response: web.StreamResponse = await handler(request)
             if request.path == "/" and isinstance(response, web.Response):
-                response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict")
+                response.set_cookie(self.cookie, given, httponly=True, samesite="Strict")
             return response
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -132,7 +154,7 @@ def _server_class() -> type[Any]:
 
             router = request.app.router
             font_size = 16
-            if "join" in request.query:
+            if "join" in request.query or request["role"] != "facilitator":
                 name = " ".join(request.query.get("join", "").split())
                 if name and len(name) <= NAME_LIMIT:
                     path = str(router["join"].url_for(name=name))
@@ -187,13 +209,13 @@ def _server_class() -> type[Any]:
         async def on_startup(self, app: web.Application) -> None:
             lines = [_("Serving {path} on {url}").format(path=self.path, url=self.public_url)]
             lines.append(_("Open: {url}").format(url=self.open_url))
-            joined = self.open_url + ("&" if self.token else "?") + "join=" + quote("NAME")
-            lines.append(_("Participants join the open meeting at: {url}").format(url=joined))
+            lines.append(_("Participants join the open meeting at: {url}").format(url=self.join_url))
             if self.token:
                 lines.append(
                     _(
-                        "Warning: the workspace holds sensitive notes about your team; share this address "
-                        "(it carries the access token) only with the people in the meeting."
+                        "Warning: the workspace holds sensitive notes about your team. The first address "
+                        "opens everything: keep it to yourself. Share the participants' address only with "
+                        "the people in the meeting."
                     )
                 )
             lines.append(_("Press Ctrl+C to stop."))
@@ -211,6 +233,6 @@ def _int(value: str, default: int) -> int:
     return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10_000 else default
 
 
-def make_server(path: Path, *, host: str, port: int, token: str | None) -> Any:
-    """The server for ``path`` on ``host:port``; ``token`` (None on loopback) is required on every request."""
-    return _server_class()(path, host=host, port=port, token=token)
+def make_server(path: Path, *, host: str, port: int, protected: bool) -> Any:
+    """The server for ``path`` on ``host:port``; ``protected``: every request needs one of its two tokens."""
+    return _server_class()(path, host=host, port=port, protected=protected)

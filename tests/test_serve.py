@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -165,6 +166,33 @@ def test_a_token_protected_serve_answers_403_without_the_token(serve, sample_sto
     cookie = _cookie(url)
     assert _status(served.base + "/static/js/textual.js", {"Cookie": cookie}) == 200
     assert _status(served.base + "/static/js/textual.js", {"Cookie": cookie[:-1] + "x"}) == 403
+    assert _websocket_of(url) == "/ws"  # the manager's app
+    assert _websocket_of(url + "&join=Aiko%20Tanaka") == "/ws/join/Aiko%20Tanaka"
+
+
+def test_the_participants_token_opens_only_the_participant_app(serve, sample_store: Store) -> None:  # type: ignore[no-untyped-def]
+    served = serve(sample_store.path, "--require-token")
+    facilitator = served.open_url().split("?token=", 1)[1]
+    joined = str(wait_for(lambda: next((line for line in served.lines if "join=NAME" in line), None), "the join line"))
+    participant = joined.split("?token=", 1)[1].split("&", 1)[0]
+    assert participant != facilitator
+    page = served.base + "/?token=" + participant
+    assert _status(page) == 200
+    assert _websocket_of(page) == "/ws/join/"  # without ?join=, the join screen, never the manager's app
+    assert _websocket_of(page + "&join=Lena%20Fischer") == "/ws/join/Lena%20Fischer"
+    assert _status(served.base + "/ws?token=" + participant) == 403
+    assert _status(served.base + "/ws", {"Cookie": _cookie(page)}) == 403
+    assert _status(served.base + "/ws/join/Lena?token=" + participant) != 403  # (400: not a websocket request)
+    assert _status(served.base + "/ws?token=" + facilitator) != 403
+
+
+def _websocket_of(url: str) -> str:
+    """The path of the websocket the page at ``url`` opens: which app its tab runs."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        page = response.read().decode()
+    found = re.search(r'data-session-websocket-url="ws://[^/"]+([^"]*)"', page)
+    assert found is not None, page[:500]
+    return found[1]
 
 
 def test_a_loopback_serve_needs_no_token(serve, sample_store: Store) -> None:  # type: ignore[no-untyped-def]

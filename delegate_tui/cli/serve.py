@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 from typing import TYPE_CHECKING
 
 from delegate_tui.cli.common import _add_common
@@ -43,8 +42,8 @@ def cmd_serve(ctx: Context) -> int:
     path = resolve_db(ctx.args.db).absolute()
     check_db(path, reading=True)
     ctx.store.load()  # a workspace this version cannot open is refused here, not in every tab
-    token = secrets.token_urlsafe(24) if ctx.args.require_token or not is_loopback(host) else None
-    server = make_server(path, host=host, port=port, token=token)
+    protected = ctx.args.require_token or not is_loopback(host)
+    server = make_server(path, host=host, port=port, protected=protected)
     try:
         server.serve()
     except OSError as error:
