@@ -27,11 +27,9 @@ from delegate_tui import model
 from delegate_tui.i18n import _
 from delegate_tui.meeting import open_meeting
 from delegate_tui.model import InputError, Workspace, explain
+from delegate_tui.serve import PARTICIPANT_ENV
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
-
-PARTICIPANT_ENV = "DELEGATE_PARTICIPANT"
-"""The participant's name, as the server passes it to the tab's app process."""
 
 
 class ParticipantApp(App[None]):

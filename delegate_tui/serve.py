@@ -28,6 +28,9 @@ from delegate_tui.i18n import _
 if TYPE_CHECKING:
     from aiohttp import web
 
+PARTICIPANT_ENV = "DELEGATE_PARTICIPANT"
+"""The participant's name, as the server passes it to the tab's app process (read by the participant app)."""
+
 NAME_LIMIT = 80
 """The longest ``?join=`` name taken (longer ones get the join screen)."""
 
@@ -59,8 +62,6 @@ def _server_class() -> type[Any]:
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
-
-    from delegate_tui.participant_app import PARTICIPANT_ENV
 
     class Session(AppService):
         """One tab's app process; a participant's name goes into its environment."""
