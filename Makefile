@@ -28,8 +28,8 @@ test: lint
 # Mutation testing (docs/testing.md): not part of `make test`; about 20 minutes on two cores.
 # Storage, the rules and their shared context, the summary, and the CLI's check and export paths.
 MUTANTS ?= 'delegate_tui.storage.*' 'delegate_tui.patterns.rules.*' 'delegate_tui.patterns.context.*' \
-	'delegate_tui.patterns.timeline.*' 'delegate_tui.summary.*' 'delegate_tui.cli.x_cmd_check*' \
-	'delegate_tui.cli.x_cmd_export*' 'delegate_tui.cli.x_format_flags*'
+	'delegate_tui.patterns.timeline.*' 'delegate_tui.summary.*' 'delegate_tui.cli.check.x_cmd_check*' \
+	'delegate_tui.cli.export.x_cmd_export*' 'delegate_tui.cli.check.x_format_flags*'
 
 mutate: $(STAMP)
 	$(BIN)/mutmut run $(MUTANTS)

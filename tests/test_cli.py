@@ -676,14 +676,14 @@ def test_a_huge_id_is_refused_by_the_loader(cli: Any, db_path: Path) -> None:
 def test_the_ui_asks_before_creating_a_workspace_at_a_typed_path(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     import io
 
-    import delegate_tui.cli as cli_module
+    import delegate_tui.cli.ui as ui_module
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     opened: list[Path] = []
-    monkeypatch.setattr(cli_module, "_open_app", lambda store: opened.append(store.path) or 0)
+    monkeypatch.setattr(ui_module, "_open_app", lambda store: opened.append(store.path) or 0)
     path = tmp_path / "new.json"
     monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     assert main(["--db", str(path)]) == 2

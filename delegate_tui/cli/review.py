@@ -1,38 +1,33 @@
 """``delegate review list`` and ``delegate review show ID``: the minutes of the review meetings.
 
-Declared here and wired into the parser by one call (:func:`add_review_verbs`) so that the verbs
-move with the rest of the CLI unchanged. Private notes taken in a meeting appear only with
+Private notes taken in a meeting appear only with
 ``--include-private``; the cards of a round nobody revealed stay hidden everywhere.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from delegate_tui.cli.common import _add_common, _print_json
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import InputError, ReviewMeeting, Workspace
 
 if TYPE_CHECKING:
     from delegate_tui.cli import Context
 
-AddCommon = Callable[..., None]
-"""The CLI's ``_add_common(parser, *, changes=..., fmt=...)``: ``--db`` and ``--format`` as every verb has them."""
 
-
-def add_review_verbs(verbs: Any, add_common: AddCommon) -> None:
-    """Declare ``review list`` and ``review show`` on the ``delegate`` sub-parsers ``verbs``."""
-    review = verbs.add_parser("review", help=_("the minutes of the review meetings")).add_subparsers(
-        dest="action", metavar="ACTION", required=True
-    )
+def add_review(parser: argparse.ArgumentParser) -> None:
+    """The actions of ``delegate review`` and their arguments."""
+    review = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = review.add_parser("list", help=_("list the review meetings"))
-    add_common(listing, fmt=("text", "json"))
+    _add_common(listing, fmt=("text", "json"))
     listing.set_defaults(handler=cmd_review_list)
     show = review.add_parser("show", help=_("show one meeting's minutes (private notes left out)"))
     show.add_argument("meeting_id", metavar="ID")
     show.add_argument("--include-private", action="store_true", help=_("include the meeting's private notes"))
-    add_common(show, fmt=("markdown", "json"))
+    _add_common(show, fmt=("markdown", "json"))
     show.set_defaults(handler=cmd_review_show)
 
 
@@ -43,14 +38,6 @@ def _meeting(workspace: Workspace, text: str) -> ReviewMeeting:
             _("There is no review meeting with id {id}; 'delegate review list' shows them.").format(id=text)
         )
     return workspace.reviews[int(cleaned)]
-
-
-def _print_json(data: Any) -> None:
-    import orjson
-
-    sys.stdout.flush()
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()
 
 
 def cmd_review_list(ctx: Context) -> int:
