@@ -1,4 +1,4 @@
-"""The storage promises of DESIGN.md section 6, checked the way a user would notice them."""
+"""The storage promises (docs/storage.md, the README's "Data safety"), checked the way a user would notice them."""
 
 from __future__ import annotations
 

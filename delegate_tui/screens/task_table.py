@@ -1,7 +1,7 @@
 """A fast table for thousands of rows: only the visible lines are ever rendered.
 
 The built-in ``DataTable`` measures every cell of every new row, which froze the app for about a
-second per 10,000 rows (FIELD-NOTES.md). :class:`TaskTable` is a ``ScrollView`` on the line API:
+second per 10,000 rows. :class:`TaskTable` is a ``ScrollView`` on the line API:
 ``render_line(y)`` draws one line from plain, pre-computed cell texts, the virtual height is the
 row count, and column widths come from the widget's width, not from the content. Replacing the
 rows (a new filter, a new sort order) costs a list assignment and one refresh.

@@ -1,7 +1,7 @@
-"""A TinyDB storage that keeps the workspace promises of DESIGN.md section 6.
+"""A TinyDB storage that keeps the workspace's storage promises (docs/storage.md).
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place and knows nothing about other
-processes (FIELD-NOTES.md). :class:`AtomicJSONStorage` instead
+processes. :class:`AtomicJSONStorage` instead
 
 * writes a temporary file in the same folder (mode 0600), fsyncs it, keeps the previous
   file as ``NAME.bak`` (a hard link, so it costs nothing) and ``os.replace``s it into
