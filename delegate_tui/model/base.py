@@ -1,0 +1,30 @@
+"""What every part of the domain shares: the manager's owner id, the input error, the record base."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from delegate_tui.i18n import _
+
+MANAGER = 0
+"""The owner id that stands for the manager (member ids start at 1)."""
+
+
+class InputError(ValueError):
+    """Bad input from a user: the message names the field and the problem."""
+
+
+class Record(BaseModel):
+    """Base for stored records: strict about unknown fields, so a foreign file is noticed."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def explain(error: ValidationError) -> str:
+    """The first problem of a validation error as one sentence naming the field."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or _("value")
+    message = str(first["msg"])
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return _("{field}: {problem}.").format(field=field, problem=message.rstrip("."))
