@@ -7,6 +7,7 @@ Tanaka and Lena Fischer.
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from delegate_tui.model import (
     Event,
     EventContext,
     EventKind,
+    Readiness,
     Workspace,
 )
 from delegate_tui.patterns import evaluate
@@ -255,6 +257,103 @@ async def test_another_processs_vote_appears_as_voted_and_its_card_stays_hidden(
         app._watch_store()
         await settle(pilot, lambda: "Spread: 0" in screen_text(app), what="the reveal from elsewhere")
         assert "7" in screen_text(app).split("have voted")[1]
+
+
+def _item_text(app: Any) -> str:
+    """Everything the item screen holds, scrolled out of view included, without wrapping."""
+    from rich.console import Console
+
+    console = Console(width=400, record=True, file=StringIO())
+    console.print(app.screen.query_one("#item-agreement", Static).content)
+    return screen_text(app) + "\n" + console.export_text()
+
+
+async def _ask_for_diegos_flags(pilot: Pilot[Any]) -> None:
+    """F, his name, and the confirmation that says the wall will show his flags."""
+    await pilot.press("F")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, MeetingPrompt), what="the prompt")
+    await pilot.press(*"Diego", "enter")
+    await settle(
+        pilot,
+        lambda: "The wall will show Diego Fernández's flags to everyone in the room." in screen_text(pilot.app),
+        what="the confirmation",
+    )
+
+
+async def test_another_persons_flags_reach_the_wall_only_when_the_facilitator_reveals_them(
+    sample_store: Store,
+) -> None:
+    _open_meeting(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R", "enter")  # Lena's item
+        await settle(pilot, lambda: isinstance(app.screen, ItemScreen), what="Lena's item")
+        lena = app.data.workspace.member_named("Lena Fischer").id
+        others = [flag.message for flag in app.data.flags if flag.member_id not in (lena, None)]
+        diego = [flag.message for flag in app.data.flags_for(app.data.workspace.member_named("Diego Fernández").id)]
+        assert others and diego
+        assert "due for review" in _item_text(app)  # Lena's own flag is on her item
+        assert not [message for message in others if message in _item_text(app)]
+
+        await pilot.press("F")
+        await settle(pilot, lambda: isinstance(app.screen, MeetingPrompt), what="the prompt")
+        await pilot.press(*"Lena", "enter")  # her own flags are not "another person's": refused inline
+        await settle(pilot, lambda: "own flags are shown with f" in screen_text(app), what="the refusal")
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, ItemScreen), what="the prompt to close")
+        await _ask_for_diegos_flags(pilot)
+        await _answer(pilot, "n")  # not confirmed: nothing revealed
+        assert not [message for message in others if message in _item_text(app)]
+
+        await _ask_for_diegos_flags(pilot)
+        await _answer(pilot, "y")
+        await settle(pilot, lambda: all(message in _item_text(app) for message in diego), what="Diego's flags")
+        assert "What the flags about Diego Fernández say (revealed by the facilitator)" in _item_text(app)
+        assert not [message for message in others if message in _item_text(app) and message not in diego]
+        await pilot.press("f")  # hiding the flags hides the revealed ones too
+        await settle(pilot, lambda: not any(message in _item_text(app) for message in diego), what="hidden")
+
+        await pilot.press("escape", "enter")  # a new visit to the item starts with nobody revealed
+        await settle(pilot, lambda: isinstance(app.screen, ItemScreen), what="Lena's item again")
+        assert not [message for message in others if message in _item_text(app)]
+
+
+async def test_the_members_own_readiness_in_the_meeting_goes_into_their_agreement(sample_store: Store) -> None:
+    _open_meeting(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = app.data.workspace
+        lena = workspace.member_named("Lena Fischer").id
+        budget = workspace.area_named("Budget up to 1k").id
+        before = sample_store.load().agreements[lena]
+        assert before.levels[budget].self_readiness == Readiness.D2
+        await pilot.press("R", "enter")  # Lena's item, Budget up to 1k marked
+        await settle(pilot, lambda: isinstance(app.screen, ItemScreen), what="Lena's item")
+        await pilot.press("u")
+        await settle(pilot, lambda: isinstance(app.screen, MeetingPrompt), what="the pulse prompt")
+        assert "own readiness in Budget up to 1k D1-D4" in screen_text(app)
+        await _answer(pilot, *"4 D4")
+        await settle(pilot, lambda: sample_store.load().reviews[1].pulses, what="the pulse")
+        agreement = sample_store.load().agreements[lena]
+        assert agreement.levels[budget].self_readiness == Readiness.D4  # her view, in the agreement
+        assert agreement.levels[budget].readiness == Readiness.D2  # the manager's view unchanged
+        assert agreement.version == before.version + 1
+        assert [entry.self_readiness for area_id, entry in agreement.levels.items() if area_id != budget] == [
+            entry.self_readiness for area_id, entry in before.levels.items() if area_id != budget
+        ]
+        assert sample_store.load().reviews[1].pulses[0].readiness == Readiness.D4
+        # The perception-gap rule reads it: D2 against D4 is a gap of 2, on her item at once.
+        await settle(
+            pilot,
+            lambda: "Lena Fischer rates their own readiness in Budget up to 1k as D4" in _item_text(app),
+            what="the perception-gap flag",
+        )
+        assert not [e for e in sample_store.events() if e.kind is EventKind.LEVEL_CHANGE and e.at == NOW]
+
+        await pilot.press("u")  # a pulse without readiness leaves the agreement alone
+        await _answer(pilot, "3")
+        await settle(pilot, lambda: len(sample_store.load().reviews[1].pulses) == 2, what="the second pulse")
+        assert sample_store.load().agreements[lena].version == agreement.version
 
 
 def test_the_summary_carries_the_minutes_without_the_private_notes(sample_store: Store, cli: Any) -> None:

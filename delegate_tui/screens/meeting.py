@@ -3,7 +3,8 @@
 Made for a wall in front of the team: large, uncluttered, high contrast, and it never shows
 private text. No notes, no reasons (notes are typed into a masked field and kept for the
 manager's copy of the minutes only), no flags of anyone but the member whose item is on
-screen; the agenda names why a person is on it without naming their flags.
+screen unless the facilitator reveals them (``F`` on the item, after a confirmation that says the
+wall will show them); the agenda names why a person is on it without naming their flags.
 
 Everything the meeting does is stored in the workspace through the store (the meeting itself,
 each vote, each decision), so that a second app process on the same workspace (a remote
@@ -18,7 +19,7 @@ changes the meeting makes, each with the ``review`` context). Delegation Poker i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
@@ -402,11 +403,17 @@ def ask_poker_situation(screen: Screen[Any], meeting_id: int) -> None:
 
 
 def agreement_view(
-    data: WorkspaceData, member_id: int, *, with_flags: bool, area_id: int | None = None
+    data: WorkspaceData,
+    member_id: int,
+    *,
+    with_flags: bool,
+    area_id: int | None = None,
+    revealed: Sequence[int] = (),
 ) -> RenderableType:
     """A member's agreement for the wall: levels per area, cadence, guardrails, growth goals, what
     changed since the last review and, with ``with_flags``, the open flags about them in plain words.
-    Never a note, a reason or another person's flag."""
+    Never a note or a reason; another person's flags only for the people in ``revealed`` (the
+    facilitator revealed them, knowing the wall shows them)."""
     workspace = data.workspace
     member = workspace.members.get(member_id)
     agreement = workspace.agreements.get(member_id)
@@ -460,6 +467,23 @@ def agreement_view(
             block.append("\n• ")
             block.append(_("No open flags."))
         parts.append(block)
+    for other_id in revealed:
+        if other_id == member_id or other_id not in workspace.members:
+            continue
+        block = Text(
+            _("What the flags about {member} say (revealed by the facilitator)").format(
+                member=workspace.owner_name(other_id)
+            ),
+            style="bold",
+        )
+        others = data.flags_for(other_id)
+        for flag in others:
+            block.append("\n• ")
+            block.append(flag.message)
+        if not others:
+            block.append("\n• ")
+            block.append(_("No open flags."))
+        parts.append(block)
     return Group(*[item for part in parts for item in (part, Text(""))][:-1])
 
 
@@ -496,6 +520,13 @@ class ItemScreen(Screen[None]):
         Binding("u", "pulse", _("Pulse"), id="meeting.pulse", tooltip=_("The member's pulse and own readiness.")),
         Binding("n", "note", _("Note"), id="meeting.note", tooltip=_("A private note, typed masked.")),
         Binding("f", "toggle_flags", _("Flags"), id="meeting.flags", tooltip=_("Show or hide this member's flags.")),
+        Binding(
+            "F",
+            "reveal_flags",
+            _("Others' flags"),
+            id="meeting.reveal-flags",
+            tooltip=_("Show another person's flags on the wall, after a confirmation."),
+        ),
         Binding("up", "area(-1)", _("Area up"), id="meeting.area-up", show=False, priority=True),
         Binding("down", "area(1)", _("Area down"), id="meeting.area-down", show=False, priority=True),
         Binding("escape", "back", _("Agenda"), id="meeting.back", tooltip=_("Back to the agenda.")),
@@ -507,6 +538,8 @@ class ItemScreen(Screen[None]):
         self.index = index
         self.area_index = 0
         self.show_flags = True
+        # Other people whose flags the facilitator chose to show on the wall: never by default.
+        self.revealed: list[int] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
@@ -563,7 +596,9 @@ class ItemScreen(Screen[None]):
         )
         self.query_one("#item-head", Static).update(head)
         self.query_one("#item-agreement", Static).update(
-            agreement_view(data, self.member_id, with_flags=self.show_flags, area_id=self.area_id())
+            agreement_view(
+                data, self.member_id, with_flags=self.show_flags, area_id=self.area_id(), revealed=self.revealed
+            )
         )
 
     def _member_name(self) -> str:
@@ -778,23 +813,39 @@ class ItemScreen(Screen[None]):
                 return str(error)
             return None
 
+        area_id = self.area_id()
+        in_agreement = area_id is not None and self.member_id in host(self).data.workspace.agreements
+
         def answered(value: str | None) -> None:
             if not value:
                 return
             score, readiness = parts(value)
             app = host(self)
-            app.apply(
-                lambda: app.store.record_meeting_pulse(
-                    self.meeting_id, self.member_id, score, readiness=readiness, now=app.now()
-                ),
-                success=_("{member}'s pulse is kept.").format(member=name),
-            )
+            member_id, now = self.member_id, app.now()
 
+            def both() -> None:
+                app.store.record_meeting_pulse(self.meeting_id, member_id, score, readiness=readiness, now=now)
+                if readiness is not None and area_id is not None and in_agreement:
+                    # The member's own view goes into the agreement too, as `agreement set
+                    # --self-readiness` does, so the perception-gap rule reads it.
+                    app.store.set_agreement(
+                        member_id, _self_readiness_change(area_id, readiness), now=now, context=EventContext.REVIEW
+                    )
+
+            app.apply(both, success=_("{member}'s pulse is kept.").format(member=name))
+
+        question = (
+            _(
+                "{member}: {question}? 1 (not at all) to 5 (fully), then own readiness in {area} D1-D4 if you like."
+            ).format(member=name, question=PULSE_QUESTION, area=host(self).data.workspace.area_name(area_id))
+            if in_agreement
+            else _("{member}: {question}? 1 (not at all) to 5 (fully), then own readiness D1-D4 if you like.").format(
+                member=name, question=PULSE_QUESTION
+            )
+        )
         self.app.push_screen(
             MeetingPrompt(
-                _("{member}: {question}? 1 (not at all) to 5 (fully), then own readiness D1-D4 if you like.").format(
-                    member=name, question=PULSE_QUESTION
-                ),
+                question,
                 placeholder="4 D3",
                 check=check,
             ),
@@ -822,9 +873,51 @@ class ItemScreen(Screen[None]):
         )
 
     def action_toggle_flags(self) -> None:
-        """Show or hide the flags about the member on screen."""
+        """Show or hide the flags about the member on screen (hiding them hides the revealed ones too)."""
         self.show_flags = not self.show_flags
+        if not self.show_flags:
+            self.revealed = []
         self.show_data(host(self).data)
+
+    def action_reveal_flags(self) -> None:
+        """Show another person's flags on the wall: asked by name, then confirmed, never by default."""
+        workspace = host(self).data.workspace
+
+        def person(value: str) -> int:
+            member = workspace.member_named(value)
+            if member.id == self.member_id:
+                raise InputError(_("{member}'s own flags are shown with f.").format(member=member.name))
+            return member.id
+
+        def check(value: str) -> str | None:
+            try:
+                person(value)
+            except InputError as error:
+                return str(error)
+            return None
+
+        def confirmed(member_id: int, answer: str | None) -> None:
+            if answer is None or answer.casefold() not in ("y", "yes", _("y"), _("yes")):
+                return
+            if member_id not in self.revealed:
+                self.revealed.append(member_id)
+            self.show_data(host(self).data)
+
+        def named(value: str | None) -> None:
+            if not value:
+                return
+            member_id = person(value)
+            self.app.push_screen(
+                MeetingPrompt(
+                    _("The wall will show {member}'s flags to everyone in the room. Show them? (y/n)").format(
+                        member=workspace.owner_name(member_id)
+                    ),
+                    placeholder="y",
+                ),
+                lambda answer: confirmed(member_id, answer),
+            )
+
+        self.app.push_screen(MeetingPrompt(_("Whose flags should the wall show?"), check=check), named)
 
     def action_back(self) -> None:
         """Back to the agenda."""
@@ -840,6 +933,19 @@ def _level_change(area_id: int, level: DelegationLevel, about: str) -> Callable[
             updated = (entry or AreaAgreement(level=level)).model_copy(update={"desired": level})
         else:
             updated = entry.model_copy(update={"level": level}) if entry is not None else AreaAgreement(level=level)
+        return terms.model_copy(update={"levels": {**terms.levels, area_id: updated}})
+
+    return change
+
+
+def _self_readiness_change(area_id: int, readiness: Readiness) -> Callable[[AgreementTerms], AgreementTerms]:
+    """The member's own readiness in one area, applied to the terms read under the lock."""
+
+    def change(terms: AgreementTerms) -> AgreementTerms:
+        entry = terms.levels.get(area_id)
+        if entry is None:
+            return terms
+        updated = entry.model_copy(update={"self_readiness": readiness})
         return terms.model_copy(update={"levels": {**terms.levels, area_id: updated}})
 
     return change
