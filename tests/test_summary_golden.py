@@ -2,7 +2,7 @@
 
 tests/golden/summary.json is ``delegate demo --seed 1`` exported with ``DELEGATE_NOW=2026-11-28T12:00:00Z``
 (so ``now`` and ``generated_at`` are both that moment). It was reviewed by reading it against the
-demo's story (delegate_tui/demo.py, ``SAMPLE_FLAGS``): six members with flags (MM001 Jonas, MM002
+demo's story (delegate_tui/demo/sample_team.py, ``SAMPLE_FLAGS``): six members with flags (MM001 Jonas, MM002
 Diego twice: the held rollout, critical, and the override during the checkout outage, info with its
 context; MM004 Fatima, MM006 Tomasz, MM009 Lena as upkeep, MM013 and MM014 Kwame), Priya and Aiko with
 none; 27 open tasks whose level distribution sums to 27; flags_by_severity 2 info (MM002 incident,
