@@ -15,7 +15,11 @@ from delegate_tui.model import (
     EventKind,
     FlagAck,
     Member,
+    PokerAbout,
+    PokerRound,
+    PokerVote,
     Readiness,
+    ReviewMeeting,
     RuleSettings,
     Task,
     TaskStatus,
@@ -127,6 +131,35 @@ class Builder:
     def pulse(self, member_id: int, score: int, at: datetime, note: str | None = None) -> Event:
         """The member's answer, 1-5, to "I had the room to decide what was mine to decide"."""
         return self.event("pulse", at, member_id=member_id, score=score, note=note)
+
+    def poker_round(
+        self,
+        member_id: int,
+        area_id: int | None,
+        cards: dict[str, int],
+        *,
+        at: datetime,
+        revealed: bool = True,
+        about: PokerAbout = "current",
+    ) -> PokerRound:
+        """A round of Delegation Poker about a member and an area, in a review meeting held at ``at``
+        (one meeting per call), with ``cards`` by participant's name, revealed at ``at`` unless told not."""
+        meeting_id = max(self.ws.reviews, default=0) + 1
+        poker = PokerRound(
+            id=1,
+            topic=self.ws.area_name(area_id) if area_id is not None else "a situation",
+            area_id=area_id,
+            member_id=member_id,
+            about=about,
+            started_at=at,
+            votes=[PokerVote(participant=name, card=card, at=at) for name, card in cards.items()],
+            revealed_at=at if revealed else None,
+        )
+        meeting = ReviewMeeting(
+            id=meeting_id, started_at=at, facilitator=self.ws.manager, participants=list(cards), rounds=[poker]
+        )
+        self.ws.reviews[meeting_id] = meeting
+        return poker
 
     def timezone(self, name: str) -> None:
         """The manager's time zone (an IANA name): the rules' local days follow it."""

@@ -1,10 +1,17 @@
 """MM013 perception-gap: the manager's and the member's view of their readiness far apart.
 
+Two sources of the same finding: the readiness ratings in the agreement (yours and the member's
+own), and the cards you and the member played in the latest revealed Delegation Poker round about
+them and an area (a review meeting's round, :attr:`Workspace.reviews`).
+
 The rule's documentation (``RULE``, what ``delegate rules`` and docs/rules/ show) and its
 thresholds sit right above its check.
 
 What excuses it: an area without both ratings, or ratings closer than the gap setting (2 steps unless
-set otherwise). A changed pair of ratings is a new finding.
+set otherwise). For poker: a round not revealed, a round without both your card and the member's,
+a situation typed in (no area), or cards closer than the same gap setting (in levels); only the
+latest revealed round about the member and the area counts, so a re-vote in which you come
+together clears it. A changed pair of ratings or cards is a new finding.
 
 Predicate for screens: :func:`is_perception_gap` (the board's readiness mark).
 """
@@ -13,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
-from delegate_tui.model import AreaAgreement, Settings
+from delegate_tui.i18n import _, ngettext
+from delegate_tui.model import AreaAgreement, DelegationLevel, PokerRound, ReviewMeeting, Settings, Workspace
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
@@ -29,7 +36,9 @@ RULE = Rule(
     summary=_("You and the member see their readiness in an area very differently."),
     what_it_checks=_(
         "For each area of a member's current agreement with both readiness views filled in: your "
-        "rating and the member's own rating differ by {gap} steps or more (D1 to D4 are steps 1 to 4)."
+        "rating and the member's own rating differ by {gap} steps or more (D1 to D4 are steps 1 to 4). "
+        "And for each member and area with a revealed Delegation Poker round: in the latest one, your card "
+        "and the member's card differ by {gap} levels or more."
     ),
     why_it_matters=_(
         "{sl} separates competence from confidence: autonomy needs both your trust and the person's "
@@ -56,9 +65,81 @@ def is_perception_gap(entry: AreaAgreement, settings: Settings) -> bool:
     return is_enabled(RULE, settings) and gap is not None and gap >= params_of(RULE, settings)["gap"]
 
 
+def latest_poker_rounds(workspace: Workspace) -> dict[tuple[int, int], tuple[ReviewMeeting, PokerRound]]:
+    """The latest revealed poker round about each (member, area), with its meeting."""
+    latest: dict[tuple[int, int], tuple[ReviewMeeting, PokerRound]] = {}
+    for meeting in sorted(workspace.reviews.values(), key=lambda found: found.id):
+        for poker in meeting.rounds:
+            if poker.revealed_at is None or poker.member_id is None or poker.area_id is None:
+                continue
+            key = (poker.member_id, poker.area_id)
+            known = latest.get(key)
+            if known is None or poker.revealed_at >= (known[1].revealed_at or poker.revealed_at):
+                latest[key] = (meeting, poker)
+    return latest
+
+
+def _card(poker: PokerRound, name: str) -> int | None:
+    wanted = name.casefold()
+    return next((int(vote.card) for vote in poker.votes if vote.participant.casefold() == wanted), None)
+
+
+def _poker_gaps(ctx: Context, p: Params) -> Iterator[Flag]:
+    for (member_id, area_id), (meeting, poker) in sorted(latest_poker_rounds(ctx.ws).items()):
+        member = ctx.ws.members.get(member_id)
+        if member is None:
+            continue
+        mine, theirs = _card(poker, ctx.ws.manager), _card(poker, member.name)
+        if mine is None or theirs is None or abs(mine - theirs) < p["gap"]:
+            continue
+        name, area, gap = ctx.name(member_id), ctx.ws.area_name(area_id), abs(mine - theirs)
+        mine_label, theirs_label = DelegationLevel(mine).display, DelegationLevel(theirs).display
+        if poker.about == "desired":
+            message = ngettext(
+                "In Delegation Poker on the desired level in {area}, you played {mine} and {member} played "
+                "{theirs}: {gap} level apart.",
+                "In Delegation Poker on the desired level in {area}, you played {mine} and {member} played "
+                "{theirs}: {gap} levels apart.",
+                gap,
+            )
+        else:
+            message = ngettext(
+                "In Delegation Poker on {area}, you played {mine} and {member} played {theirs}: {gap} level apart.",
+                "In Delegation Poker on {area}, you played {mine} and {member} played {theirs}: {gap} levels apart.",
+                gap,
+            )
+        if theirs < mine:
+            suggestion = _(
+                "{member} would take less of {area} than you would give: ask what support they need before you "
+                "step back."
+            )
+        else:
+            suggestion = _(
+                "{member} would take more of {area} than you would give: talk about what you need to see, and "
+                "agree guardrails for a step up."
+            )
+        yield make_flag(
+            ctx,
+            RULE,
+            [member_id, area_id, "poker", meeting.id, poker.id, mine, theirs],
+            member_id=member_id,
+            area_id=area_id,
+            message=message.format(area=area, mine=mine_label, member=name, theirs=theirs_label, gap=gap),
+            suggestion=suggestion.format(member=name, area=area),
+            evidence=[
+                agreement_evidence(
+                    f"review #{meeting.id}, round {poker.id}",
+                    poker.revealed_at,
+                    _("{area}: your card {mine}, their card {theirs} (review #{id}, round {round})").format(
+                        area=area, mine=mine_label, theirs=theirs_label, id=meeting.id, round=poker.id
+                    ),
+                )
+            ],
+        )
+
+
 def check(ctx: Context, p: Params) -> Iterator[Flag]:
-    # Hook: Delegation Poker rounds (a later issue) add a second source of gaps here: a round in
-    # which the manager's and the member's cards differ by 3 or more.
+    yield from _poker_gaps(ctx, p)
     for member_id in ctx.ws.members:
         agreement = ctx.ws.agreements.get(member_id)
         for area_id, entry in sorted(ctx.levels(agreement).items()):
