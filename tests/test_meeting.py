@@ -26,6 +26,7 @@ from delegate_tui.model import (
     Workspace,
 )
 from delegate_tui.patterns import evaluate
+from delegate_tui.screens.help import key_groups
 from delegate_tui.screens.meeting import ItemScreen, MeetingPrompt, MeetingScreen, ParticipantsScreen
 from delegate_tui.screens.member import MemberScreen
 from delegate_tui.screens.poker import PokerScreen
@@ -288,6 +289,8 @@ async def test_another_persons_flags_reach_the_wall_only_when_the_facilitator_re
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R", "enter")  # Lena's item
         await settle(pilot, lambda: isinstance(app.screen, ItemScreen), what="Lena's item")
+        help_rows = [row for _title, rows in key_groups(app.screen) for row in rows]
+        assert [keys for keys, description in help_rows if "Others' flags" in description] == ["F"]
         lena = app.data.workspace.member_named("Lena Fischer").id
         others = [flag.message for flag in app.data.flags if flag.member_id not in (lena, None)]
         diego = [flag.message for flag in app.data.flags_for(app.data.workspace.member_named("Diego Fernández").id)]
