@@ -158,7 +158,6 @@ async def test_the_agreement_form_looks_the_same_after_every_screen_and_modal_wa
             lambda: task_forms.LevelForm(task, save=nothing),
             lambda: task_forms.ReassignForm(task, workspace, save=nothing),
             lambda: task_forms.DueForm(task, save=nothing),
-            lambda: task_forms.LogEventForm(EventKind.OVERRIDE, task, workspace, save=nothing, warning=["A", "B"]),
             lambda: flags.AckForm(flag, now_date=NOW.date(), save=nothing),
             lambda: log_event.LogEventScreen(workspace, clock=lambda: NOW, save=nothing),
             lambda: log_event.DelegatedWarningScreen(EventKind.OVERRIDE, ["A delegated decision.", "Why."]),

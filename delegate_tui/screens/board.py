@@ -9,37 +9,40 @@ level of the selected cell (a new agreement version; the store records the level
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
+from delegate_tui.screens.board_grid import AREA_WIDTH, CELL_WIDTH, BoardGrid, Cell, fit_name
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, fit, readiness_mismatch
+from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, readiness_mismatch
 from delegate_tui.storage import WorkspaceError
 from delegate_tui.text import visible
 
 if TYPE_CHECKING:
     from delegate_tui.patterns import Flag
 
-AREA_WIDTH = 22
-"""Width of the fixed first column (the area names)."""
-CELL_WIDTH = 14
-"""Width of a member's column: "7 Delegate ↗!⚑" fits."""
+# Re-exported: the board's tests and rule tests import these from here.
+__all__ = [
+    "AREA_WIDTH",
+    "CELL_WIDTH",
+    "MARK_MISMATCH",
+    "BoardGrid",
+    "BoardScreen",
+    "Cell",
+    "area_flags",
+    "cell_marks",
+    "fit_name",
+    "ordered_areas",
+    "ordered_members",
+    "readiness_mismatch",
+]
 
 
 def area_flags(flags: list[Flag]) -> dict[tuple[int, int], list[Flag]]:
@@ -71,200 +74,6 @@ def ordered_members(workspace: Workspace) -> list[int]:
 def ordered_areas(workspace: Workspace) -> list[int]:
     """Area ids in the board's row order (the order they were added)."""
     return sorted(workspace.areas)
-
-
-def fit_name(name: str, width: int) -> str:
-    """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
-    name = visible(name)
-    if len(name) <= width:
-        return name
-    parts = name.split()
-    if len(parts) > 1:
-        short = f"{parts[0]} {parts[-1][0]}."
-        if len(short) <= width:
-            return short
-    return fit(name, width)
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of the grid: its text (already padded to the column) and its level (None: empty)."""
-
-    text: str
-    level: int | None
-
-
-class BoardGrid(ScrollView, can_focus=True):
-    """Areas (rows) x members (columns), drawn line by line: only the visible cells are rendered,
-    so a team of hundreds stays instant. The area names stay visible while the members scroll
-    sideways, and the header row stays visible while the areas scroll."""
-
-    BINDING_GROUP_TITLE = _("Board")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(0, -1)", _("Up"), show=False, id="board.up"),
-        Binding("down", "move(0, 1)", _("Down"), show=False, id="board.down"),
-        Binding("left", "move(-1, 0)", _("Left"), show=False, id="board.left"),
-        Binding("right", "move(1, 0)", _("Right"), show=False, id="board.right"),
-        Binding("home", "jump('first')", _("First member"), show=False, id="board.first"),
-        Binding("end", "jump('last')", _("Last member"), show=False, id="board.last"),
-        Binding("pageup", "page(-1)", _("Members to the left"), show=False, id="board.page-left"),
-        Binding("pagedown", "page(1)", _("Members to the right"), show=False, id="board.page-right"),
-    ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "board--header",
-        "board--header-cursor",
-        "board--area",
-        "board--area-cursor",
-        "board--cursor",
-        "board--empty",
-        *(f"board--level-{level}" for level in range(1, 8)),
-    }
-
-    cursor: reactive[tuple[int, int]] = reactive((0, 0), repaint=False)
-    """(column, row): the selected member (column) and area (row)."""
-
-    class Moved(Message):
-        """The cursor moved to another cell."""
-
-    class Chosen(Message):
-        """enter (or a click on the selected cell) on a cell."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.area_names: list[str] = []
-        self.member_names: list[str] = []
-        self.cells: list[list[Cell]] = []
-
-    # ------------------------------------------------------------------ content
-
-    def set_content(self, area_names: list[str], member_names: list[str], cells: list[list[Cell]]) -> None:
-        """Replace what the grid shows (rows of cells, one list per area)."""
-        self.area_names, self.member_names, self.cells = area_names, member_names, cells
-        self.virtual_size = Size(AREA_WIDTH + CELL_WIDTH * len(member_names), len(area_names) + 1)
-        column, row = self.cursor
-        self.set_reactive(
-            BoardGrid.cursor,
-            (max(0, min(column, len(member_names) - 1)), max(0, min(row, len(area_names) - 1))),
-        )
-        self.refresh()
-
-    def select(self, column: int, row: int) -> None:
-        """Move the cursor to a cell and scroll it into view."""
-        if not self.member_names or not self.area_names:
-            return
-        column = max(0, min(column, len(self.member_names) - 1))
-        row = max(0, min(row, len(self.area_names) - 1))
-        self.cursor = (column, row)
-        self._scroll_to_cursor()
-
-    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
-        if old != new:
-            self.refresh()
-            self.post_message(self.Moved())
-
-    def _scroll_to_cursor(self) -> None:
-        column, row = self.cursor
-        scroll_x, scroll_y = self.scroll_offset
-        visible_width = max(CELL_WIDTH, self.scrollable_content_region.width - AREA_WIDTH)
-        left, right = column * CELL_WIDTH, (column + 1) * CELL_WIDTH
-        x = scroll_x
-        if left < scroll_x:
-            x = left
-        elif right > scroll_x + visible_width:
-            x = right - visible_width
-        visible_rows = max(1, self.scrollable_content_region.height - 1)
-        y = scroll_y
-        if row < scroll_y:
-            y = row
-        elif row >= scroll_y + visible_rows:
-            y = row - visible_rows + 1
-        if (x, y) != (scroll_x, scroll_y):
-            self.scroll_to(x, y, animate=False, immediate=True)
-
-    # ------------------------------------------------------------------ drawing
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        scroll_x, scroll_y = self.scroll_offset
-        base = self.rich_style
-        if y == 0:
-            return self._header(scroll_x, width, base)
-        row = scroll_y + y - 1
-        if row >= len(self.area_names):
-            return Strip.blank(width, base)
-        cursor_column, cursor_row = self.cursor
-        area_style = base + self.get_component_rich_style(
-            "board--area-cursor" if row == cursor_row else "board--area", partial=True
-        )
-        segments = [Segment(f" {fit(self.area_names[row], AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", area_style)]
-        first, last, offset = self._visible_columns(scroll_x, width)
-        cells: list[Segment] = []
-        line = self.cells[row]
-        for column in range(first, last):
-            cell = line[column]
-            if column == cursor_column and row == cursor_row:
-                name = "board--cursor"
-            else:
-                name = "board--empty" if cell.level is None else f"board--level-{cell.level}"
-            cells.append(Segment(cell.text, base + self.get_component_rich_style(name, partial=True)))
-        visible = max(0, width - AREA_WIDTH)
-        strip = Strip.join([Strip(segments, AREA_WIDTH), Strip(cells).crop(offset, offset + visible)])
-        return strip.extend_cell_length(width, base).crop(0, width)
-
-    def _header(self, scroll_x: int, width: int, base: Style) -> Strip:
-        header = base + self.get_component_rich_style("board--header", partial=True)
-        current = base + self.get_component_rich_style("board--header-cursor", partial=True)
-        first, last, offset = self._visible_columns(scroll_x, width)
-        cursor_column = self.cursor[0]
-        cells = [
-            Segment(
-                f" {fit_name(self.member_names[column], CELL_WIDTH - 2):<{CELL_WIDTH - 1}}",
-                current if column == cursor_column else header,
-            )
-            for column in range(first, last)
-        ]
-        title = Segment(f" {fit(_('Decision area'), AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", header)
-        visible = max(0, width - AREA_WIDTH)
-        strip = Strip.join([Strip([title], AREA_WIDTH), Strip(cells).crop(offset, offset + visible)])
-        return strip.extend_cell_length(width, header).crop(0, width)
-
-    def _visible_columns(self, scroll_x: int, width: int) -> tuple[int, int, int]:
-        """The first and (one past) the last member column on screen, and how much of the first is scrolled off."""
-        visible = max(0, width - AREA_WIDTH)
-        first = scroll_x // CELL_WIDTH
-        last = min(len(self.member_names), (scroll_x + visible + CELL_WIDTH - 1) // CELL_WIDTH)
-        return first, max(first, last), scroll_x - first * CELL_WIDTH
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.refresh()
-
-    # ------------------------------------------------------------------ keys and mouse
-
-    def action_move(self, dx: int, dy: int) -> None:
-        """Move the cursor by one cell."""
-        column, row = self.cursor
-        self.select(column + dx, row + dy)
-
-    def action_jump(self, where: str) -> None:
-        """Go to the first or the last member."""
-        self.select(0 if where == "first" else len(self.member_names) - 1, self.cursor[1])
-
-    def action_page(self, direction: int) -> None:
-        """Move a screenful of members left or right."""
-        step = max(1, (self.scrollable_content_region.width - AREA_WIDTH) // CELL_WIDTH)
-        self.select(self.cursor[0] + direction * step, self.cursor[1])
-
-    def on_click(self, event: events.Click) -> None:
-        scroll_x, scroll_y = self.scroll_offset
-        if event.y < 1 or event.x < AREA_WIDTH:
-            return
-        column = (event.x - AREA_WIDTH + scroll_x) // CELL_WIDTH
-        row = scroll_y + event.y - 1
-        if 0 <= column < len(self.member_names) and 0 <= row < len(self.area_names):
-            if (column, row) == self.cursor or event.chain > 1:
-                self.post_message(self.Chosen())
-            self.select(column, row)
 
 
 class BoardScreen(Screen[None]):

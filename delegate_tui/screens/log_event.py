@@ -7,7 +7,7 @@ time, in the manager's zone, shown as understood before saving), who started it,
 and a private reason or note, and for a pulse the member's score.
 
 An override or an approval on a delegated decision first shows the delegated-decision warning
-(:func:`~delegate_tui.screens.task_forms.delegated_warning`, which asks the rules' own
+(:mod:`~delegate_tui.screens.delegated_warning`, which asks the rules' own
 predicates). Its default answer goes back to the dialog with everything still typed in it:
 declining to log an override is no reason to lose the note about it.
 """
@@ -24,16 +24,13 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from delegate_tui.history import event_problem
 from delegate_tui.i18n import _
-from delegate_tui.localtime import local_zone, parse_local_when, zone_name
+from delegate_tui.localtime import local_zone, parse_local_when
 from delegate_tui.model import (
     MANAGER,
     PULSE_QUESTION,
@@ -48,10 +45,25 @@ from delegate_tui.model import (
     explain,
     utc,
 )
+from delegate_tui.screens.delegated_warning import DelegatedWarningScreen, delegated_warning
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
 from delegate_tui.screens.host import AppHost, host
-from delegate_tui.screens.task_forms import delegated_warning, optional_text
+from delegate_tui.screens.log_text import _ago, _logged_sentence, context_names, kind_names, moment_text
+from delegate_tui.screens.task_forms import optional_text
 from delegate_tui.screens.widgets import plain, plain_text
+
+__all__ = [
+    "LOGGABLE",
+    "DelegatedWarningScreen",
+    "LogEventScreen",
+    "Logged",
+    "context_names",
+    "kind_names",
+    "moment_text",
+    "open_from_palette",
+    "open_log_dialog",
+    "record",
+]
 
 LOGGABLE: tuple[EventKind, ...] = (
     EventKind.CHECKIN,
@@ -74,122 +86,12 @@ _WITH_TASK = (EventKind.CHECKIN, EventKind.OVERRIDE, EventKind.APPROVAL, EventKi
 _WITH_NOTE = (EventKind.CHECKIN, EventKind.OVERRIDE, EventKind.APPROVAL, EventKind.NOTE, EventKind.PULSE)
 
 
-def kind_names() -> dict[EventKind, str]:
-    """The kinds as the kind list shows them."""
-    return {
-        EventKind.CHECKIN: _("Check-in"),
-        EventKind.OVERRIDE: _("Override: you took or reversed the decision"),
-        EventKind.APPROVAL: _("Approval: sign-off on a decision"),
-        EventKind.REVIEW: _("Review of the trust agreement"),
-        EventKind.NOTE: _("Note"),
-        EventKind.PULSE: _("Pulse: the member's own view"),
-    }
-
-
-def context_names() -> dict[EventContext, str]:
-    """The contexts with what each means."""
-    return {
-        EventContext.INCIDENT: _("incident: something was on fire"),
-        EventContext.GUARDRAIL: _("guardrail: an agreed guardrail required it"),
-        EventContext.MEMBER_REQUEST: _("member-request: the member asked for it"),
-        EventContext.LEAVE: _("leave: covering while someone is away"),
-        EventContext.COMPLIANCE: _("compliance: a rule from outside the team"),
-        EventContext.REVIEW: _("review: part of a review"),
-    }
-
-
-def _logged_sentence(kind: EventKind, on_task: bool) -> str:
-    """What the notification says after saving (whole sentences, one per kind)."""
-    if on_task:
-        return {
-            EventKind.CHECKIN: _("Logged a check-in with {name} on task #{id} ({when})."),
-            EventKind.OVERRIDE: _("Logged an override for {name} on task #{id} ({when})."),
-            EventKind.APPROVAL: _("Logged an approval for {name} on task #{id} ({when})."),
-            EventKind.NOTE: _("Logged a note about {name} on task #{id} ({when})."),
-        }[kind]
-    return {
-        EventKind.CHECKIN: _("Logged a check-in with {name} ({when})."),
-        EventKind.OVERRIDE: _("Logged an override for {name} ({when})."),
-        EventKind.APPROVAL: _("Logged an approval for {name} ({when})."),
-        EventKind.REVIEW: _("Logged a review with {name} ({when})."),
-        EventKind.NOTE: _("Logged a note about {name} ({when})."),
-        EventKind.PULSE: _("Logged a pulse of {score} from {name} ({when})."),
-    }[kind]
-
-
-def moment_text(moment: datetime, zone: tzinfo) -> str:
-    """A moment on the manager's clock: ``2026-11-27 15:00 Europe/Amsterdam``."""
-    local = utc(moment).astimezone(zone)
-    return _("{day} {time} {zone}").format(
-        day=local.date().isoformat(), time=local.strftime("%H:%M"), zone=zone_name(zone, moment)
-    )
-
-
-def _ago(moment: datetime, now: datetime) -> str:
-    minutes = int((utc(now) - utc(moment)).total_seconds() // 60)
-    if minutes <= 0:
-        return _("now")
-    import arrow  # only when the text changes; it costs start-up time
-
-    return str(arrow.get(utc(moment)).humanize(arrow.get(utc(now))))
-
-
 @dataclass(frozen=True)
 class Logged:
     """What the dialog saved: the event (as sent to the store) and the notification's text."""
 
     event: Event
     message: str
-
-
-class DelegatedWarningScreen(ModalScreen[bool]):
-    """The delegated-decision warning, before an override or an approval is saved.
-
-    Dismisses with True to log it anyway; "Go back" (the default: enter) or escape returns
-    False, to the dialog, which still holds everything typed in it.
-    """
-
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["log_event.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Go back"), id="log-warning.back", tooltip=_("Back to the Log dialog.")),
-    ]
-
-    def __init__(self, kind: EventKind, lines: list[str]) -> None:
-        super().__init__()
-        self.kind = kind
-        self.lines = lines
-
-    def compose(self) -> ComposeResult:
-        headline, *rest = self.lines
-        anyway = _("Log the override anyway") if self.kind is EventKind.OVERRIDE else _("Log the approval anyway")
-        with Vertical(classes="log-warning-box"):
-            yield Static(plain(_("This decision is delegated")), classes="log-warning-title")
-            yield Static(
-                Content("\n").join([plain(headline, "bold"), plain("\n".join(rest))]),
-                id="delegated-warning",
-                classes="log-warning-text",
-            )
-            yield Static(plain(_("Go back keeps everything you typed.")), classes="log-warning-hint")
-            with Horizontal(classes="log-warning-buttons"):
-                yield Button(_("Go back"), variant="primary", id="back")
-                yield Button(anyway, variant="error", id="confirm")
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
-
-    def action_back(self) -> None:
-        """Back to the dialog, nothing logged."""
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#back")
-    def _back(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#confirm")
-    def _confirm(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(True)
 
 
 class LogEventScreen(FormBase[Logged]):

@@ -1,5 +1,4 @@
-"""The task modals: add or edit a task, change its level, owner or due date, log an event,
-and the warning shown before the manager overrides or signs off a delegated decision.
+"""The task modals: add or edit a task, change its level, owner or due date.
 
 Each form validates its fields with the same parsers and messages as the CLI, then calls the
 ``save`` function it was given (which writes through the store). Errors from ``save`` (an
@@ -20,7 +19,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -29,7 +27,6 @@ from delegate_tui.model import (
     MANAGER,
     TEXT_LIMITS,
     DelegationLevel,
-    EventKind,
     InputError,
     Task,
     TaskStatus,
@@ -38,9 +35,12 @@ from delegate_tui.model import (
     parse_date,
     utc,
 )
-from delegate_tui.patterns.rules import approval_on_delegated, decision_overridden
+from delegate_tui.screens.delegated_warning import delegated_warning
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
 from delegate_tui.screens.widgets import plain, plain_text
+
+# delegated_warning is re-exported: the rules' tests import it from here.
+__all__ = ["DueForm", "FormScreen", "LevelForm", "ReassignForm", "TaskDraft", "TaskForm", "delegated_warning"]
 
 ResultT = TypeVar("ResultT")
 
@@ -81,99 +81,6 @@ def level_options() -> list[tuple[str, int]]:
 def status_options() -> list[tuple[str, str]]:
     """The task statuses."""
     return [(status.value, status.value) for status in TaskStatus]
-
-
-# --------------------------------------------------------------------------- the delegated-decision warning
-
-_WHO_DECIDES = {
-    DelegationLevel.ADVISE: _("Task #{id} is at level {level}: {name} decides; you give an opinion."),
-    DelegationLevel.INQUIRE: _("Task #{id} is at level {level}: {name} decides and informs you afterwards."),
-    DelegationLevel.DELEGATE: _("Task #{id} is at level {level}: {name} decides; you need not be told."),
-}
-
-
-def _flag_sentence(kind: EventKind, flag_from: int | None, flagged: bool) -> str:
-    """What logging the event means for the rule that watches it: a flag, none (rule off), or none at this level."""
-    if kind is EventKind.OVERRIDE:
-        if flagged:
-            return _(
-                "Logging an override records that you took back a delegated decision; it raises flag MM002 (critical)."
-            )
-        if flag_from is None:
-            return _(
-                "Logging an override records that you took back a delegated decision; rule MM002 is switched off, "
-                "so it raises no flag."
-            )
-        return _(
-            "Logging an override records that you took back a delegated decision; MM002 flags overrides only from "
-            "level {level}, so this one raises no flag."
-        ).format(level=DelegationLevel(flag_from).display)
-    if flagged:
-        return _(
-            "Logging an approval records that you required sign-off on a delegated decision; it raises flag MM003."
-        )
-    if flag_from is None:
-        return _(
-            "Logging an approval records that you required sign-off on a delegated decision; rule MM003 is switched "
-            "off, so it raises no flag."
-        )
-    return _(
-        "Logging an approval records that you required sign-off on a delegated decision; MM003 flags approvals only "
-        "from level {level}, so this one raises no flag."
-    ).format(level=DelegationLevel(flag_from).display)
-
-
-def delegated_warning(task: Task, workspace: Workspace, kind: EventKind) -> list[str] | None:
-    """The sentences to show before an override or an approval on a task owned by a member that is
-    delegated (level 5 or higher) or that the workspace's MM002 or MM003 would flag, or None when
-    no warning is due. Whether a flag follows is the rule's own judgement, with the workspace's settings."""
-    if kind is EventKind.OVERRIDE:
-        flag_from = decision_overridden.flagged_from_level(workspace.settings)
-    elif kind is EventKind.APPROVAL:
-        flag_from = approval_on_delegated.flagged_from_level(workspace.settings)
-    else:
-        return None
-    flagged = flag_from is not None and task.level >= flag_from
-    if task.level < DelegationLevel.ADVISE and not flagged:
-        return None
-    member = workspace.members.get(task.owner_id)
-    if member is None:
-        return None
-    name = member.name
-    who = _WHO_DECIDES.get(task.level)
-    if who is not None:
-        lines = [who.format(id=task.id, level=task.level.display, name=name)]
-    else:
-        lines = [
-            _("Task #{id} is at level {level}: {meaning}").format(
-                id=task.id, level=task.level.display, meaning=task.level.meaning
-            )
-        ]
-    agreement = workspace.agreements.get(member.id)
-    area = workspace.area_name(task.area_id)
-    if agreement is None:
-        lines.append(_("{name} has no trust agreement yet.").format(name=name))
-    else:
-        agreed = agreement.level_for(task.area_id)
-        if task.area_id is None:
-            lines.append(
-                _("The task has no decision area, so your agreement with {name} does not cover it.").format(name=name)
-            )
-        elif agreed is None:
-            lines.append(_("Your agreement with {name} sets no level for {area}.").format(name=name, area=area))
-        else:
-            lines.append(
-                _("Your agreement with {name} sets {area} at level {level}.").format(
-                    name=name, area=area, level=agreed.display
-                )
-            )
-        if agreement.guardrails:
-            lines.append(_("Guardrails you agreed on: {guardrails}").format(guardrails=" ".join(agreement.guardrails)))
-        else:
-            lines.append(_("Your agreement with {name} has no guardrails.").format(name=name))
-    lines.append(_flag_sentence(kind, flag_from, flagged))
-    lines.append(_("If this decision should not be delegated, change the task's level instead (key l)."))
-    return lines
 
 
 # --------------------------------------------------------------------------- the form base
@@ -459,85 +366,3 @@ class DueForm(FormScreen[tuple[date | None]]):
         due: date | None = value[0]
         self.save(due, self.reason)
         return (due,)
-
-
-# --------------------------------------------------------------------------- log an event
-
-_LOG_TITLES = {
-    EventKind.CHECKIN: _("Log a check-in on task #{id}"),
-    EventKind.OVERRIDE: _("Log an override on task #{id}"),
-    EventKind.APPROVAL: _("Log an approval on task #{id}"),
-}
-
-_ANYWAY = {
-    EventKind.OVERRIDE: _("Log the override anyway"),
-    EventKind.APPROVAL: _("Log the approval anyway"),
-}
-
-
-class LogEventForm(FormScreen[bool]):
-    """Log a check-in, an override or an approval on a task, with an optional private note.
-
-    With a ``warning`` (the task's decision is delegated) the form explains it first and
-    Cancel is the default button: only an explicit confirmation logs the event.
-    """
-
-    def __init__(
-        self,
-        kind: EventKind,
-        task: Task,
-        workspace: Workspace,
-        *,
-        save: Callable[[str | None], None],
-        warning: list[str] | None = None,
-    ) -> None:
-        super().__init__(_LOG_TITLES.get(kind, _("Log an event on task #{id}")).format(id=task.id))
-        self.kind = kind
-        self.subject_task = task
-        self.workspace = workspace
-        self.save = save
-        self.warning = warning
-        if warning:
-            self.save_label = _ANYWAY.get(kind, _("Log it anyway"))
-            self.save_variant = "error"
-        else:
-            self.save_label = _("Log it")
-        self.add_class("-delegated" if warning else "-plain")
-
-    def compose_fields(self) -> ComposeResult:
-        yield Static(
-            plain(
-                _("{title} ({owner}, level {level})").format(
-                    title=self.subject_task.title,
-                    owner=self.workspace.owner_name(self.subject_task.owner_id),
-                    level=self.subject_task.level.display,
-                )
-            ),
-            classes="tf-subject",
-        )
-        if self.warning:
-            headline, *rest = self.warning
-            text = Content("\n").join([plain(headline, "bold"), plain("\n".join(rest))])
-            yield Static(text, id="delegated-warning", classes="tf-warning")
-        yield from self.field(_("Note"), Input(placeholder=_("optional, private"), id="note"), "note")
-
-    def compose_buttons(self) -> ComposeResult:
-        if self.warning:
-            yield Button(_("Cancel"), id="cancel", variant="primary")
-            yield Button(self.save_label, variant="error", id="save")
-        else:
-            yield from super().compose_buttons()
-
-    def on_mount(self) -> None:
-        if self.warning:
-            self.query_one("#cancel", Button).focus()
-        else:
-            self.query_one("#note", Input).focus()
-
-    def collect(self) -> bool:
-        self.note = optional_text(self.query_one("#note", Input).value, "note")
-        return True
-
-    def write(self, value: object) -> bool:
-        self.save(self.note)
-        return True
