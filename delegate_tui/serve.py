@@ -163,10 +163,11 @@ def _server_class() -> type[Any]:
                     path = str(router["join-picker"].url_for())
             else:
                 path = str(router["websocket"].url_for())
+            # The address the browser used (not the one bound: 0.0.0.0 is no address to connect to).
             context = {
                 "font_size": font_size,
-                "app_websocket_url": "ws:" + (self.public_url + path).split(":", 1)[1],
-                "config": {"static": {"url": self.public_url + "/static/"}},
+                "app_websocket_url": f"ws://{request.host}{path}",
+                "config": {"static": {"url": "/static/"}},
                 "application": {"name": self.title},
             }
             return aiohttp_jinja2.render_template("app_index.html", request, context)
