@@ -104,7 +104,7 @@ async def test_board_logs_yesterdays_hallway_checkin_the_member_asked_for(sample
             Initiator.MEMBER,
             EventContext.MEMBER_REQUEST,
         )
-        assert "Logged a check-in with Jonas Lindqvist (2026-11-27 15:00 UTC)." in notifications(pilot)
+        assert "Logged 2026-11-27 15:00 UTC: Check-in with Jonas Lindqvist." in notifications(pilot)
 
 
 async def test_team_screen_logs_a_pulse_for_the_selected_member(sample_store: Store) -> None:
@@ -135,7 +135,7 @@ async def test_team_screen_logs_a_pulse_for_the_selected_member(sample_store: St
             None,
             "Felt the vendor call was taken from her",
         )
-        assert "Logged a pulse of 2 from Aiko Tanaka (2026-11-28 12:00 UTC)." in notifications(pilot)
+        assert "Logged 2026-11-28 12:00 UTC: Pulse of 2 from Aiko Tanaka." in notifications(pilot)
 
 
 async def test_member_page_logs_a_review_which_moves_the_agreements_last_review(sample_store: Store) -> None:
@@ -154,7 +154,9 @@ async def test_member_page_logs_a_review_which_moves_the_agreements_last_review(
         assert sample_store.load().agreements[DIEGO].last_review == date(2026, 11, 26)
         reviews = [e for e in sample_store.events() if e.kind is EventKind.REVIEW and e.member_id == DIEGO]
         assert reviews[-1].at == datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
-        assert "Logged a review with Diego Fernández (2026-11-26 10:00 UTC)." in notifications(pilot)
+        assert "Logged 2026-11-26 10:00 UTC: Review of the trust agreement with Diego Fernández." in notifications(
+            pilot
+        )
 
 
 @pytest.mark.parametrize(

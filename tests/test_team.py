@@ -103,7 +103,7 @@ async def test_member_page_shows_versions_tasks_and_events_with_notes(sample_sto
         assert "Open tasks" in text and "Recent events" in text
         events = [e for e in sample_store.events() if e.member_id == 2 and e.note]
         assert events, "the sample has notes for Aiko"
-        assert f"note: {events[-1].note}"[:50] in text
+        assert f"Note: “{events[-1].note}”"[:50] in text
 
 
 async def test_team_keys_edit_member_and_agreement(sample_store: Store) -> None:

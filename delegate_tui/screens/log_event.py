@@ -46,9 +46,10 @@ from delegate_tui.model import (
     utc,
 )
 from delegate_tui.screens.delegated_warning import DelegatedWarningScreen, delegated_warning
+from delegate_tui.screens.event_text import event_sentence
 from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
 from delegate_tui.screens.host import AppHost, host
-from delegate_tui.screens.log_text import _ago, _logged_sentence, context_names, kind_names, moment_text
+from delegate_tui.screens.log_text import _ago, context_names, kind_names, moment_text
 from delegate_tui.screens.task_forms import optional_text
 from delegate_tui.screens.widgets import plain, plain_text
 
@@ -450,13 +451,8 @@ class LogEventScreen(FormBase[Logged]):
 
     def logged_message(self, event: Event) -> str:
         """The notification's text for ``event`` (names shown literally by the app's notify)."""
-        name = (
-            self.workspace.members[event.member_id].name
-            if event.member_id is not None and event.member_id in self.workspace.members
-            else self.workspace.manager
-        )
-        return _logged_sentence(event.kind, event.task_id is not None).format(
-            name=name, id=event.task_id, when=moment_text(event.at, self.zone), score=event.score
+        return _("Logged {when}: {event}").format(
+            when=moment_text(event.at, self.zone), event=event_sentence(event, self.workspace)
         )
 
 

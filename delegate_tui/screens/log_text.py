@@ -33,25 +33,6 @@ def context_names() -> dict[EventContext, str]:
     }
 
 
-def _logged_sentence(kind: EventKind, on_task: bool) -> str:
-    """What the notification says after saving (whole sentences, one per kind)."""
-    if on_task:
-        return {
-            EventKind.CHECKIN: _("Logged a check-in with {name} on task #{id} ({when})."),
-            EventKind.OVERRIDE: _("Logged an override for {name} on task #{id} ({when})."),
-            EventKind.APPROVAL: _("Logged an approval for {name} on task #{id} ({when})."),
-            EventKind.NOTE: _("Logged a note about {name} on task #{id} ({when})."),
-        }[kind]
-    return {
-        EventKind.CHECKIN: _("Logged a check-in with {name} ({when})."),
-        EventKind.OVERRIDE: _("Logged an override for {name} ({when})."),
-        EventKind.APPROVAL: _("Logged an approval for {name} ({when})."),
-        EventKind.REVIEW: _("Logged a review with {name} ({when})."),
-        EventKind.NOTE: _("Logged a note about {name} ({when})."),
-        EventKind.PULSE: _("Logged a pulse of {score} from {name} ({when})."),
-    }[kind]
-
-
 def moment_text(moment: datetime, zone: tzinfo) -> str:
     """A moment on the manager's clock: ``2026-11-27 15:00 Europe/Amsterdam``."""
     local = utc(moment).astimezone(zone)

@@ -19,14 +19,13 @@ from delegate_tui.model import (
     AgreementTerms,
     AreaAgreement,
     DelegationLevel,
-    Event,
-    EventKind,
     Readiness,
     TrustAgreement,
     Workspace,
     cadence_label,
 )
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
     MARK_FLAG,
@@ -40,17 +39,6 @@ from delegate_tui.screens.widgets import (
 )
 
 RECENT_EVENTS = 25
-
-EVENT_NAMES: dict[EventKind, str] = {
-    EventKind.CHECKIN: _("check-in"),
-    EventKind.OVERRIDE: _("override"),
-    EventKind.APPROVAL: _("approval"),
-    EventKind.REASSIGN: _("reassign"),
-    EventKind.LEVEL_CHANGE: _("level change"),
-    EventKind.DUE_CHANGE: _("due date change"),
-    EventKind.REVIEW: _("review"),
-    EventKind.NOTE: _("note"),
-}
 
 
 def _terms(version: AgreementTerms) -> AgreementTerms:
@@ -163,37 +151,6 @@ def version_history(agreement: TrustAgreement, workspace: Workspace) -> list[str
         )
         previous = terms
     return lines[::-1]
-
-
-def event_line(event: Event, workspace: Workspace) -> str:
-    """One event as a line: date, kind, task, what changed, reason and note."""
-    parts = [event.at.date().isoformat(), EVENT_NAMES.get(event.kind, event.kind.value)]
-    if event.task_id is not None:
-        task = workspace.tasks.get(event.task_id)
-        title = task.title if task else ""
-        parts.append(_("task #{id} {title}").format(id=event.task_id, title=title[:40]).strip())
-    elif event.area_id is not None:
-        parts.append(workspace.area_name(event.area_id))
-    if event.from_level is not None and event.to_level is not None:
-        parts.append(_("{old} → {new}").format(old=event.from_level.display, new=event.to_level.display))
-    if event.from_owner is not None and event.to_owner is not None:
-        parts.append(
-            _("{old} → {new}").format(
-                old=workspace.owner_name(event.from_owner), new=workspace.owner_name(event.to_owner)
-            )
-        )
-    if event.kind == EventKind.DUE_CHANGE:
-        parts.append(
-            _("{old} → {new}").format(
-                old=event.from_due.isoformat() if event.from_due else "-",
-                new=event.to_due.isoformat() if event.to_due else "-",
-            )
-        )
-    if event.reason:
-        parts.append(_("reason: {text}").format(text=event.reason))
-    if event.note:
-        parts.append(_("note: {text}").format(text=event.note))
-    return "  ".join(parts)
 
 
 class MemberScreen(Screen[None]):

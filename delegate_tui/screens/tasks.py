@@ -20,8 +20,9 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Static
 
 from delegate_tui.i18n import _
-from delegate_tui.model import MANAGER, Event, EventKind, TaskStatus, Workspace
+from delegate_tui.model import TaskStatus
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_actions import TaskActions
 from delegate_tui.screens.task_filter import TaskFilter, parse_filter
@@ -30,44 +31,6 @@ from delegate_tui.screens.task_table import TaskTable
 from delegate_tui.screens.widgets import plain
 
 __all__ = ["TaskFilter", "TaskIndex", "TasksScreen", "event_line", "parse_filter"]
-
-
-def event_line(event: Event, workspace: Workspace) -> str:
-    """One event of a task's history as a sentence (with its private note or reason)."""
-    when = event.at.strftime("%Y-%m-%d %H:%M")
-    kind = event.kind
-    if kind is EventKind.CHECKIN:
-        text = _("{when}  Check-in.").format(when=when)
-    elif kind is EventKind.OVERRIDE:
-        text = _("{when}  Override: you took or reversed the decision.").format(when=when)
-    elif kind is EventKind.APPROVAL:
-        text = _("{when}  Approval: you required sign-off.").format(when=when)
-    elif kind is EventKind.REASSIGN:
-        text = _("{when}  Reassigned from {old} to {new}.").format(
-            when=when,
-            old=workspace.owner_name(event.from_owner if event.from_owner is not None else MANAGER),
-            new=workspace.owner_name(event.to_owner if event.to_owner is not None else MANAGER),
-        )
-    elif kind is EventKind.LEVEL_CHANGE:
-        text = _("{when}  Level changed from {old} to {new}.").format(
-            when=when,
-            old=event.from_level.display if event.from_level else "?",
-            new=event.to_level.display if event.to_level else "?",
-        )
-    elif kind is EventKind.DUE_CHANGE:
-        text = _("{when}  Due date changed from {old} to {new}.").format(
-            when=when,
-            old=event.from_due.isoformat() if event.from_due else _("none"),
-            new=event.to_due.isoformat() if event.to_due else _("none"),
-        )
-    elif kind is EventKind.REVIEW:
-        text = _("{when}  Agreement reviewed.").format(when=when)
-    else:
-        text = _("{when}  Note.").format(when=when)
-    extra = [piece for piece in (event.reason, event.note) if piece]
-    if extra:
-        text = _("{event} “{text}”").format(event=text, text=" / ".join(extra))
-    return text
 
 
 # --------------------------------------------------------------------------- the screen
@@ -380,7 +343,7 @@ class TasksScreen(TaskActions):
                 else _("History ({count} events, newest first)").format(count=len(events))
             )
             lines.append(plain(heading, "bold"))
-            lines += [plain(event_line(event, ws)) for event in events[:200]]
+            lines += [plain(event_line(event, ws, with_task=False)) for event in events[:200]]
         return Content("\n").join(lines)
 
     # ------------------------------------------------------------------ writes
