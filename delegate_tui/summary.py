@@ -952,8 +952,6 @@ def _inline(text: object) -> str:
     return "\\" + escaped
 
 
-
-
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _h in headers) + "|"]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
