@@ -149,10 +149,10 @@ async def test_a_folder_and_an_empty_name_are_refused(sample_store: Store, tmp_p
 async def test_a_write_error_is_shown_inline(
     sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(path: Path, payload: bytes, *, backup: bool = True) -> None:
+    def refuse(path: Path, payload: bytes, **_: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr("delegate_tui.screens.export.write_atomically", refuse)
+    monkeypatch.setattr("delegate_tui.screens.export.write_export", refuse)
     app = Host(sample_store)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -160,6 +160,54 @@ async def test_a_write_error_is_shown_inline(
         assert "permission denied" in _error(app)
         assert isinstance(app.screen, ExportScreen)
         assert not app.screen.query_one("#export-ok", Button).disabled
+
+
+def _workspace_bytes(store: Store) -> dict[str, bytes]:
+    folder = store.path.parent
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("target", ["workspace", "backup", "month file"])
+async def test_the_dialog_refuses_to_write_over_the_workspace(sample_store: Store, target: str) -> None:
+    path = {
+        "workspace": sample_store.path,
+        "backup": sample_store.path.with_name(sample_store.path.name + ".bak"),
+        "month file": sorted(sample_store.path.with_name(sample_store.path.stem + ".events").glob("*.json"))[0],
+    }[target]
+    before = _workspace_bytes(sample_store)
+    app = Host(sample_store)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await _export_to(pilot, str(path))
+        await _settle(pilot)
+        assert "is a file of the workspace" in _error(app)
+        assert isinstance(app.screen, ExportScreen)
+    assert _workspace_bytes(sample_store) == before
+
+
+async def test_the_dialog_writes_into_a_named_pipe_and_keeps_it(sample_store: Store, tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(pipe, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    app = Host(sample_store)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await _export_to(pilot, str(pipe))
+        await _settle(pilot)
+        reader.join(timeout=30)
+    assert received and json.loads(received[0])["schema"] == "delegate-tui/summary"
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
 
 
 async def test_escape_cancels(sample_store: Store) -> None:

@@ -30,7 +30,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import TickBox, TickRadio, plain
-from delegate_tui.storage import WorkspaceError, write_atomically
+from delegate_tui.storage import OutputError, WorkspaceError, write_export
 from delegate_tui.storage.store import Store
 
 _EXTENSIONS = {"json": ".json", "markdown": ".md"}
@@ -209,7 +209,11 @@ class ExportScreen(ModalScreen[Path | None]):
                 include_private=include_private,
             )
             text = summary.summary_markdown(document) if fmt == "markdown" else summary.summary_json(document)
-            write_atomically(path, text.encode("utf-8"), backup=False)
+            # write_export refuses the workspace's own files and writes into pipes and devices
+            # rather than replacing them, exactly as `delegate export --out` does.
+            write_export(path, text.encode("utf-8"), db=host(self).store.path, field=_("The file"))
+        except OutputError as error:
+            self.app.call_from_thread(self._failed, str(error))
         except OSError as error:
             self.app.call_from_thread(self._failed, _write_problem(path, error))
         except (InputError, WorkspaceError) as error:

@@ -7,3 +7,5 @@ TinyDB itself stay inside this package (an import contract in pyproject.toml che
 
 from delegate_tui.storage.files import WorkspaceError as WorkspaceError
 from delegate_tui.storage.files import write_atomically as write_atomically
+from delegate_tui.storage.output import OutputError as OutputError
+from delegate_tui.storage.output import write_export as write_export

@@ -61,7 +61,7 @@ def _problem(path: Path, error: OSError) -> OutputError:
     return OutputError(text.format(path=path, problem=error.strerror or str(error)))
 
 
-def write_export(out: Path, payload: bytes, *, db: Path) -> Path:
+def write_export(out: Path, payload: bytes, *, db: Path, field: str = "--out") -> Path:
     """Write ``payload`` to ``out`` as described in the module docstring; returns the path written.
 
     Raises :class:`OutputError` for a workspace file, a folder, a block device, a missing folder
@@ -69,8 +69,8 @@ def write_export(out: Path, payload: bytes, *, db: Path) -> Path:
     if is_workspace_file(out, db):
         raise OutputError(
             _(
-                "--out {path} is a file of the workspace {db}; writing there would destroy it. Choose another file."
-            ).format(path=out, db=db)
+                "{field} {path} is a file of the workspace {db}; writing there would destroy it. Choose another file."
+            ).format(field=field, path=out, db=db)
         )
     target = Path(os.path.realpath(out)) if out.is_symlink() else out
     try:
@@ -80,14 +80,16 @@ def write_export(out: Path, payload: bytes, *, db: Path) -> Path:
     except OSError as error:
         raise _problem(out, error) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(_("--out {path} is a folder; give a file name.").format(path=out))
+        raise OutputError(_("{field} {path} is a folder; give a file name.").format(field=field, path=out))
     if info is not None and stat.S_ISBLK(info.st_mode):
-        raise OutputError(_("--out {path} is a disk device; give a file name.").format(path=out))
+        raise OutputError(_("{field} {path} is a disk device; give a file name.").format(field=field, path=out))
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_into(target, payload, out)
         return out
     if not target.parent.is_dir():
-        raise OutputError(_("--out {path}: the folder {folder} does not exist.").format(path=out, folder=target.parent))
+        raise OutputError(
+            _("{field} {path}: the folder {folder} does not exist.").format(field=field, path=out, folder=target.parent)
+        )
     _replace(target, payload, stat.S_IMODE(info.st_mode) if info is not None else 0o600, out)
     return target
 
