@@ -16,7 +16,12 @@ _SPECIAL = frozenset("\t\n\x0b\x0c\r")
 
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
-    """``textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...)``, with its default options."""
+    """``textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...)``, with its default options.
+
+    The width is raised to leave at least two columns beside the longer indent: with less,
+    ``textwrap`` itself can loop forever on some texts (a no-break space next to a hyphen),
+    which a very narrow terminal would otherwise trigger."""
+    width = max(width, len(initial_indent) + 2, len(subsequent_indent) + 2)
     if not text or text[0] == " " or text[-1] == " " or "  " in text or not _SPECIAL.isdisjoint(text):
         return _textwrap(text, width, initial_indent, subsequent_indent)
     lines: list[str] = []

@@ -21,7 +21,7 @@ _SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\u00a0"])
 @given(
     words=_WORDS,
     separators=st.lists(_SEPARATORS, min_size=25, max_size=25),
-    width=st.integers(1, 90),
+    width=st.integers(9, 90),  # two columns beside the longest indent; below that see the next test
     initial=st.sampled_from(["", "     ", "     - ", "  "]),
     subsequent=st.sampled_from(["", "     ", "       "]),
 )
@@ -32,6 +32,12 @@ def test_the_greedy_wrap_gives_textwraps_lines(
     assert wrap(text, width, initial, subsequent) == textwrap.wrap(
         text, width, initial_indent=initial, subsequent_indent=subsequent
     )
+
+
+def test_a_width_narrower_than_the_indent_ends_and_leaves_two_columns() -> None:
+    # textwrap.wrap loops forever on this text at width 3 with a five-space indent.
+    lines = wrap("\u00a0 - e.g.    a —    -", 3, "     ", "     ")
+    assert lines and all(len(line) <= 7 for line in lines)
 
 
 def test_a_flag_message_wraps_at_76_columns_with_its_indent() -> None:
