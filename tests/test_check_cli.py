@@ -168,6 +168,13 @@ def test_an_acknowledged_flag_returns_when_its_evidence_grows(sample_store: Stor
     assert flag["id"] in {f["id"] for f in _flags(cli)}
 
 
+def test_flag_ack_records_the_severity_it_acknowledged(sample_store: Store, cli: Any) -> None:
+    # The acknowledgement returns when the flag grows worse than this severity (an --until one too).
+    flag = next(flag for flag in _flags(cli) if flag["rule"] == "MM006")
+    assert cli("flag", "ack", flag["id"], "--reason", "Agreed in our 1:1", "--at", NOW_ARG).code == 0
+    assert sample_store.load().acks[flag["id"]].severity == flag["severity"]
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

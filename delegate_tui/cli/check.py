@@ -239,7 +239,14 @@ def cmd_flag_ack(ctx: Context) -> int:
             _("There is no current flag {flag!r}; run 'delegate check' to see the flag ids.").format(flag=args.flag_id)
         )
     flag = matches[0]
-    ack = FlagAck(flag_id=flag.id, reason=reason, at=ctx.at, until=until, evidence=[e.ref for e in flag.evidence])
+    ack = FlagAck(
+        flag_id=flag.id,
+        reason=reason,
+        at=ctx.at,
+        until=until,
+        evidence=[e.ref for e in flag.evidence],
+        severity=flag.severity.value,
+    )
     ctx.store.acknowledge_flag(ack, now=ctx.at)
     if until is not None:
         print(_("Acknowledged {flag} until {date}.").format(flag=flag.id, date=until.isoformat()))

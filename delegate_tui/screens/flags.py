@@ -394,7 +394,14 @@ class FlagsScreen(Screen[None]):
 
         def save(reason: str, until: date | None) -> FlagAck:
             now = app.now()
-            ack = FlagAck(flag_id=flag.id, reason=reason, at=now, until=until, evidence=[e.ref for e in flag.evidence])
+            ack = FlagAck(
+                flag_id=flag.id,
+                reason=reason,
+                at=now,
+                until=until,
+                evidence=[e.ref for e in flag.evidence],
+                severity=flag.severity.value,
+            )
             return app.store.acknowledge_flag(ack, now=now)
 
         def done(ack: FlagAck | None) -> None:
