@@ -191,3 +191,27 @@ def test_flag_ack_bad_input(sample_store: Store, cli: Any, db_path: Path, args: 
     assert result.code == 2
     assert expected in result.err
     assert _files(db_path) == before
+
+
+def test_check_text_puts_a_persons_control_flags_before_upkeep_even_when_less_severe() -> None:
+    from types import SimpleNamespace
+
+    from delegate_tui.cli.check import format_flags
+    from delegate_tui.patterns import Severity
+
+    def flag(rule: str, severity: str, category: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            member="Lena Fischer",
+            rule=rule,
+            name=f"rule {rule}",
+            id=f"{rule}-1",
+            severity=Severity(severity),
+            category=category,
+            message="A message.",
+            evidence=[],
+            suggestion="A suggestion.",
+            acknowledged=None,
+        )
+
+    text = format_flags([flag("MM009", "warning", "upkeep"), flag("MM002", "info", "control")])
+    assert text.index("MM002") < text.index("MM009")

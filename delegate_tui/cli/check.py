@@ -48,7 +48,8 @@ def cmd_check(ctx: Context) -> int:
 
 
 def format_flags(flags: Sequence[Any]) -> str:
-    """Flags as text grouped by person, most severe first, readable at 80 columns."""
+    """Flags as text grouped by person, control flags first and most severe first, readable at 80 columns."""
+    from delegate_tui.patterns.models import CATEGORY_RANK
     from delegate_tui.wrap import wrap  # the standard wrap's lines, faster for thousands of flags
 
     if not flags:
@@ -59,7 +60,8 @@ def format_flags(flags: Sequence[Any]) -> str:
     lines: list[str] = []
     for person, found in groups.items():
         lines.append(_("{person} ({count})").format(person=person, count=len(found)))
-        for flag in sorted(found, key=lambda f: (-f.severity.rank, f.rule, f.id)):
+        # Control flags first, then growth, then upkeep; each most severe first.
+        for flag in sorted(found, key=lambda f: (CATEGORY_RANK[f.category], -f.severity.rank, f.rule, f.id)):
             marker = {"critical": "!!", "warning": "! ", "info": "i "}[flag.severity.value]
             head = f"  {marker} {flag.severity.value.upper():8} {flag.rule} {flag.name}  [{flag.id}]"
             lines.append(head)
