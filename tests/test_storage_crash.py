@@ -128,7 +128,9 @@ def assert_history_complete(path: Path, ever_pending: set[str]) -> None:
     missing = ever_pending - {event.id for event in history}
     assert not missing, f"crash recovery lost {len(missing)} of {len(ever_pending)} pending events: {sorted(missing)}"
     last_change: dict[int, Event] = {}
-    for event in sorted(history, key=lambda e: e.recorded_at or e.at):
+    # The latest change by the moment it happened: a backfilled change (an earlier --at, written
+    # later) takes its place in the past and leaves the current level alone.
+    for event in sorted(history, key=lambda e: (e.at, e.recorded_at or e.at)):
         if event.kind is EventKind.LEVEL_CHANGE and event.task_id is not None:
             last_change[event.task_id] = event
     tasks = store.load().tasks
