@@ -37,14 +37,12 @@ from delegate_tui.meeting import (
     spread,
 )
 from delegate_tui.model import PokerRound, ReviewMeeting, Workspace
+from delegate_tui.screens.poker_cards import CARD_WIDTH, poker_cards, voted_count
 from delegate_tui.storage.store import Store
 
 TRACE_ENV = "DELEGATE_SERVE_TRACE"
 """When set, each redraw appends what the screen shows, as one JSON line, to this file (tests read it:
 a browser draws the terminal on a canvas, so what a tab shows cannot be read off the page)."""
-
-CARD_WIDTH = 13
-"""Columns per card, its gap included."""
 
 
 class ParticipantHost(Protocol):
@@ -66,45 +64,6 @@ class ParticipantHost(Protocol):
 def participant_host(node: DOMNode) -> ParticipantHost:
     """The participant app of a screen."""
     return cast(ParticipantHost, node.app)
-
-
-def voted_count(meeting: ReviewMeeting, poker: PokerRound) -> str:
-    """ "3 of 4 have voted"."""
-    voted = sum(1 for name in meeting.participants if has_voted(poker, name))
-    total = len(meeting.participants)
-    return ngettext("{voted} of {total} has voted", "{voted} of {total} have voted", total).format(
-        voted=voted, total=total
-    )
-
-
-def cards(meeting: ReviewMeeting, poker: PokerRound, width: int) -> Text:
-    """Every participant's card: blank while they think, "?" once played, the number after the reveal."""
-    per_row = max(1, width // CARD_WIDTH)
-    played = {vote.participant.casefold(): vote.card for vote in poker.votes}
-    text = Text()
-    names = list(meeting.participants)
-    for start in range(0, len(names), per_row):
-        top, middle, bottom, labels = Text(), Text(), Text(), Text()
-        for name in names[start : start + per_row]:
-            card = played.get(name.casefold())
-            edge = "bold" if card is not None else "dim"
-            if card is None:
-                face, style = " ", "dim"
-            elif poker.revealed_at is None:
-                face, style = "?", "bold"
-            else:
-                face, style = str(int(card)), "bold reverse"
-            top.append("┌─────────┐ ", style=edge)
-            middle.append("│", style=edge)
-            middle.append(f"    {face}    ", style=style)
-            middle.append("│ ", style=edge)
-            bottom.append("└─────────┘ ", style=edge)
-            shown = name if len(name) <= CARD_WIDTH - 2 else name[: CARD_WIDTH - 3] + "…"
-            labels.append(shown.ljust(CARD_WIDTH - 1) + " ")
-        for line in (top, middle, bottom, labels):
-            text.append_text(line)
-            text.append("\n")
-    return text
 
 
 class ParticipantScreen(Screen[None]):
@@ -186,7 +145,7 @@ class ParticipantScreen(Screen[None]):
         self.query_one("#participant-topic", Static).update(topic)
         self.query_one("#participant-count", Static).update(Text(voted_count(meeting, poker), style="bold"))
         width = max(CARD_WIDTH, (self.size.width or 80) - 4)
-        self.query_one("#participant-cards", Static).update(cards(meeting, poker, width))
+        self.query_one("#participant-cards", Static).update(poker_cards(meeting, poker, width))
         self.query_one("#participant-outcome", Static).update(self._outcome(poker))
         prompt = self.query_one("#participant-prompt", Static)
         can_vote = poker.revealed_at is None and not has_voted(poker, name)

@@ -20,10 +20,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from delegate_tui.i18n import _, ngettext
+from delegate_tui.i18n import _
 from delegate_tui.meeting import (
     SETTLED_SPREAD,
-    has_voted,
     highest_voters,
     is_settled,
     lowest_voters,
@@ -37,39 +36,7 @@ from delegate_tui.model import DelegationLevel, EventContext, InputError, PokerR
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
 from delegate_tui.screens.meeting import MeetingPrompt, level_change
-
-CARD_WIDTH = 13
-"""Columns per card on screen, its gap included."""
-
-
-def _cards(meeting: ReviewMeeting, poker: PokerRound, width: int) -> Text:
-    """The participants' cards as boxes: face down ("?") until the reveal, blank while waiting."""
-    per_row = max(1, width // CARD_WIDTH)
-    text = Text()
-    names = list(meeting.participants)
-    cards = {vote.participant.casefold(): vote.card for vote in poker.votes}
-    for start in range(0, len(names), per_row):
-        row = names[start : start + per_row]
-        top, middle, bottom, labels = Text(), Text(), Text(), Text()
-        for name in row:
-            card = cards.get(name.casefold())
-            if card is None:
-                face, style = " ", "dim"
-            elif poker.revealed_at is None:
-                face, style = "?", "bold"
-            else:
-                face, style = str(int(card)), "bold reverse"
-            top.append("┌─────────┐ ", style="bold" if card is not None else "dim")
-            middle.append("│", style="bold" if card is not None else "dim")
-            middle.append(f"    {face}    ", style=style)
-            middle.append("│ ", style="bold" if card is not None else "dim")
-            bottom.append("└─────────┘ ", style="bold" if card is not None else "dim")
-            shown = name if len(name) <= CARD_WIDTH - 2 else name[: CARD_WIDTH - 3] + "…"
-            labels.append(shown.ljust(CARD_WIDTH - 1) + " ")
-        for line in (top, middle, bottom, labels):
-            text.append_text(line)
-            text.append("\n")
-    return text
+from delegate_tui.screens.poker_cards import CARD_WIDTH, poker_cards, voted_count
 
 
 class PokerScreen(Screen[None]):
@@ -137,13 +104,7 @@ class PokerScreen(Screen[None]):
             _("Which level should it be now?") if poker.about == "current" else _("Which level should it grow to?")
         )
         self.query_one("#poker-topic", Static).update(topic)
-        voted = sum(1 for name in meeting.participants if has_voted(poker, name))
-        count = Text(
-            ngettext("{voted} of {total} has voted", "{voted} of {total} have voted", len(meeting.participants)).format(
-                voted=voted, total=len(meeting.participants)
-            ),
-            style="bold",
-        )
+        count = Text(voted_count(meeting, poker), style="bold")
         waiting = waiting_for(meeting, poker)
         if poker.revealed_at is None and waiting:
             count.append("   ")
@@ -153,7 +114,7 @@ class PokerScreen(Screen[None]):
             count.append(_("Everyone has voted: Space reveals the cards."))
         self.query_one("#poker-count", Static).update(count)
         width = max(CARD_WIDTH, (self.size.width or 80) - 4)
-        self.query_one("#poker-cards", Static).update(_cards(meeting, poker, width))
+        self.query_one("#poker-cards", Static).update(poker_cards(meeting, poker, width))
         self.query_one("#poker-outcome", Static).update(self._outcome(meeting, poker))
 
     def _outcome(self, meeting: ReviewMeeting, poker: PokerRound) -> Text:
