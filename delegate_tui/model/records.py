@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import TypeVar
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
@@ -208,6 +209,21 @@ class TrustAgreement(AgreementTerms):
         return self.levels[area_id].level
 
 
+_E = TypeVar("_E", bound=Enum)
+
+
+def _choice(cls: type[_E], text: str, value: object, field: str) -> _E:
+    """The member of ``cls`` whose value is ``text``, else :class:`InputError` listing the choices."""
+    try:
+        return cls(text)
+    except ValueError:
+        raise InputError(
+            _("{field} must be one of {choices} (got {value!r}).").format(
+                field=field, choices=", ".join(str(item.value) for item in cls), value=str(value)
+            )
+        ) from None
+
+
 class EventKind(str, Enum):
     """What happened."""
 
@@ -227,15 +243,7 @@ class EventKind(str, Enum):
         """Read an event kind (any case; ``check-in`` works too)."""
         text = str(value).strip().lower().replace("-", "").replace(" ", "_")
         aliases = {"levelchange": "level_change", "duechange": "due_change", "statuschange": "status_change"}
-        text = aliases.get(text, text)
-        try:
-            return cls(text)
-        except ValueError:
-            raise InputError(
-                _("{field} must be one of {kinds} (got {value!r}).").format(
-                    field=field, kinds=", ".join(kind.value for kind in cls), value=str(value)
-                )
-            ) from None
+        return _choice(cls, aliases.get(text, text), value, field)
 
 
 class Initiator(str, Enum):
@@ -249,15 +257,7 @@ class Initiator(str, Enum):
         """Read ``manager`` or ``member`` (any case)."""
         if isinstance(value, Initiator):
             return value
-        text = str(value).strip().lower()
-        try:
-            return cls(text)
-        except ValueError:
-            raise InputError(
-                _("{field} must be one of {choices} (got {value!r}).").format(
-                    field=field, choices=", ".join(item.value for item in cls), value=str(value)
-                )
-            ) from None
+        return _choice(cls, str(value).strip().lower(), value, field)
 
 
 class EventContext(str, Enum):
@@ -287,15 +287,7 @@ class EventContext(str, Enum):
         """Read a context by name (any case; ``member_request`` and ``member request`` work too)."""
         if isinstance(value, EventContext):
             return value
-        text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
-        try:
-            return cls(text)
-        except ValueError:
-            raise InputError(
-                _("{field} must be one of {choices} (got {value!r}).").format(
-                    field=field, choices=", ".join(item.value for item in cls), value=str(value)
-                )
-            ) from None
+        return _choice(cls, str(value).strip().lower().replace("_", "-").replace(" ", "-"), value, field)
 
 
 PULSE_QUESTION = _("I had the room to decide what was mine to decide")
