@@ -20,11 +20,17 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-def explain(error: ValidationError) -> str:
-    """The first problem of a validation error as one sentence naming the field."""
+def explain(error: ValidationError, *, located: bool = False) -> str:
+    """The first problem of a validation error as one sentence naming the field.
+
+    With ``located`` the sentence always starts with where the problem is (``tasks.1.level``):
+    a validator's own message names the field but not which record of a stored file holds it.
+    """
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or _("value")
     message = str(first["msg"])
     if message.startswith("Value error, "):
-        return message.removeprefix("Value error, ")
+        message = message.removeprefix("Value error, ")
+        if not located:
+            return message
     return _("{field}: {problem}.").format(field=field, problem=message.rstrip("."))
