@@ -41,6 +41,7 @@ from delegate_tui.screens.help import HelpScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
+from delegate_tui.store_watch import StoreWatch
 from delegate_tui.text import visible
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class DelegateApp(App[None]):
         self._reader_lock = threading.Lock()
         self._compute_thread: threading.Thread | None = None
         self._generation = 0
-        self._state = store.state()
+        self._files = StoreWatch(store)
         self._started = False
         self.data: WorkspaceData = self._snapshot(None)
 
@@ -177,7 +178,7 @@ class DelegateApp(App[None]):
     def reload(self) -> None:
         """Re-read the store and hand the new snapshot to every screen that shows data."""
         self.show_store_notices()
-        self._state = self.store.state()
+        self._files.read()
         self._publish(self._snapshot(self.data))
 
     def show_store_notices(self) -> None:
@@ -281,16 +282,7 @@ class DelegateApp(App[None]):
         return screens
 
     def _watch_store(self) -> None:
-        try:
-            state = self.store.state()
-        except OSError:
-            return
-        if state != self._state:
-            try:
-                self.reload()
-            except WorkspaceError as error:
-                self._state = state
-                self.notify(str(error), severity="error", timeout=10)
+        self._files.check(self)
 
     # ------------------------------------------------------------------ start-up and exit
 
@@ -362,7 +354,7 @@ class DelegateApp(App[None]):
             return
         workspace = self.data.workspace.model_copy(update={"settings": settings})
         self.data = replace(self.data, workspace=workspace)
-        self._state = self.store.state()
+        self._files.read()
 
     # ------------------------------------------------------------------ actions
 

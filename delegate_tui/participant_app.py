@@ -30,6 +30,7 @@ from delegate_tui.model import InputError, Workspace, explain
 from delegate_tui.serve import PARTICIPANT_ENV
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
+from delegate_tui.store_watch import StoreWatch
 
 
 class ParticipantApp(App[None]):
@@ -54,7 +55,7 @@ class ParticipantApp(App[None]):
         wanted = " ".join((participant or "").split())
         self.participant: str | None = wanted or None
         self.workspace: Workspace = store.load()
-        self._state = store.state()
+        self._files = StoreWatch(store)
 
     def now(self) -> datetime:
         """The app's clock."""
@@ -78,7 +79,7 @@ class ParticipantApp(App[None]):
         from delegate_tui.screens.join import JoinScreen
         from delegate_tui.screens.participant import ParticipantScreen
 
-        self._state = self.store.state()
+        self._files.read()
         self.workspace = self.store.load()
         screen = self.screen
         if isinstance(screen, ParticipantScreen) and self._unknown_participant():
@@ -103,16 +104,7 @@ class ParticipantApp(App[None]):
         return _("That name is not among the meeting's participants: pick yours below.")
 
     def _watch(self) -> None:
-        try:
-            state = self.store.state()
-        except OSError:
-            return
-        if state != self._state:
-            try:
-                self.reload()
-            except WorkspaceError as error:
-                self._state = state
-                self.notify(str(error), severity="error", timeout=10, markup=False)
+        self._files.check(self)
 
     def on_mount(self) -> None:
         from delegate_tui.screens.join import JoinScreen
