@@ -17,7 +17,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TextIO, cast
 from pydantic import ValidationError
 
 from delegate_tui.i18n import _
-from delegate_tui.model import Event, InputError, Workspace, explain, parse_when, utcnow
+from delegate_tui.model import Event, EventKind, InputError, Workspace, explain, parse_when, utcnow
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.output import OutputError
 from delegate_tui.storage.store import Store
@@ -176,8 +176,9 @@ class Context:
         """The workspace's current data."""
         return self.store.load()
 
-    def events(self) -> list[Event]:
-        """Every recorded event, in time order; the cyclic garbage collector stays paused until
+    def events(self, *, since: datetime | None = None, history: Collection[EventKind] = ()) -> list[Event]:
+        """Every recorded event (or those from ``since`` on, and those of ``history`` from the start:
+        see :meth:`Store.events`), in time order; the cyclic garbage collector stays paused until
         the verb returns (see :meth:`close`).
 
         The events (some 300,000 objects on the scale set) live as long as the verb and form no
@@ -185,7 +186,7 @@ class Context:
         many allocations scanned them again: about a tenth of ``delegate check``. Reference
         counting still frees everything that is not part of a cycle.
         """
-        events = self.store.events()
+        events = self.store.events(since=since, history=history)
         self.read_history = True
         if gc.isenabled():
             gc.disable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from delegate_tui.cli import Context, _Parser
@@ -32,7 +33,8 @@ def cmd_check(ctx: Context) -> int:
     ws = ctx.workspace
     member_id = ws.member_named(args.member).id if args.member else None
     fail_on = patterns.Severity.parse(args.fail_on, "--fail-on") if args.fail_on else None
-    flags = patterns.evaluate(ws, ctx.events(), ctx.now, include_acknowledged=args.all, member_id=member_id)
+    events = rule_events(ctx, ctx.now)
+    flags = patterns.evaluate(ws, events, ctx.now, include_acknowledged=args.all, member_id=member_id)
     if args.format == "json":
         _print_json(
             {
@@ -45,6 +47,14 @@ def cmd_check(ctx: Context) -> int:
     if fail_on is not None and any(flag.severity.rank >= fail_on.rank and not flag.acknowledged for flag in flags):
         return 1
     return 0
+
+
+def rule_events(ctx: Context, now: datetime) -> list[Any]:
+    """The events the enabled rules read at ``now``: the recent months, and the task timelines of
+    all time (the same flags as every event gives, for a fraction of the reading)."""
+    from delegate_tui.patterns.engine import TIMELINE_KINDS, history_start
+
+    return ctx.events(since=history_start(ctx.workspace, now), history=TIMELINE_KINDS)
 
 
 def format_flags(flags: Sequence[Any]) -> str:
@@ -234,7 +244,7 @@ def cmd_flag_ack(ctx: Context) -> int:
     if not reason:
         raise InputError(_("--reason must say why this flag is acknowledged."))
     until = parse_date(args.until, "--until") if args.until else None
-    flags = patterns.evaluate(ctx.workspace, ctx.events(), ctx.at, include_acknowledged=True)
+    flags = patterns.evaluate(ctx.workspace, rule_events(ctx, ctx.at), ctx.at, include_acknowledged=True)
     matches = [flag for flag in flags if flag.id.casefold() == args.flag_id.strip().casefold()]
     if not matches:
         raise InputError(

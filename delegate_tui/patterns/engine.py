@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from delegate_tui.model import Event, RuleSettings, Workspace
+from delegate_tui.model import Event, EventKind, RuleSettings, Workspace, utc
 from delegate_tui.patterns.acknowledgements import ack_holds
 from delegate_tui.patterns.context import Context
 from delegate_tui.patterns.models import CATEGORY_RANK, Flag
-from delegate_tui.patterns.registry import CHECKS
+from delegate_tui.patterns.registry import CHECKS, LOOKBACK
 from delegate_tui.patterns.settings import rule_params
+
+TIMELINE_KINDS = frozenset({EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.STATUS_CHANGE})
+"""The kinds of event the rule :class:`Context` keeps of all time: a task's level, owner and status
+at any moment, and when it got its current level, come from them."""
+
+
+def history_start(workspace: Workspace, now: datetime) -> datetime | None:
+    """The earliest moment whose events the enabled rules read, besides those of :data:`TIMELINE_KINDS`
+    (which they read from the start); None when a rule needs the whole history.
+
+    ``evaluate`` over ``events(since=history_start(...), history=TIMELINE_KINDS)`` gives the same
+    flags as over every event, reading only the recent months (docs/speed.md).
+    """
+    days = 0.0
+    for rule_id in CHECKS:
+        if not workspace.settings.rules.get(rule_id, RuleSettings()).enabled:
+            continue
+        lookback = LOOKBACK.get(rule_id)
+        if lookback is None:
+            return None
+        days = max(days, lookback(rule_params(workspace.settings, rule_id)))
+    # Two days to spare: a window holds whole local days (Context.since), and a local day starts up
+    # to 14 hours before or 12 after the UTC one.
+    return utc(now) - timedelta(days=days + 2)
 
 
 def _sort_key(flag: Flag) -> tuple[int, str, str, int, int, int, str, str]:

@@ -7,7 +7,7 @@ cannot drift apart. Adding a rule means adding its module to ``RULE_MODULES``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -72,3 +72,27 @@ RULES: dict[str, Rule] = {rule_id: entry.rule for rule_id, entry in REGISTRY.ite
 
 CHECKS: dict[str, Check] = {rule_id: entry.check for rule_id, entry in REGISTRY.items()}
 """Every rule's check, by id."""
+
+
+LOOKBACK: dict[str, Callable[[Mapping[str, float]], float]] = {
+    "MM001": lambda p: p["window_days"] * p["windows"],  # its periods of check-ins
+    "MM002": lambda p: p["lookback_days"],
+    "MM003": lambda p: p["lookback_days"],
+    "MM004": lambda p: p["window_days"] + 1,  # the reviews of the day before the window count too
+    "MM005": lambda p: 0,
+    "MM006": lambda p: 0,
+    "MM007": lambda p: p["lookback_days"],
+    "MM008": lambda p: 0,
+    "MM009": lambda p: 0,
+    "MM010": lambda p: 0,
+    "MM011": lambda p: 0,
+    "MM012": lambda p: 0,
+    "MM013": lambda p: 0,
+    "MM014": lambda p: p["lookback_days"],
+    "MM015": lambda p: 0,
+    "MM016": lambda p: p["lookback_days"],
+}
+"""How many days of events each rule reads back from now, given its thresholds: the longest window
+it passes to ``Context.recent`` or counts check-ins in (0: it reads no window of events). Every rule
+also reads the task timelines (level changes, reassignments, status changes) of all time, which are
+always kept. A rule missing here is taken to read the whole history (see :func:`history_start`)."""

@@ -15,6 +15,7 @@ always gave. The fast path is therefore never more lenient than the model, only 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timezone
 from typing import Any
 
@@ -121,15 +122,20 @@ def _event(stored: StoredEvent, strings: dict[str, str]) -> Event:
     return event
 
 
-def decode_month(raw: bytes) -> dict[str, Event]:
+def decode_month(raw: bytes, kinds: Collection[EventKind] | None = None) -> dict[str, Event]:
     """The events of a month file's ``events`` table by their key, read as :class:`Event` reads them.
 
-    Raises :class:`NotFast` when the file needs pydantic (to be read another way, or refused with
-    its message).
+    With ``kinds``, only the events of those kinds are built (the others are still decoded, so the
+    file's JSON, field names and types are checked, but no object is made of them: for a reader
+    that needs a few kinds of an old month). Raises :class:`NotFast` when the file needs pydantic
+    (to be read another way, or refused with its message).
     """
     try:
         tables = _DECODER.decode(raw)
     except msgspec.DecodeError:
         raise NotFast from None
     strings: dict[str, str] = {}
-    return {key: _event(stored, strings) for key, stored in tables.get("events", {}).items()}
+    stored_events = tables.get("events", {})
+    if kinds is None:
+        return {key: _event(stored, strings) for key, stored in stored_events.items()}
+    return {key: _event(stored, strings) for key, stored in stored_events.items() if stored.kind in kinds}

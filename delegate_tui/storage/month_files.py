@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from delegate_tui.i18n import _
-from delegate_tui.model import STORED, Event, explain, utc
+from delegate_tui.model import STORED, Event, EventKind, explain, utc
 from delegate_tui.storage.events import NotFast, decode_month
 from delegate_tui.storage.files import (
     AtomicJSONStorage,
@@ -99,11 +99,12 @@ class MonthFiles:
             if entry.suffix == _MONTH_SUFFIX and not entry.name.startswith(".") and len(entry.stem) == 7
         )
 
-    def _read_month(self, path: Path) -> list[Event]:
+    def _read_month(self, path: Path, kinds: Collection[EventKind] | None = None) -> list[Event]:
+        """The month file's events (only those of ``kinds``, when given: such a read is not cached)."""
         current = signature(path)
         cached = self._event_cache.get(path.name)
         if cached is not None and cached[0] == current:
-            return cached[1]
+            return cached[1] if kinds is None else [event for event in cached[1] if event.kind in kinds]
         month = path.stem
         try:
             raw = path.read_bytes()
@@ -112,9 +113,11 @@ class MonthFiles:
                 _("Cannot read the event file {path}: {problem}.").format(path=path, problem=error.strerror)
             ) from None
         try:
-            table = decode_month(raw)
+            table = decode_month(raw, kinds)
         except NotFast:
             table = self._validate_month(path, raw)
+            if kinds is not None:
+                table = {key: event for key, event in table.items() if event.kind in kinds}
         events = []
         for key, event in table.items():
             if not key.isdigit():
@@ -126,7 +129,8 @@ class MonthFiles:
             # Straight into the instance dict: pydantic's __setattr__ costs a tenth of the read here.
             event.__dict__["id"] = _event_id(month, int(key))
             events.append(event)
-        self._event_cache[path.name] = (current, events)
+        if kinds is None:
+            self._event_cache[path.name] = (current, events)
         return events
 
     @staticmethod
@@ -144,8 +148,19 @@ class MonthFiles:
                 )
             ) from None
 
-    def events(self, *, since: datetime | None = None, member_id: int | None = None) -> list[Event]:
-        """Every recorded event (or those from ``since`` on), in time order."""
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        member_id: int | None = None,
+        history: Collection[EventKind] = (),
+    ) -> list[Event]:
+        """Every recorded event (or those from ``since`` on), in time order.
+
+        With ``history``, the events of those kinds are kept from before ``since`` too (the rules
+        need every level change of a task, but only the recent check-ins): the months before
+        ``since`` are then read for those kinds only.
+        """
         first_month = _month(since) if since is not None else ""
         found: dict[str, Event] = {}
         # Paused until the list is sorted: the sort keys are 100,000 new tuples, and with the
@@ -156,12 +171,16 @@ class MonthFiles:
                 if path.stem >= first_month:
                     for event in self._read_month(path):
                         found[event.id] = event
+                elif history:
+                    for event in self._read_month(path, history):
+                        found[event.id] = event
             for event in self._pending_events():
                 found.setdefault(event.id, event)
             selected = [
                 event
                 for event in found.values()
-                if (since is None or event.at >= since) and (member_id is None or event.member_id == member_id)
+                if (since is None or event.at >= since or event.kind in history)
+                and (member_id is None or event.member_id == member_id)
             ]
             selected.sort(key=lambda event: (event.at, event.id))
         return selected
