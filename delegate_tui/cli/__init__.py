@@ -173,7 +173,13 @@ class Context:
 
     @property
     def workspace(self) -> Workspace:
-        """The workspace's current data."""
+        """The workspace's current data as every verb sees it: archived members, areas and tasks
+        left out (:meth:`Workspace.active`); :attr:`everything` has them."""
+        return self.store.load().active()
+
+    @property
+    def everything(self) -> Workspace:
+        """The whole workspace, archived records included (restore, ``--archived``, the full backup)."""
         return self.store.load()
 
     def events(self, *, since: datetime | None = None, history: Collection[EventKind] = ()) -> list[Event]:
@@ -187,6 +193,9 @@ class Context:
         counting still frees everything that is not part of a cycle.
         """
         events = self.store.events(since=since, history=history)
+        whole = self.store.load()
+        if whole.has_archived:
+            events = whole.active().active_events(events)
         self.read_history = True
         if gc.isenabled():
             gc.disable()

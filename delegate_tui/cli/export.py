@@ -29,13 +29,12 @@ def cmd_export(ctx: Context) -> int:
     from delegate_tui import summary
 
     args = ctx.args
-    ws = ctx.workspace
-    events = ctx.events()
     generated = clock()
     if args.full:
         if args.member or args.format != "json":
             raise InputError(_("--full makes a complete JSON backup; it cannot be combined with --member or --format."))
-        backup = summary.build_backup(ws, events, generated_at=generated)
+        # Lossless: the archived members, areas and tasks and their history too.
+        backup = summary.build_backup(ctx.everything, ctx.store.events(), generated_at=generated)
         problem = summary.backup_problem(backup)
         if problem is not None:
             # A backup that 'import' would refuse is no backup: say what to repair instead.
@@ -46,6 +45,8 @@ def cmd_export(ctx: Context) -> int:
             )
         payload = summary.backup_json(backup)
     else:
+        ws = ctx.workspace
+        events = ctx.events()
         member_id = ws.member_named(args.member).id if args.member else None
         document = summary.build_summary(
             ws, events, ctx.now, generated_at=generated, member_id=member_id, include_private=args.include_private
@@ -83,7 +84,7 @@ def cmd_import(ctx: Context) -> int:
             _("Cannot read {path}: {problem}.").format(path=source, problem=error.strerror or str(error))
         ) from None
     backup = summary.parse_backup(raw, source=_("standard input") if args.file == "-" else str(source))
-    if not ctx.workspace.is_empty and not args.replace:
+    if not ctx.everything.is_empty and not args.replace:
         raise InputError(
             _("The workspace {path} is not empty; add --replace to replace everything in it with {file}.").format(
                 path=ctx.store.path, file=source

@@ -1,13 +1,14 @@
-"""``delegate member add | away | list``: the team."""
+"""``delegate member add | away | list | remove | restore | erase``: the team."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from delegate_tui.cli import Context, _Parser
 from delegate_tui.cli.common import _add_common, _print_json, _reason, _table, _text
 from delegate_tui.i18n import _
-from delegate_tui.model import TEXT_LIMITS, AwayPeriod, InputError, cadence_label, parse_date
+from delegate_tui.model import TEXT_LIMITS, AwayPeriod, InputError, Workspace, cadence_label, parse_date
 
 
 def add_member(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +29,36 @@ def add_member(parser: argparse.ArgumentParser) -> None:
     _add_common(away, changes=True)
     away.set_defaults(handler=cmd_member_away)
     listing = member.add_parser("list", help=_("list the members"))
+    _add_archive_options(listing, _("list only the archived members"), _("list the archived members too"))
     _add_common(listing, fmt=("text", "json"))
     listing.set_defaults(handler=cmd_member_list)
+    remove = member.add_parser(
+        "remove", help=_("archive a member who left: off the board and out of the rules, history kept")
+    )
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument(
+        "--reassign-to", metavar="NAME", help=_("give their open tasks to this member, or 'manager', first")
+    )
+    _add_common(remove, changes=True)
+    remove.set_defaults(handler=cmd_member_remove)
+    restore = member.add_parser("restore", help=_("bring an archived member back"))
+    restore.add_argument("name", metavar="NAME")
+    _add_common(restore, changes=True)
+    restore.set_defaults(handler=cmd_member_restore)
+    erase = member.add_parser(
+        "erase", help=_("erase a member and everything about them from every file of the workspace")
+    )
+    erase.add_argument("name", metavar="NAME")
+    erase.add_argument("--confirm", metavar="NAME", help=_("the member's full name again, exactly"))
+    _add_common(erase, changes=True)
+    erase.set_defaults(handler=cmd_member_erase)
+
+
+def _add_archive_options(parser: argparse.ArgumentParser, archived: str, every: str) -> None:
+    """``--archived`` and ``--all`` of a list verb (mutually exclusive)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--archived", action="store_true", help=archived)
+    group.add_argument("--all", action="store_true", help=every)
 
 
 def cmd_member_add(ctx: Context) -> int:
@@ -85,14 +114,80 @@ def cmd_member_away(ctx: Context) -> int:
     return 0
 
 
+def _member_named(ws: Workspace, name: str) -> int:
+    """The id of a member on the team, or of an archived one (a unique prefix works for either)."""
+    try:
+        return ws.active().member_named(name).id
+    except InputError:
+        try:
+            return ws.archived_member_named(name).id
+        except InputError:
+            raise InputError(_("There is no member named {name!r}.").format(name=name)) from None
+
+
+def cmd_member_remove(ctx: Context) -> int:
+    """Archive a member who left the team."""
+    ws = ctx.workspace
+    member = ws.member_named(ctx.args.name)
+    target = ws.owner_named(ctx.args.reassign_to) if ctx.args.reassign_to is not None else None
+    ctx.store.archive_member(member.id, now=ctx.at, reassign_to=target)
+    print(
+        _(
+            "Archived {name}: off the board, the lists and the rules; their history is kept. "
+            "Bring them back with: delegate member restore {quoted}"
+        ).format(name=member.name, quoted=_quoted(member.name))
+    )
+    return 0
+
+
+def cmd_member_restore(ctx: Context) -> int:
+    """Bring an archived member back onto the team."""
+    member = ctx.everything.archived_member_named(ctx.args.name)
+    ctx.store.restore_member(member.id, now=ctx.at)
+    print(_("Restored {name}: back on the board, the lists and the rules.").format(name=member.name))
+    return 0
+
+
+def cmd_member_erase(ctx: Context) -> int:
+    """Erase a member from every file of the workspace, after the exact name is confirmed."""
+    args = ctx.args
+    ws = ctx.everything
+    member = ws.members[_member_named(ws, args.name)]
+    if args.confirm != member.name:
+        raise InputError(
+            _("Erasing cannot be undone: repeat the member's full name exactly, as --confirm {quoted}.").format(
+                quoted=_quoted(member.name)
+            )
+        )
+    erasure = ctx.store.erase_member(member.id, now=ctx.at)
+    print(_("Erased {name} from the workspace, its backup file and every month file.").format(name=member.name))
+    print(
+        _("Removed with them: tasks {tasks}, events {events}, flag acknowledgements {acks}.").format(
+            tasks=erasure.tasks, events=erasure.events_removed, acks=erasure.acks
+        )
+    )
+    return 0
+
+
+def _quoted(name: str) -> str:
+    """A name as a shell reads it back: quoted when it has a space or a quote."""
+    return shlex.quote(name)
+
+
 def cmd_member_list(ctx: Context) -> int:
     """List the members with their role, start date, open tasks and cadence."""
-    ws = ctx.workspace
+    args = ctx.args
+    whole = ctx.everything
+    shows_archived = bool(args.archived or args.all)
+    ws = whole if shows_archived else whole.active()
     open_tasks: dict[int, int] = {}
     for task in ws.tasks.values():
-        if task.status.is_open:
+        if task.status.is_open and task.archived_at is None:
             open_tasks[task.owner_id] = open_tasks.get(task.owner_id, 0) + 1
-    members = sorted(ws.members.values(), key=lambda m: m.name.casefold())
+    members = sorted(
+        (m for m in ws.members.values() if not args.archived or m.archived_at is not None),
+        key=lambda m: m.name.casefold(),
+    )
     if ctx.args.format == "json":
         _print_json(
             {
@@ -106,13 +201,17 @@ def cmd_member_list(ctx: Context) -> int:
                         "open_tasks": open_tasks.get(m.id, 0),
                         "cadence": ws.agreements[m.id].cadence if m.id in ws.agreements else None,
                     }
+                    | ({"archived_at": m.archived_at.isoformat() if m.archived_at else None} if shows_archived else {})
                     for m in members
                 ],
             }
         )
         return 0
     if not members:
-        print(_("No members yet. Add one with: delegate member add NAME --role ROLE"))
+        if args.archived:
+            print(_("No archived members."))
+        else:
+            print(_("No members yet. Add one with: delegate member add NAME --role ROLE"))
         return 0
     rows = [
         [
@@ -124,5 +223,10 @@ def cmd_member_list(ctx: Context) -> int:
         ]
         for m in members
     ]
-    print(_table(rows, [_("Name"), _("Role"), _("Since"), _("Open"), _("Check-ins")]))
+    headers = [_("Name"), _("Role"), _("Since"), _("Open"), _("Check-ins")]
+    if args.archived or args.all:
+        for row, m in zip(rows, members, strict=True):
+            row.append(m.archived_at.date().isoformat() if m.archived_at else "")
+        headers.append(_("Archived"))
+    print(_table(rows, headers))
     return 0

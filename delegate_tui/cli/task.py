@@ -1,4 +1,4 @@
-"""``delegate task add | list | level | due | status | reassign``."""
+"""``delegate task add | list | level | due | status | reassign | remove | restore``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ def add_task(parser: argparse.ArgumentParser) -> None:
     listing = task.add_parser("list", help=_("list open tasks"))
     listing.add_argument("--member", metavar="NAME")
     listing.add_argument("--all", action="store_true", help=_("include done tasks"))
+    listing.add_argument(
+        "--archived", action="store_true", help=_("list the archived tasks (and those of archived members and areas)")
+    )
     _add_common(listing, fmt=("text", "json"))
     listing.set_defaults(handler=cmd_task_list)
     for name, handler, value, value_help in (
@@ -44,6 +47,41 @@ def add_task(parser: argparse.ArgumentParser) -> None:
     _add_context_options(reassign)
     _add_common(reassign, changes=True)
     reassign.set_defaults(handler=cmd_task_reassign)
+    remove = task.add_parser("remove", help=_("archive a task (history kept), or --delete one without history"))
+    remove.add_argument("task_id", metavar="TASK_ID")
+    remove.add_argument(
+        "--delete", action="store_true", help=_("delete a task entered by mistake; refused once it has history")
+    )
+    _add_common(remove, changes=True)
+    remove.set_defaults(handler=cmd_task_remove)
+    restore = task.add_parser("restore", help=_("bring an archived task back"))
+    restore.add_argument("task_id", metavar="TASK_ID")
+    _add_common(restore, changes=True)
+    restore.set_defaults(handler=cmd_task_restore)
+
+
+def cmd_task_remove(ctx: Context) -> int:
+    """Archive a task, or delete one that has no history."""
+    task = ctx.workspace.task(ctx.args.task_id)
+    if ctx.args.delete:
+        ctx.store.delete_task(task.id, now=ctx.at)
+        print(_("Deleted task {task_id} {title}.").format(task_id=task.id, title=task.title))
+        return 0
+    ctx.store.archive_task(task.id, now=ctx.at)
+    print(
+        _("Archived task {task_id} {title}; bring it back with: delegate task restore {task_id}").format(
+            task_id=task.id, title=task.title
+        )
+    )
+    return 0
+
+
+def cmd_task_restore(ctx: Context) -> int:
+    """Bring an archived task back."""
+    task = ctx.everything.task(ctx.args.task_id)
+    ctx.store.restore_task(task.id, now=ctx.at)
+    print(_("Restored task {task_id} {title}.").format(task_id=task.id, title=task.title))
+    return 0
 
 
 def cmd_task_add(ctx: Context) -> int:
@@ -67,6 +105,10 @@ def cmd_task_list(ctx: Context) -> int:
     args = ctx.args
     ws = ctx.workspace
     tasks = sorted(ws.tasks.values(), key=lambda t: t.id)
+    if args.archived:
+        active = ws
+        ws = ctx.everything
+        tasks = sorted((t for t in ws.tasks.values() if t.id not in active.tasks), key=lambda t: t.id)
     if args.member:
         owner = ws.owner_named(args.member)
         tasks = [t for t in tasks if t.owner_id == owner]

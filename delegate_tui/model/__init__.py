@@ -32,6 +32,7 @@ from delegate_tui.model.dates import (
     utc,
     utcnow,
 )
+from delegate_tui.model.erasure import ERASED, Erasure, erase_member
 from delegate_tui.model.levels import DelegationLevel, Level, Readiness
 from delegate_tui.model.meetings import (
     AgendaItem,
@@ -82,6 +83,7 @@ from delegate_tui.model.workspace import FlagAck, RuleSettings, Settings, Worksp
 __all__ = [
     "CADENCE_DAYS",
     "EARLIEST",
+    "ERASED",
     "LATEST",
     "MANAGER",
     "ON_REQUEST",
@@ -100,6 +102,7 @@ __all__ = [
     "DecisionArea",
     "DelegationLevel",
     "Description",
+    "Erasure",
     "Event",
     "EventContext",
     "EventKind",
@@ -138,6 +141,7 @@ __all__ = [
     "cadence_allowance",
     "cadence_days",
     "cadence_label",
+    "erase_member",
     "explain",
     "parse_cadence",
     "parse_date",

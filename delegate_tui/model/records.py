@@ -64,6 +64,9 @@ class Member(Record):
     role: Role = ""
     since: Day | None = None
     away: list[AwayPeriod] = Field(default_factory=list, description="Periods away, oldest first.")
+    archived_at: Moment | None = Field(
+        default=None, description="When the member left the team (archived); none while on it."
+    )
 
     def away_on(self, day: date) -> bool:
         """Whether the member was away on ``day`` (a local day)."""
@@ -76,6 +79,7 @@ class DecisionArea(Record):
     id: int = 0
     name: Name
     description: Description = ""
+    archived_at: Moment | None = Field(default=None, description="When the area was retired; none while in use.")
 
 
 class TaskStatus(str, Enum):
@@ -116,6 +120,7 @@ class Task(Record):
     status: TaskStatus = TaskStatus.OPEN
     due: Day | None = None
     created_at: Moment
+    archived_at: Moment | None = Field(default=None, description="When the task was archived; none while on the board.")
 
     @field_validator("level", mode="before")
     @classmethod
@@ -237,6 +242,8 @@ class EventKind(str, Enum):
     NOTE = "note"
     PULSE = "pulse"
     STATUS_CHANGE = "status_change"
+    ARCHIVE = "archive"
+    RESTORE = "restore"
 
     @classmethod
     def parse(cls, value: object, field: str = "kind") -> EventKind:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -10,7 +11,7 @@ from delegate_tui.i18n import _
 from delegate_tui.model.base import MANAGER, InputError, Record
 from delegate_tui.model.dates import Day, Moment, parse_timezone
 from delegate_tui.model.meetings import ReviewMeeting
-from delegate_tui.model.records import DecisionArea, Member, Task, TrustAgreement
+from delegate_tui.model.records import DecisionArea, Event, Member, Task, TrustAgreement
 from delegate_tui.model.text import AckReason, ManagerName
 
 
@@ -73,6 +74,73 @@ class Workspace(BaseModel):
     def is_empty(self) -> bool:
         """True when there are no members, areas or tasks yet."""
         return not (self.members or self.areas or self.tasks)
+
+    @property
+    def has_archived(self) -> bool:
+        """True when a member, an area or a task is archived."""
+        return any(
+            record.archived_at is not None
+            for records in (self.members, self.areas, self.tasks)
+            for record in records.values()
+        )
+
+    def active(self) -> Workspace:
+        """The workspace as the board, the lists, the rules and the summary see it: without archived
+        members and areas, archived tasks, the tasks of an archived member or area, an archived
+        member's agreement and the archived areas' lines of the other agreements.
+
+        The archived records stay in the workspace itself (their history is kept and a restore
+        brings them back); this view is the one place that leaves them out.
+        """
+        if not self.has_archived:
+            return self
+        members = {key: member for key, member in self.members.items() if member.archived_at is None}
+        areas = {key: area for key, area in self.areas.items() if area.archived_at is None}
+        tasks = {
+            key: task
+            for key, task in self.tasks.items()
+            if task.archived_at is None
+            and (task.owner_id == MANAGER or task.owner_id in members)
+            and (task.area_id is None or task.area_id in areas)
+        }
+        agreements = {
+            key: agreement
+            if all(area_id in areas for area_id in agreement.levels)
+            else agreement.model_copy(update={"levels": {k: v for k, v in agreement.levels.items() if k in areas}})
+            for key, agreement in self.agreements.items()
+            if key in members
+        }
+        return self.model_copy(update={"members": members, "areas": areas, "tasks": tasks, "agreements": agreements})
+
+    def active_events(self, events: Iterable[Event]) -> list[Event]:
+        """The events of this (active) workspace's members, areas and tasks: an event about an archived
+        one is left out. Call it on :meth:`active` (callers skip it when nothing is archived)."""
+        members, areas, tasks = self.members, self.areas, self.tasks
+        return [
+            event
+            for event in events
+            if (event.member_id in (None, MANAGER) or event.member_id in members)
+            and (event.task_id is None or event.task_id in tasks)
+            and (event.area_id is None or event.area_id in areas)
+        ]
+
+    def archived_member_named(self, name: str) -> Member:
+        """Find an archived member by name, case-insensitively (a unique prefix works too)."""
+        archived = self.model_copy(
+            update={"members": {k: m for k, m in self.members.items() if m.archived_at is not None}}
+        )
+        try:
+            return archived.member_named(name)
+        except InputError:
+            raise InputError(_("There is no archived member named {name!r}.").format(name=name)) from None
+
+    def archived_area_named(self, name: str) -> DecisionArea:
+        """Find a retired decision area by name, case-insensitively."""
+        wanted = " ".join(name.split()).casefold()
+        for area in self.areas.values():
+            if area.archived_at is not None and area.name.casefold() == wanted:
+                return area
+        raise InputError(_("There is no retired decision area named {name!r}.").format(name=name))
 
     def member_named(self, name: str) -> Member:
         """Find a member by name, case-insensitively (a unique prefix works too)."""

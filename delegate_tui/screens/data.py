@@ -34,6 +34,14 @@ class WorkspaceData:
     """False while the history, flags and metrics are still being computed (a large workspace
     paints first and fills them in from a background thread): ``events``, ``flags`` and
     ``metrics`` are then empty or those of the previous snapshot."""
+    archive: Workspace | None = None
+    """The whole workspace, archived members, areas and tasks included (``workspace`` is its
+    :meth:`Workspace.active` view, which every screen draws from); None when nothing is archived."""
+
+    @property
+    def everything(self) -> Workspace:
+        """The whole workspace, archived records included (for showing them on request, and restoring)."""
+        return self.workspace if self.archive is None else self.archive
 
     def flags_for(self, member_id: int | None) -> list[Flag]:
         """Open (unacknowledged) flags about one member, or team-level flags for None."""
@@ -58,10 +66,11 @@ def load_data(store: Store, now: datetime) -> WorkspaceData:
 def quick_data(store: Store, now: datetime, previous: WorkspaceData | None = None) -> WorkspaceData:
     """Only the workspace (one fast read), marked incomplete; the history, flags and metrics are
     those of ``previous`` (or empty) until :func:`compute_data` has run."""
-    workspace = store.load()
+    whole = store.load()
+    workspace, archive = whole.active(), (whole if whole.has_archived else None)
     if previous is None:
-        return WorkspaceData(workspace=workspace, events=[], now=now, complete=False)
-    return replace(previous, workspace=workspace, now=now, complete=False)
+        return WorkspaceData(workspace=workspace, events=[], now=now, complete=False, archive=archive)
+    return replace(previous, workspace=workspace, now=now, complete=False, archive=archive)
 
 
 def history_size(store: Store) -> int:
@@ -72,9 +81,15 @@ def history_size(store: Store) -> int:
 
 
 def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> WorkspaceData:
-    """The complete snapshot: flags and metrics computed from the workspace and its history."""
+    """The complete snapshot: flags and metrics computed from the workspace and its history,
+    archived members, areas and tasks left out (see :meth:`Workspace.active`)."""
     from delegate_tui.patterns import evaluate, member_metrics, team_metrics
     from delegate_tui.patterns.context import Context
+
+    archive = workspace if workspace.has_archived else None
+    if archive is not None:
+        workspace = archive.active()
+        events = workspace.active_events(events)
 
     context = Context(workspace, events, now)  # one index of the history for the flags and the metrics
     all_flags = evaluate(workspace, events, now, include_acknowledged=True, context=context)
@@ -86,6 +101,7 @@ def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> Wo
         all_flags=all_flags,
         metrics=member_metrics(workspace, events, now, context=context),
         team=team_metrics(workspace, events, now),
+        archive=archive,
     )
 
 

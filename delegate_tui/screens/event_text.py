@@ -19,6 +19,8 @@ def _task_sentences() -> dict[EventKind, str]:
         EventKind.LEVEL_CHANGE: _("Task #{id} {title} moved from level {old} to {new}."),
         EventKind.DUE_CHANGE: _("Due date of task #{id} {title} changed from {old} to {new}."),
         EventKind.STATUS_CHANGE: _("Task #{id} {title} changed from {old} to {new}."),
+        EventKind.ARCHIVE: _("Task #{id} {title} archived."),
+        EventKind.RESTORE: _("Task #{id} {title} restored from the archive."),
     }
 
 
@@ -35,6 +37,8 @@ def _sentences() -> dict[EventKind, str]:
         EventKind.LEVEL_CHANGE: _("Level changed from {old} to {new}."),
         EventKind.DUE_CHANGE: _("Due date changed from {old} to {new}."),
         EventKind.STATUS_CHANGE: _("Status changed from {old} to {new}."),
+        EventKind.ARCHIVE: _("{name} left the team (archived)."),
+        EventKind.RESTORE: _("{name} is back on the team (restored)."),
     }
 
 
@@ -68,6 +72,10 @@ def event_sentence(event: Event, workspace: Workspace, *, with_task: bool = True
     """What happened, as one sentence naming the member and (``with_task``) the task."""
     if event.kind is EventKind.LEVEL_CHANGE and event.task_id is None and event.area_id is not None:
         template = _("Level for {area} changed from {old} to {new} in the agreement with {name}.")
+    elif event.kind is EventKind.ARCHIVE and event.task_id is None and event.area_id is not None:
+        template = _("Decision area {area} retired.")
+    elif event.kind is EventKind.RESTORE and event.task_id is None and event.area_id is not None:
+        template = _("Decision area {area} back in use (restored).")
     elif with_task and event.task_id is not None:
         template = _task_sentences()[event.kind]
     else:

@@ -99,11 +99,14 @@ class ReplaceJournal(WorkspaceFile):
             journal.unlink()
             fsync_folder(self.path.parent)
 
-    def replace_everything(self, workspace: Workspace, events: Iterable[Event], now: datetime) -> None:
+    def replace_everything(
+        self, workspace: Workspace, events: Iterable[Event], now: datetime, *, keep_backup: bool = True
+    ) -> None:
         """Replace the whole workspace and its history (demo data, import of a full backup).
 
         A crash leaves the old workspace and history or the new ones; a failure (a full disk, a
-        read-only folder) undoes what was done and says so.
+        read-only folder) undoes what was done and says so. The old workspace file becomes the
+        backup file, unless ``keep_backup`` is False (an erasure): the backup is then the new one.
         """
         events = list(events)
         with self.lock.held():
@@ -157,9 +160,9 @@ class ReplaceJournal(WorkspaceFile):
                 if self.events_dir.exists():
                     os.replace(self.events_dir, old)
                 os.replace(staging, self.events_dir)
-                if self.path.exists():
+                if self.path.exists() or not keep_backup:
                     bak_link = self.path.with_name(f".{self.path.name}.{token}.tmp.bak")
-                    os.link(self.path, bak_link)
+                    os.link(self.path if keep_backup else main_new, bak_link)
                     os.replace(bak_link, self.path.with_name(self.path.name + ".bak"))
                 os.replace(main_new, self.path)
                 committed = True

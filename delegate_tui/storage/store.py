@@ -17,7 +17,7 @@ only touches its month file, so its cost does not grow with the history.
 The store is built in layers, one module each: the month files (:mod:`.month_files`), the
 workspace file and its transaction (:mod:`.workspace_file`), the replace journal
 (:mod:`.journal`), and the change verbs (:mod:`.team_changes`, :mod:`.task_changes`,
-:mod:`.meeting_changes`); this module opens and migrates the files.
+:mod:`.meeting_changes`, :mod:`.removal_changes`); this module opens and migrates the files.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ from delegate_tui.i18n import _
 from delegate_tui.model import STORED, Event, Workspace, explain
 from delegate_tui.storage.files import AtomicJSONStorage, Signature, WorkspaceError, WorkspaceLock, make_folder
 from delegate_tui.storage.files import write_atomically as write_atomically
-from delegate_tui.storage.meeting_changes import MeetingChanges
 from delegate_tui.storage.migrations import CURRENT_SCHEMA, migrate
 from delegate_tui.storage.month_files import _event_id, _month
 from delegate_tui.storage.month_files import events_folder as events_folder
+from delegate_tui.storage.removal_changes import RemovalChanges
 from delegate_tui.storage.workspace_file import Transaction as Transaction
 
 
-class Store(MeetingChanges):
+class Store(RemovalChanges):
     """Typed access to one workspace (the workspace file plus its monthly event files)."""
 
     def __init__(self, path: Path | str, *, create: bool = True, validate: bool = True) -> None:

@@ -233,7 +233,9 @@ class TaskChanges(TeamChanges):
             if reviewed is not None:
                 terms = terms.model_copy(update={"last_review": reviewed.date()})
             for area_id in terms.levels:
-                self._check_refs(tx.workspace, area_id=area_id)
+                # A line already agreed for an area since retired stays as it is; a new one is refused.
+                if current is None or area_id not in current.levels:
+                    self._check_refs(tx.workspace, area_id=area_id)
             if current is None:
                 agreement = TrustAgreement(**dict(terms), member_id=member_id, changed_at=tx.now)
                 before: dict[int, DelegationLevel] = {}
@@ -309,3 +311,9 @@ class TaskChanges(TeamChanges):
             raise InputError(_("There is no member with id {id}.").format(id=owner_id))
         if area_id is not None and area_id not in workspace.areas:
             raise InputError(_("There is no decision area with id {id}.").format(id=area_id))
+        member = workspace.members.get(owner_id) if owner_id is not None else None
+        if member is not None and member.archived_at is not None:
+            raise InputError(_("{name} is archived and cannot be given work.").format(name=member.name))
+        area = workspace.areas.get(area_id) if area_id is not None else None
+        if area is not None and area.archived_at is not None:
+            raise InputError(_("The decision area {name} is retired.").format(name=area.name))

@@ -88,6 +88,11 @@ class TeamChanges(ReplaceJournal):
 
         def apply(tx: Transaction) -> Member:
             member = Member(id=tx.next_id(tx.workspace.members), name=name, role=role.strip(), since=since)
+            for known in tx.workspace.members.values():
+                if known.name.casefold() == member.name.casefold() and known.archived_at is not None:
+                    raise InputError(
+                        _("{name} is archived: restore them rather than adding them again.").format(name=known.name)
+                    )
             if any(m.name.casefold() == member.name.casefold() for m in tx.workspace.members.values()):
                 raise InputError(_("There is already a member named {name!r}.").format(name=member.name))
             tx.put("members", member.id, member.model_dump(mode="json"))
