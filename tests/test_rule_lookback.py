@@ -1,6 +1,6 @@
-"""Reading only the months the rules look back over gives the same flags as reading everything.
+"""Reading only the months the rules look back over gives the same flags (and summary) as reading everything.
 
-``delegate check`` and ``flag ack`` read the events from :func:`history_start` on, plus the task
+``delegate check``, ``flag ack`` and ``export`` read the events from :func:`history_start` on, plus the task
 timelines of all time (docs/speed.md); a rule whose window were declared too short would silently
 lose flags, so each scenario here compares the flags of both reads on a generated year of history.
 """
@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from delegate_tui.cli.export import summary_start
 from delegate_tui.demo.generate import large
-from delegate_tui.model import RuleSettings, Workspace
+from delegate_tui.model import Event, RuleSettings, Workspace
 from delegate_tui.patterns import evaluate
 from delegate_tui.patterns.engine import TIMELINE_KINDS, history_start
 from delegate_tui.patterns.registry import LOOKBACK, REGISTRY
 from delegate_tui.storage.store import Store
+from delegate_tui.summary import build_summary, summary_json
 from tests.helpers.clock import NOW
 
 
@@ -91,3 +93,40 @@ def test_a_rule_without_a_declared_lookback_reads_the_whole_history(
     off = workspace.model_copy(deep=True)
     off.settings.rules["MM012"] = RuleSettings(enabled=False)
     assert history_start(off, NOW) is not None  # a rule switched off reads nothing
+
+
+SHORT_WINDOWS = {
+    "MM001": {"window_days": 7, "windows": 1},
+    "MM002": {"lookback_days": 7},
+    "MM003": {"lookback_days": 7},
+    "MM004": {"window_days": 7},
+    "MM007": {"lookback_days": 7},
+    "MM014": {"lookback_days": 7},
+    "MM016": {"lookback_days": 7},
+}
+
+
+@pytest.mark.parametrize("days_back", [0, 150])
+@pytest.mark.parametrize("private", [False, True])
+@pytest.mark.parametrize("short_windows", [False, True], ids=["default windows", "week-long rule windows"])
+def test_the_summary_from_the_recent_months_is_the_same_document(
+    year: tuple[Path, Workspace], days_back: int, private: bool, short_windows: bool
+) -> None:
+    # With week-long rule windows, the metrics' twelve weeks and the private 90 days reach furthest.
+    path, workspace = year
+    if short_windows:
+        workspace = workspace.model_copy(deep=True)
+        for rule_id, params in SHORT_WINDOWS.items():
+            workspace.settings.rules[rule_id] = RuleSettings(params=params)
+    now = NOW - timedelta(days=days_back)
+    store = Store(path)
+    start = summary_start(workspace, now)
+    assert start is not None
+    windowed = store.events(since=start, history=TIMELINE_KINDS)
+    everything = store.events()
+    assert len(windowed) < len(everything)
+
+    def document(events: list[Event]) -> str:
+        return summary_json(build_summary(workspace, events, now, generated_at=NOW, include_private=private))
+
+    assert document(windowed) == document(everything)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from delegate_tui.cli import Context, clock
 from delegate_tui.cli.common import _add_common, _exact, _print_json
 from delegate_tui.i18n import _
-from delegate_tui.model import InputError
+from delegate_tui.model import Event, InputError, Workspace, utc
 from delegate_tui.storage.output import write_export, write_stdout
 
 
@@ -46,7 +47,7 @@ def cmd_export(ctx: Context) -> int:
         payload = summary.backup_json(backup)
     else:
         ws = ctx.workspace
-        events = ctx.events()
+        events = summary_events(ctx, ctx.now)
         member_id = ws.member_named(args.member).id if args.member else None
         document = summary.build_summary(
             ws, events, ctx.now, generated_at=generated, member_id=member_id, include_private=args.include_private
@@ -61,6 +62,32 @@ def cmd_export(ctx: Context) -> int:
     written = write_export(Path(args.out).expanduser(), payload.encode("utf-8"), db=ctx.store.path)
     print(_("Wrote {path}.").format(path=written), file=sys.stderr)
     return 0
+
+
+METRIC_DAYS = 7 * 12
+"""How far back the summary's metrics count check-ins (``member_metrics``: twelve weeks)."""
+
+
+def summary_start(workspace: Workspace, now: datetime) -> datetime | None:
+    """The earliest moment whose events the summary at ``now`` reads, besides the task timelines of
+    all time: the rules' windows, the metrics' weeks, the private recent events (None: everything)."""
+    from delegate_tui.patterns.engine import history_start
+    from delegate_tui.summary.document import PRIVATE_WINDOW_DAYS
+
+    rules = history_start(workspace, now)
+    if rules is None:
+        return None
+    # Two days to spare, as for the rules: the windows are whole local days.
+    return min(rules, utc(now) - timedelta(days=max(METRIC_DAYS, PRIVATE_WINDOW_DAYS) + 2))
+
+
+def summary_events(ctx: Context, now: datetime) -> list[Event]:
+    """The events the summary at ``now`` reads (see :func:`summary_start`): the same document as
+    every event gives, for a fraction of the reading (tests/test_rule_lookback.py compares them)."""
+    from delegate_tui.patterns.engine import TIMELINE_KINDS
+
+    since = summary_start(ctx.workspace, now)
+    return ctx.events() if since is None else ctx.events(since=since, history=TIMELINE_KINDS)
 
 
 def add_import(restore: argparse.ArgumentParser) -> None:
