@@ -12,7 +12,6 @@ from datetime import datetime, tzinfo
 from delegate_tui.i18n import _
 from delegate_tui.localtime import local_day, local_zone
 from delegate_tui.model import MANAGER, DelegationLevel, Event, EventKind, Task, Workspace, utc
-from delegate_tui.patterns.timeline import level_at
 
 _NEEDS_TASK = (EventKind.REASSIGN, EventKind.LEVEL_CHANGE, EventKind.DUE_CHANGE, EventKind.STATUS_CHANGE)
 
@@ -65,6 +64,10 @@ def level_before(task: Task, events: Sequence[Event], moment: datetime) -> Deleg
     A backfilled level change takes this as its ``from`` level, so a change written up later fits
     between the changes recorded around it instead of contradicting them.
     """
+    # Imported here: ``delegate log`` records events through this module, and the rule engine's
+    # package (which importing its timeline loads) is a tenth of that command's time.
+    from delegate_tui.patterns.timeline import level_at
+
     before = [e for e in events if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id and e.at < utc(moment)]
     if before:
         return level_at(task, before, moment)

@@ -83,6 +83,7 @@ def test_a_verb_loads_only_its_own_module_of_the_cli(sample_db: Path) -> None:
     cli_modules = {name for name in modules if name.startswith("delegate_tui.cli.")}
     assert cli_modules == {"delegate_tui.cli.common", "delegate_tui.cli.log"}
     assert not {"textual", "delegate_tui.summary", "delegate_tui.demo"} & modules
+    assert "delegate_tui.patterns" not in modules  # recording a check-in runs no rule
     checked = _modules_after(["check"], sample_db)
     assert "delegate_tui.cli.check" in checked and "delegate_tui.cli.log" not in checked
     assert "textual" not in checked
