@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench mutate setup clean
+.PHONY: run test lint bench mutate setup clean translations
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -n 2
+
+# docs/translating.md: extract every _()/ngettext() text into the template, carry new and changed
+# texts into the Dutch catalogue (changed ones fuzzy), compile the .mo the package ships.
+POT := delegate_tui/locale/delegate-tui.pot
+translations: $(STAMP)
+	PYTHONPATH=scripts $(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 -k N_ --no-default-keywords --sort-by-file \
+	  --project delegate-tui --version 0.1.0 --copyright-holder delegate-tui -w 110 -c "Translators:" \
+	  -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d delegate_tui/locale -D delegate-tui -l nl -w 110 --ignore-obsolete
+	$(BIN)/pybabel compile -d delegate_tui/locale -D delegate-tui --statistics
 
 # Mutation testing (docs/testing.md): not part of `make test`; about 20 minutes on two cores.
 # Storage, the rules and their shared context, the summary, and the CLI's check and export paths.

@@ -31,7 +31,7 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from delegate_tui import model
+from delegate_tui import i18n, model
 from delegate_tui.commands import DelegateCommands
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError, Settings, explain
@@ -355,6 +355,25 @@ class DelegateApp(App[None]):
         workspace = self.data.workspace.model_copy(update={"settings": settings})
         self.data = replace(self.data, workspace=workspace)
         self._files.read()
+
+    def switch_language(self, language: str) -> None:
+        """Remember ``language`` in the workspace and start the UI again in it (``delegate`` does,
+        on :data:`i18n.RESTART_CODE`): key bindings and titles are texts made when their modules
+        were imported, so only a new start shows every text in the new language."""
+        if language == i18n.current() and self.data.workspace.settings.language == language:
+            self.notify(_("The app already speaks {name}.").format(name=i18n.LANGUAGES[language]))
+            return
+
+        def remember(settings: Settings) -> Settings:
+            return settings.model_copy(update={"language": language})
+
+        try:
+            self.store.update_settings(remember, now=self.now())
+        except (InputError, WorkspaceError) as error:
+            self.notify(str(error), severity="error")
+            return
+        i18n.use(language)
+        self.exit(return_code=i18n.RESTART_CODE)
 
     # ------------------------------------------------------------------ actions
 

@@ -66,6 +66,25 @@ def _open_log(app: DelegateApp, kind: object) -> None:
     open_from_palette(app, EventKind(kind))
 
 
+def _language_commands(app: DelegateApp) -> list[Command]:
+    """"Language: Nederlands" and "Language: English": each language by its own name, so that it is
+    found by someone who cannot read the current one."""
+    from delegate_tui.i18n import LANGUAGES
+
+    helps = {
+        "nl": _("Show the app in Dutch (Nederlands); remembered in the workspace."),
+        "en": _("Show the app in English; remembered in the workspace."),
+    }
+    return [
+        Command(
+            _("Language: {name}").format(name=name),
+            partial(app.switch_language, code),
+            helps[code],
+        )
+        for code, name in LANGUAGES.items()
+    ]
+
+
 def _open_meeting(app: DelegateApp) -> None:
     from delegate_tui.screens.meeting import open_meeting_screen
 
@@ -106,6 +125,7 @@ class DelegateCommands(Provider):
                 _("Walk through the agreements with the team, with Delegation Poker; or join the open meeting."),
             ),
             *_log_commands(app),
+            *_language_commands(app),
         ]
         workspace = app.data.workspace
         for member in sorted(workspace.members.values(), key=lambda m: m.name.casefold()):

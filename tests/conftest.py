@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+# The tests read English unless they ask for Dutch: a developer's Dutch locale must not change them.
+# Set before delegate_tui is imported, since the language is chosen then.
+os.environ["DELEGATE_LANG"] = "en"
+
+from delegate_tui import i18n
 from delegate_tui.storage.store import Store
 from tests.helpers.clock import NOW
 
@@ -20,7 +26,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     # The manager's zone defaults to the system's: a fixed one keeps local days and shown times alike everywhere.
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("DELEGATE_LANG", "en")
     yield
+    i18n.use("en")  # a test that switched the language leaves the next one in English
 
 
 @pytest.fixture

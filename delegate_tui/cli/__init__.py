@@ -24,6 +24,7 @@ from typing import Any, NoReturn, TextIO, cast
 
 from pydantic import ValidationError
 
+from delegate_tui import i18n
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, EventKind, InputError, Workspace, explain, parse_when, utcnow
 from delegate_tui.storage.files import WorkspaceError
@@ -261,6 +262,14 @@ def _top_parser(*, add_help: bool = True) -> tuple[_Parser, Any]:
     parser.add_argument(
         "--db", metavar="PATH", help=_("the workspace file (default: $DELEGATE_DB or the user data folder)")
     )
+    parser.add_argument(
+        "--lang",
+        metavar="nl|en",
+        help=_(
+            "the language of the text: nl (Nederlands) or en (English); default: $DELEGATE_LANG, "
+            "the language chosen in the UI, the system locale, English"
+        ),
+    )
     return parser, parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
 
 
@@ -285,6 +294,8 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     parser, verbs = _top_parser()
     for name, module, help_text in _verbs():
         sub = verbs.add_parser(name, help=help_text)
+        # Also after the verb (`delegate check --lang nl`); SUPPRESS keeps the top-level value.
+        sub.add_argument("--lang", metavar="nl|en", default=argparse.SUPPRESS, help=_("the language of the text"))
         if verb is None or name == verb:
             declare = getattr(importlib.import_module(f"{__name__}.{module}"), f"add_{name}")
             declare(sub)
@@ -312,10 +323,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = cast(TextIO, VisibleWriter(streams[0])), cast(TextIO, VisibleWriter(streams[1]))
     read_history: list[bool] = []
+    language = i18n.current()
     try:
         code = _run(argv, read_history)
     finally:
         sys.stdout, sys.stderr = streams
+        if argv is not None:  # called in-process (tests): leave the language as it was
+            i18n.use(language)
     if argv is None and any(read_history):
         _end_process(code)
     return code
@@ -340,7 +354,23 @@ def _end_process(code: int) -> None:
     os._exit(code)
 
 
+def _choose_language(argv: Sequence[str]) -> str | None:
+    """Use the language ``--lang`` or the environment asks for, before any verb's module (and its
+    texts) is loaded; a ``--lang`` that names no language is an error (returned)."""
+    option = i18n.lang_from_argv(list(argv))
+    if option is not None and i18n.normalize(option) is None:
+        i18n.use(i18n.choose(None))
+        return _("delegate: --lang must be nl (Nederlands) or en (English) (got {value!r}).").format(value=option)
+    i18n.use(i18n.choose(option))
+    return None
+
+
 def _run(argv: Sequence[str] | None, read_history: list[bool]) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    problem = _choose_language(words)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     parser = build_parser(_verb_named(argv) or "")
     try:
         bad = _undecodable_argument(sys.argv[1:] if argv is None else argv)
@@ -354,7 +384,7 @@ def _run(argv: Sequence[str] | None, read_history: list[bool]) -> int:
         if not getattr(args, "verb", None):
             from delegate_tui.cli.ui import run_ui
 
-            return run_ui(args.db)
+            return run_ui(args.db, language_given=i18n.explicit(args.lang))
         handler: Handler = args.handler
         ctx = Context(args)
         try:

@@ -78,7 +78,7 @@ def cmd_log(ctx: Context) -> int:
             raise InputError(
                 _(
                     'A pulse needs --score N: the member\'s answer from 1 (no room) to 5 (full room) to "{question}"'
-                ).format(question=PULSE_QUESTION)
+                ).format(question=_(PULSE_QUESTION))
             )
         score = _positive_int(args.score, "--score", low=1, high=5)
         if not args.member:

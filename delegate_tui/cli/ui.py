@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from delegate_tui import i18n
 from delegate_tui.cli import ENV_DB, check_db, resolve_db
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError
@@ -27,15 +28,28 @@ def _confirm_new_workspace(path: Path) -> bool:
     return answer.strip().casefold() in (_("y"), _("yes"), "y", "yes")
 
 
-def run_ui(db: str | None) -> int:
-    """Open the terminal UI (the only path that imports Textual); its exit code is non-zero after a crash."""
+def run_ui(db: str | None, *, language_given: bool = False) -> int:
+    """Open the terminal UI (the only path that imports Textual); its exit code is non-zero after a crash.
+
+    Unless ``--lang`` or ``$DELEGATE_LANG`` chose the language (``language_given``), the UI speaks the
+    language last chosen in it, remembered in the workspace settings. That is settled here, before
+    the app's modules (whose key bindings and titles are texts made at import) are loaded.
+    """
     path = resolve_db(db)
     explicit = db is not None or bool(os.environ.get(ENV_DB))
     check_db(path, reading=False)
     if explicit and not path.exists() and not _confirm_new_workspace(path):
         print(_("Nothing was created."), file=sys.stderr)
         return 2
-    return _open_app(Store(path))
+    store = Store(path)
+    if not language_given and path.exists():
+        remembered = store.load().settings.language
+        if remembered:
+            i18n.use(i18n.choose(remembered=remembered))
+    code = _open_app(store)
+    if code == i18n.RESTART_CODE:
+        _restart(i18n.current())
+    return code
 
 
 def _open_app(store: Store) -> int:
@@ -45,3 +59,26 @@ def _open_app(store: Store) -> int:
     app = DelegateApp(store)
     app.run()
     return app.return_code or 0
+
+
+def _restart(language: str) -> None:
+    """Start the UI again, in this process, in ``language``: every text is made anew, the key
+    bindings and titles that modules make when they are imported included. The command line is
+    kept, less a ``--lang`` (the choice just made wins), and ``$DELEGATE_LANG`` names the new language."""
+    args: list[str] = []
+    words = sys.argv[1:]
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word == "--lang":
+            skip = True
+            continue
+        if word.startswith("--lang="):
+            continue
+        args.append(word)
+    environment = dict(os.environ, **{i18n.ENV_LANG: language})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-m", "delegate_tui", *args], environment)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model.base import InputError
 
 
@@ -24,18 +24,23 @@ class DelegationLevel(IntEnum):
 
     @property
     def label(self) -> str:
-        """The level's name, e.g. ``Consult``."""
+        """The level's name, e.g. ``Consult`` (``Raadplegen`` in Dutch)."""
+        return _(_LEVEL_TEXT[self][0])
+
+    @property
+    def english(self) -> str:
+        """The level's English name, in every language: parsing accepts it everywhere."""
         return _LEVEL_TEXT[self][0]
 
     @property
     def who_decides(self) -> str:
         """Who holds the decision at this level, in a few words."""
-        return _LEVEL_TEXT[self][1]
+        return _(_LEVEL_TEXT[self][1])
 
     @property
     def meaning(self) -> str:
         """A one-line description of the level."""
-        return _LEVEL_TEXT[self][2]
+        return _(_LEVEL_TEXT[self][2])
 
     @property
     def holder(self) -> Literal["manager", "shared", "member"]:
@@ -63,7 +68,9 @@ class DelegationLevel(IntEnum):
         if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= 7:
             return cls(int(text))
         for level in cls:
-            if level.label.casefold() == text.casefold() or level.display.casefold() == text.casefold():
+            # The English names keep working in every language (scripts, habit).
+            names = (level.label, level.display, level.english, f"{int(level)} {level.english}")
+            if text.casefold() in {name.casefold() for name in names}:
                 return level
         raise InputError(
             _("{field} must be 1-7 or one of {names} (got {value!r}).").format(
@@ -73,17 +80,17 @@ class DelegationLevel(IntEnum):
 
 
 _LEVEL_TEXT: dict[DelegationLevel, tuple[str, str, str]] = {
-    DelegationLevel.TELL: (_("Tell"), _("the manager"), _("The manager decides and announces the decision.")),
-    DelegationLevel.SELL: (_("Sell"), _("the manager"), _("The manager decides and explains why, to win support.")),
-    DelegationLevel.CONSULT: (_("Consult"), _("the manager"), _("The manager asks for input, then decides.")),
-    DelegationLevel.AGREE: (_("Agree"), _("both together"), _("Manager and member decide together, by consensus.")),
-    DelegationLevel.ADVISE: (_("Advise"), _("the member"), _("The manager gives an opinion; the member decides.")),
+    DelegationLevel.TELL: (N_("Tell"), N_("the manager"), N_("The manager decides and announces the decision.")),
+    DelegationLevel.SELL: (N_("Sell"), N_("the manager"), N_("The manager decides and explains why, to win support.")),
+    DelegationLevel.CONSULT: (N_("Consult"), N_("the manager"), N_("The manager asks for input, then decides.")),
+    DelegationLevel.AGREE: (N_("Agree"), N_("both together"), N_("Manager and member decide together, by consensus.")),
+    DelegationLevel.ADVISE: (N_("Advise"), N_("the member"), N_("The manager gives an opinion; the member decides.")),
     DelegationLevel.INQUIRE: (
-        _("Inquire"),
-        _("the member"),
-        _("The member decides and informs the manager afterwards."),
+        N_("Inquire"),
+        N_("the member"),
+        N_("The member decides and informs the manager afterwards."),
     ),
-    DelegationLevel.DELEGATE: (_("Delegate"), _("the member"), _("The member decides; the manager need not be told.")),
+    DelegationLevel.DELEGATE: (N_("Delegate"), N_("the member"), N_("The member decides; the manager need not be told.")),
 }
 
 

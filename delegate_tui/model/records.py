@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model.base import MANAGER, InputError, Record
 from delegate_tui.model.cadence import parse_cadence
 from delegate_tui.model.dates import Day, Moment, utc
@@ -297,7 +297,7 @@ class EventContext(str, Enum):
         return _choice(cls, str(value).strip().lower().replace("_", "-").replace(" ", "-"), value, field)
 
 
-PULSE_QUESTION = _("I had the room to decide what was mine to decide")
+PULSE_QUESTION = N_("I had the room to decide what was mine to decide")  # English; shown through _()
 """What a pulse answers, from 1 (not at all) to 5 (fully)."""
 
 

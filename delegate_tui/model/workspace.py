@@ -40,6 +40,9 @@ class Settings(Record):
 
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
     theme: str | None = None
+    language: Literal["en", "nl"] | None = Field(
+        default=None, description="The UI's language as last chosen in it; None: the system's."
+    )
     grace_days: int = Field(
         default=42,
         ge=0,

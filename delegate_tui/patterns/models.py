@@ -116,6 +116,23 @@ class Rule(BaseModel):
         words |= {f"{name}_percent": format_number(round(100 * value, 1)) for name, value in numbers.items()}
         return self.what_it_checks.format(**words)
 
+    def translated(self) -> Rule:
+        """This documentation in the current language. A rule module keeps its texts in English
+        (``N_``) because it is imported before the language is known; the sources it cites are
+        filled in here, in the same language."""
+        from delegate_tui.i18n import _
+        from delegate_tui.patterns.sources import cited
+
+        return self.model_copy(
+            update={
+                "summary": _(self.summary),
+                "what_it_checks": _(self.what_it_checks),
+                "why_it_matters": _(self.why_it_matters).format(**cited()),
+                "example": _(self.example),
+                "params": [p.model_copy(update={"description": _(p.description)}) for p in self.params],
+            }
+        )
+
 
 def param(
     name: str, default: float, description: str, minimum: float, maximum: float, integer: bool = False

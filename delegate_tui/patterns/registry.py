@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
+from delegate_tui.i18n import current as current_language
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.models import Flag, Rule
 from delegate_tui.patterns.rules import (
@@ -67,8 +68,36 @@ REGISTRY: dict[str, RuleEntry] = {
     module.RULE.id: RuleEntry(rule=module.RULE, check=module.check, module=module) for module in RULE_MODULES
 }
 
-RULES: dict[str, Rule] = {rule_id: entry.rule for rule_id, entry in REGISTRY.items()}
-"""Every rule's documentation and thresholds, by id."""
+class RuleBook(Mapping[str, Rule]):
+    """The rules by id, their documentation in the current language (rule modules keep it in
+    English: they are imported before the language is chosen, and the UI can switch it)."""
+
+    def __init__(self, rules: dict[str, Rule]) -> None:
+        self._rules = rules
+        self._translated: dict[str, dict[str, Rule]] = {}
+
+    def _book(self) -> dict[str, Rule]:
+        language = current_language()
+        book = self._translated.get(language)
+        if book is None:
+            book = self._translated[language] = {key: rule.translated() for key, rule in self._rules.items()}
+        return book
+
+    def __getitem__(self, key: str) -> Rule:
+        return self._book()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+RULES: RuleBook = RuleBook({rule_id: entry.rule for rule_id, entry in REGISTRY.items()})
+"""Every rule's documentation and thresholds, by id, in the current language."""
 
 CHECKS: dict[str, Check] = {rule_id: entry.check for rule_id, entry in REGISTRY.items()}
 """Every rule's check, by id."""

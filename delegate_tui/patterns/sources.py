@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 
-M30 = _("Management 3.0 delegation levels (Jurgen Appelo, Management 3.0, 2011)")
-SL = _("Situational Leadership (Paul Hersey and Ken Blanchard)")
-SDT = _("self-determination theory (Edward Deci and Richard Ryan)")
+M30 = N_("Management 3.0 delegation levels (Jurgen Appelo, Management 3.0, 2011)")
+SL = N_("Situational Leadership (Paul Hersey and Ken Blanchard)")
+SDT = N_("self-determination theory (Edward Deci and Richard Ryan)")
+
+
+def cited() -> dict[str, str]:
+    """The sources by the placeholder a rule's text names them with (``{m30}``, ``{sl}``, ``{sdt}``),
+    in the current language."""
+    return {"m30": _(M30), "sl": _(SL), "sdt": _(SDT)}

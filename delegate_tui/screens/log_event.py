@@ -220,7 +220,7 @@ class LogEventScreen(FormBase[Logged]):
                 yield from self.field(
                     _("Reason"), Input(placeholder=_("why it was needed; optional, private"), id="reason"), "reason"
                 )
-                yield Static(plain(PULSE_QUESTION), id="score-question", classes="log-hint log-question")
+                yield Static(plain(_(PULSE_QUESTION)), id="score-question", classes="log-hint log-question")
                 yield from self.field(
                     _("Score"), Input(placeholder=_("1 (no room) to 5 (full room)"), id="score"), "score"
                 )

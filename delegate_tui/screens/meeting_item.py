@@ -383,10 +383,10 @@ class ItemScreen(Screen[None]):
         question = (
             _(
                 "{member}: {question}? 1 (not at all) to 5 (fully), then own readiness in {area} D1-D4 if you like."
-            ).format(member=name, question=PULSE_QUESTION, area=host(self).data.workspace.area_name(area_id))
+            ).format(member=name, question=_(PULSE_QUESTION), area=host(self).data.workspace.area_name(area_id))
             if in_agreement
             else _("{member}: {question}? 1 (not at all) to 5 (fully), then own readiness D1-D4 if you like.").format(
-                member=name, question=PULSE_QUESTION
+                member=name, question=_(PULSE_QUESTION)
             )
         )
         self.app.push_screen(

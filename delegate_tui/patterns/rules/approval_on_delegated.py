@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     EventKind,
     Settings,
@@ -24,7 +24,6 @@ from delegate_tui.patterns.context import Context, Params, events_on_delegated_t
 from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.excuses import context_note, context_severity, with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day, display, format_number
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
@@ -32,23 +31,23 @@ RULE = Rule(
     id="MM003",
     name="approval-on-delegated",
     severity=Severity.WARNING,
-    summary=_("You required sign-off on a task the member holds at a delegated level."),
-    what_it_checks=_(
+    summary=N_("You required sign-off on a task the member holds at a delegated level."),
+    what_it_checks=N_(
         "Approvals you required (not those the member asked for) in the last {lookback_days} days on a "
         "task whose level at that moment was {min_level} or higher. One flag per task and member, with "
         "every such approval as evidence."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "At level 5 (Advise) of the {m30} the manager gives an opinion and the member decides; asking "
         "for sign-off quietly turns it back into level 3 or 4, without anyone agreeing to that."
-    ).format(m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Lena holds task #31 'Plan the sprint' at level 5 Advise, yet you asked her twice this month "
         "to get your approval before starting: MM003 warns."
     ),
     params=[
-        param("min_level", 5, _("The lowest level at which an approval is flagged."), 1, 7, True),
-        param("lookback_days", 90, _("How many days back approvals are counted."), 1, 3650, True),
+        param("min_level", 5, N_("The lowest level at which an approval is flagged."), 1, 7, True),
+        param("lookback_days", 90, N_("How many days back approvals are counted."), 1, 3650, True),
     ],
 )
 

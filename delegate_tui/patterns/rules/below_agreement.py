@@ -13,32 +13,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import Task
 from delegate_tui.patterns.context import Context, Params, level_since
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30
 
 RULE = Rule(
     id="MM005",
     name="below-agreement",
     severity=Severity.WARNING,
-    summary=_("An open task is delegated at a lower level than the member's agreement says."),
-    what_it_checks=_(
+    summary=N_("An open task is delegated at a lower level than the member's agreement says."),
+    what_it_checks=N_(
         "Every open task (status other than done) owned by a member, in a decision area for which the "
         "member's current agreement sets a level, whose own level is at least {min_gap} below it. One "
         "flag per member and area, listing its tasks."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "A delegation board is an explicit agreement ({m30}). Handing out work below the agreed level "
         "says one thing and does another, which erodes trust faster than a lower agreed level would."
-    ).format(m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Priya's agreement puts Tooling at 6 Inquire, but you created task #40 'Pick a linter' for her "
         "at 3 Consult: MM005 warns."
     ),
-    params=[param("min_gap", 1, _("How many levels below the agreement a task must be."), 1, 6, True)],
+    params=[param("min_gap", 1, N_("How many levels below the agreement a task must be."), 1, 6, True)],
 )
 
 

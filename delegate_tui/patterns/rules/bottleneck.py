@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     MANAGER,
     AreaAgreement,
@@ -23,33 +23,32 @@ from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
-from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import display, format_number
 
 RULE = Rule(
     id="MM011",
     name="bottleneck",
     severity=Severity.WARNING,
-    summary=_("Too much waits for you: you own most open work, or nobody decides in an area."),
-    what_it_checks=_(
+    summary=N_("Too much waits for you: you own most open work, or nobody decides in an area."),
+    what_it_checks=N_(
         "Team-wide: you own more than {manager_share_percent}% of the open tasks (only with at least "
         "{min_open_tasks} open tasks); or, in a decision area, every member whose agreement has an "
         "entry for it is at level {max_level} or lower (only with at least {min_members} such members, "
         "and unless MM006 already flags one of them as ready but held low)."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "The {m30} exist to spread decisions: a manager who decides everything becomes the slowest "
         "part of the team, and nobody else learns to decide."
-    ).format(m30=M30),
-    example=_(
+    ),
+    example=N_(
         "You own 9 of the 15 open tasks (60%), and in Budget all four members are at 1 Tell or 2 Sell: "
         "MM011 raises two team flags."
     ),
     params=[
-        param("manager_share", 0.4, _("Fire when you own more than this share of open tasks."), 0, 1),
-        param("min_open_tasks", 5, _("Only check the share with at least this many open tasks."), 1, 100000, True),
-        param("max_level", 2, _("An area where everyone is at this level or lower is flagged."), 1, 7, True),
-        param("min_members", 2, _("Only check an area with at least this many members."), 1, 1000, True),
+        param("manager_share", 0.4, N_("Fire when you own more than this share of open tasks."), 0, 1),
+        param("min_open_tasks", 5, N_("Only check the share with at least this many open tasks."), 1, 100000, True),
+        param("max_level", 2, N_("An area where everyone is at this level or lower is flagged."), 1, 7, True),
+        param("min_members", 2, N_("Only check an area with at least this many members."), 1, 1000, True),
     ],
 )
 

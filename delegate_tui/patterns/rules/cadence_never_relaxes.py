@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.localtime import day_end
 from delegate_tui.model import (
     CADENCE_DAYS,
@@ -23,7 +23,6 @@ from delegate_tui.model import (
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import SL
 from delegate_tui.patterns.text import day
 from delegate_tui.patterns.timeline import terms_at
 
@@ -32,21 +31,21 @@ RULE = Rule(
     name="cadence-never-relaxes",
     severity=Severity.INFO,
     category="growth",
-    summary=_("The check-in cadence stayed the same while the member grew."),
-    what_it_checks=_(
+    summary=N_("The check-in cadence stayed the same while the member grew."),
+    what_it_checks=N_(
         "The agreement is at least {days} days old; the version in force {days} days ago and every "
         "version since share the same cadence; and in an area present then and now the agreed level or "
         "your readiness rating is higher now. An on-request cadence cannot relax further and is skipped."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "In {sl} support and supervision should decrease as readiness grows. Checking in just as "
         "often after someone has grown signals that the growth went unnoticed."
-    ).format(sl=SL),
-    example=_(
+    ),
+    example=N_(
         "Since March you check in with Omar weekly; since then his Tooling level went from 3 to 5 and "
         "your rating from D2 to D3, and the cadence never changed: MM012 suggests biweekly."
     ),
-    params=[param("days", 180, _("How long the cadence must have stayed the same."), 1, 3650, True)],
+    params=[param("days", 180, N_("How long the cadence must have stayed the same."), 1, 3650, True)],
 )
 
 

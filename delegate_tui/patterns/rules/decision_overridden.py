@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     Event,
     EventKind,
@@ -28,7 +28,6 @@ from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.excuses import context_note, context_severity
 from delegate_tui.patterns.excuses import with_context as with_context_text
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, display
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 from delegate_tui.patterns.timeline import terms_at
@@ -37,25 +36,25 @@ RULE = Rule(
     id="MM002",
     name="decision-overridden",
     severity=Severity.CRITICAL,
-    summary=_("You overrode a decision that was delegated to the member."),
-    what_it_checks=_(
+    summary=N_("You overrode a decision that was delegated to the member."),
+    what_it_checks=N_(
         "Every override event in the last {lookback_days} days on a task whose level at that moment "
         "(rebuilt from its level changes) was {min_level} or higher, or on a decision area (an override "
         "with an area and no task) where the member's agreement in force at that moment set a level of "
         "{min_level} or higher. All overrides of one member on one of your local days are one flag, "
         "listing each."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "At levels 5 to 7 of the {m30} the member holds the decision. Reversing it breaks the agreement "
         "and teaches people to stop deciding; {sdt} shows that loss of control hurts motivation most."
-    ).format(m30=M30, sdt=SDT),
-    example=_(
+    ),
+    example=N_(
         "Task #12 'Choose the CI provider' is Sam's at level 6 Inquire. You switched the provider back "
         "yourself and logged an override: MM002 flags it as critical."
     ),
     params=[
-        param("min_level", 5, _("The lowest level at which an override is flagged."), 1, 7, True),
-        param("lookback_days", 90, _("How many days back overrides are flagged."), 1, 3650, True),
+        param("min_level", 5, N_("The lowest level at which an override is flagged."), 1, 7, True),
+        param("lookback_days", 90, N_("How many days back overrides are flagged."), 1, 3650, True),
     ],
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     DelegationLevel,
     EventContext,
@@ -22,31 +22,30 @@ from delegate_tui.patterns.context import Context, Params, events_on_delegated_t
 from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.excuses import with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, display, format_number
 
 RULE = Rule(
     id="MM007",
     name="dictated-deadline",
     severity=Severity.INFO,
-    summary=_("You changed the due date of work the member holds at a delegated level."),
-    what_it_checks=_(
+    summary=N_("You changed the due date of work the member holds at a delegated level."),
+    what_it_checks=N_(
         "Due-date changes in the last {lookback_days} days on a task whose level at that moment was "
         "{min_level} or higher. The app records the manager's actions, so every due change counts as "
         "yours, except one with the context member-request (the member asked for it). One flag per task "
         "and member."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "When to deliver is part of how the work is done. At levels 5 to 7 of the {m30} that belongs to "
         "the member; {sdt} shows that self-set goals are kept with more commitment than imposed ones."
-    ).format(m30=M30, sdt=SDT),
-    example=_(
+    ),
+    example=N_(
         "Omar holds task #52 'Migrate the wiki' at 6 Inquire; you moved its due date forward a week "
         "without asking him: MM007 notes it."
     ),
     params=[
-        param("min_level", 5, _("The lowest level at which a due change is noted."), 1, 7, True),
-        param("lookback_days", 90, _("How many days back due changes are noted."), 1, 3650, True),
+        param("min_level", 5, N_("The lowest level at which a due change is noted."), 1, 7, True),
+        param("lookback_days", 90, N_("How many days back due changes are noted."), 1, 3650, True),
     ],
 )
 

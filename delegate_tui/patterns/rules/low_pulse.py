@@ -12,36 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import PULSE_QUESTION, Event, EventKind
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import SDT
 from delegate_tui.patterns.text import day
 
 RULE = Rule(
     id="MM014",
     name="low-pulse",
     severity=Severity.WARNING,
-    summary=_("A member says they lack room to decide, though the history shows no control."),
-    what_it_checks=_(
+    summary=N_("A member says they lack room to decide, though the history shows no control."),
+    what_it_checks=N_(
         "The member's latest pulse in the last {lookback_days} days (their answer, from 1 to 5, to "
         '"I had the room to decide what was mine to decide") is {max_score} or lower, and no '
         "micromanagement rule (category control) flags anything about them."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "The rules only see what is logged, and much control happens in meetings and chats nobody "
         "writes up. Autonomy is felt, not recorded: in {sdt} it is the person's own experience that "
         "counts. A low pulse with a clean history means the history misses something."
-    ).format(sdt=SDT),
-    example=_(
+    ),
+    example=N_(
         "Kwame answered 2 to the pulse last week, yet no override, approval or take-back of his is on "
         "record: MM014 suggests asking him what took his room away."
     ),
     params=[
-        param("max_score", 2, _("A pulse at this score or lower is low."), 1, 4, True),
-        param("lookback_days", 42, _("How many days back the latest pulse is read."), 1, 3650, True),
+        param("max_score", 2, N_("A pulse at this score or lower is low."), 1, 4, True),
+        param("lookback_days", 42, N_("How many days back the latest pulse is read."), 1, 3650, True),
     ],
 )
 
@@ -64,7 +63,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             message=_(
                 'On {date} {member} gave {score} out of 5 to "{question}", yet nothing on record shows you '
                 "taking decisions from them."
-            ).format(date=ctx.day_of(event.at).isoformat(), member=name, score=event.score, question=PULSE_QUESTION),
+            ).format(date=ctx.day_of(event.at).isoformat(), member=name, score=event.score, question=_(PULSE_QUESTION)),
             suggestion=_(
                 "Ask {member} what took their room to decide: the history misses something, so talk rather than "
                 "trust the silence."

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     DelegationLevel,
 )
@@ -20,31 +20,30 @@ from delegate_tui.patterns.context import Context, Params, level_since
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
-from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import display
 
 RULE = Rule(
     id="MM008",
     name="no-autonomy",
     severity=Severity.WARNING,
-    summary=_("A member who has been on the team a while holds no decision at all."),
-    what_it_checks=_(
+    summary=N_("A member who has been on the team a while holds no decision at all."),
+    what_it_checks=N_(
         "A member whose start date is more than {tenure_days} days ago has no open task at level "
         "{min_level} or higher and no decision area at that level or higher in their current agreement. "
         "Members without a start date are skipped, and so are members MM006 already flags as ready but "
         "held low."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "Autonomy is one of the three basic needs in {sdt}; the {m30} are meant to widen over time. "
         "After a few months, someone with no decision of their own learns to wait for instructions."
-    ).format(sdt=SDT, m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Ana joined five months ago; all her tasks are at 2 Sell or 3 Consult and her agreement has no "
         "area above 3: MM008 warns."
     ),
     params=[
-        param("tenure_days", 90, _("Members on the team longer than this are checked."), 0, 3650, True),
-        param("min_level", 4, _("The level that counts as holding a decision."), 1, 7, True),
+        param("tenure_days", 90, N_("Members on the team longer than this are checked."), 0, 3650, True),
+        param("min_level", 4, N_("The level that counts as holding a decision."), 1, 7, True),
     ],
 )
 

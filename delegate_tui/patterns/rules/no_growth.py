@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import AreaAgreement
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity
-from delegate_tui.patterns.sources import SDT, SL
 from delegate_tui.patterns.text import blank
 
 RULE = Rule(
@@ -26,18 +25,18 @@ RULE = Rule(
     name="no-growth",
     severity=Severity.INFO,
     category="growth",
-    summary=_("An agreement has no growth goal, or a growth target date passed."),
-    what_it_checks=_(
+    summary=N_("An agreement has no growth goal, or a growth target date passed."),
+    what_it_checks=N_(
         "A current agreement with no growth goal text and no growth target: a desired level above the "
         "agreed one, with a date no more than a year ahead (a desired level with no date, or a date "
         "further away, is a wish, not a goal). Or an area whose desired level has a date that is before "
         "today while the agreed level is still below the desired level (one flag per such area)."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "{sl} expects development levels to move, and competence is a basic need in {sdt}. Without a "
         "target, or with targets that silently lapse, delegation stops growing."
-    ).format(sl=SL, sdt=SDT),
-    example=_(
+    ),
+    example=N_(
         "Sam's agreement says Hiring should reach 5 Advise by 2026-09-01; it is November and Hiring is "
         "still at 3 Consult: MM010 notes it."
     ),

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.localtime import day_start
 from delegate_tui.model import (
     ON_REQUEST,
@@ -37,7 +37,6 @@ from delegate_tui.model import (
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, event_evidence, make_flag
 from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30, SDT
 from delegate_tui.patterns.text import day, format_number
 from delegate_tui.patterns.timeline import terms_at
 
@@ -45,8 +44,8 @@ RULE = Rule(
     id="MM001",
     name="over-monitoring",
     severity=Severity.WARNING,
-    summary=_("You keep checking in with a member far more often than your agreement says."),
-    what_it_checks=_(
+    summary=N_("You keep checking in with a member far more often than your agreement says."),
+    what_it_checks=N_(
         "Counts the days on which you started a check-in with each member (several check-ins on one of "
         "your local days are one contact day), in each of the last {windows} periods of {window_days} days, "
         "and compares them with what the cadence in force allows (the most generous one when it changed "
@@ -56,23 +55,23 @@ RULE = Rule(
         "periods were excessive, and is critical when {sustained} or more reached {critical_factor} times "
         "the allowance. A member without a trust agreement is measured against a weekly cadence."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "Close monitoring tells people they are not trusted. Research on electronic and over-monitoring "
         "finds it lowers job satisfaction and trust, and {sdt} shows that controlling follow-up "
         "undermines the intrinsic motivation that autonomy feeds. Micromanagement is involvement that "
         "is excessive, sustained and unnecessary: one busy week is not it. An agreed cadence ({m30}) "
         "makes follow-up predictable instead."
-    ).format(sdt=SDT, m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Your agreement with Priya says weekly. In each of the last two four-week periods you checked in "
         "with her on 8 days, twice the 4 the agreement allows: MM001 warns."
     ),
     params=[
-        param("window_days", 28, _("How many days one period holds."), 1, 365, True),
-        param("windows", 3, _("How many periods back are looked at."), 1, 12, True),
-        param("sustained", 2, _("In how many of those periods the excess must show."), 1, 12, True),
-        param("factor", 1.5, _("A period is excessive above this multiple of the allowance."), 1, 10),
-        param("critical_factor", 3, _("Critical at this multiple of the allowance or more, sustained."), 1, 20),
+        param("window_days", 28, N_("How many days one period holds."), 1, 365, True),
+        param("windows", 3, N_("How many periods back are looked at."), 1, 12, True),
+        param("sustained", 2, N_("In how many of those periods the excess must show."), 1, 12, True),
+        param("factor", 1.5, N_("A period is excessive above this multiple of the allowance."), 1, 10),
+        param("critical_factor", 3, N_("Critical at this multiple of the allowance or more, sustained."), 1, 20),
     ],
 )
 

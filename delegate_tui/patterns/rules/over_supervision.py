@@ -14,36 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import AreaAgreement, DelegationLevel, Readiness, Settings
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import SL
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
     id="MM006",
     name="over-supervision",
     severity=Severity.WARNING,
-    summary=_("You rate a member as ready, yet keep the decisions in that area yourself."),
-    what_it_checks=_(
+    summary=N_("You rate a member as ready, yet keep the decisions in that area yourself."),
+    what_it_checks=N_(
         "For each area of a member's current agreement: your readiness rating is D3 while the agreed "
         "level is {d3_max_level} or lower, or D4 while it is {d4_max_level} or lower. This rule owns that "
         "fact: MM008 and MM011 do not repeat it."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "In {sl} a capable but cautious person (D3) needs support rather than direction, and a "
         "self-reliant one (D4) needs delegation. Holding the decision with them over-directs and "
         "demotivates the people you most need to keep."
-    ).format(sl=SL),
-    example=_(
+    ),
+    example=N_(
         "You rate Sam D4 in Release to production, but the agreed level there is 3 Consult: MM006 "
         "suggests offering 5 Advise."
     ),
     params=[
-        param("d3_max_level", 3, _("A D3 rating with this level or lower is flagged."), 1, 7, True),
-        param("d4_max_level", 4, _("A D4 rating with this level or lower is flagged."), 1, 7, True),
+        param("d3_max_level", 3, N_("A D3 rating with this level or lower is flagged."), 1, 7, True),
+        param("d4_max_level", 4, N_("A D4 rating with this level or lower is flagged."), 1, 7, True),
     ],
 )
 

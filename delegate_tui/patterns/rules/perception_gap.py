@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _, ngettext
+from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model import AreaAgreement, DelegationLevel, PokerRound, ReviewMeeting, Settings, Workspace
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30, SL
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
@@ -33,22 +32,22 @@ RULE = Rule(
     name="perception-gap",
     severity=Severity.INFO,
     category="growth",
-    summary=_("You and the member see their readiness in an area very differently."),
-    what_it_checks=_(
+    summary=N_("You and the member see their readiness in an area very differently."),
+    what_it_checks=N_(
         "For each area of a member's current agreement with both readiness views filled in: your "
         "rating and the member's own rating differ by {gap} steps or more (D1 to D4 are steps 1 to 4). "
         "And for each member and area with a revealed Delegation Poker round: in the latest one, your card "
         "and the member's card differ by {gap} levels or more."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "{sl} separates competence from confidence: autonomy needs both your trust and the person's "
         "trust in themselves. Delegation Poker ({m30}) exists to surface exactly these gaps."
-    ).format(sl=SL, m30=M30),
-    example=_(
+    ),
+    example=N_(
         "You rate Priya D4 in Hiring; she rates herself D2: a gap of 2 steps, so MM013 suggests "
         "talking about what you see in her work."
     ),
-    params=[param("gap", 2, _("Flag a difference of this many steps or more."), 1, 3, True)],
+    params=[param("gap", 2, N_("Flag a difference of this many steps or more."), 1, 3, True)],
 )
 
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import MANAGER, Event, EventContext, EventKind
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day, display
 from delegate_tui.patterns.timeline import EVENT_KEY
 
@@ -27,26 +26,26 @@ RULE = Rule(
     name="reverse-delegation",
     severity=Severity.INFO,
     category="growth",
-    summary=_("A member keeps handing decisions they hold back up to you."),
-    what_it_checks=_(
+    summary=N_("A member keeps handing decisions they hold back up to you."),
+    what_it_checks=N_(
         "In the last {lookback_days} days, on tasks the member held at level {min_level} or higher at "
         "that moment: approvals the member asked for (by member) and tasks moved to you at the member's "
         "request (context member-request). It notes a member with {min_count} or more."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         '"Who\'s got the monkey?" (William Oncken and Donald Wass, Harvard Business Review, 1974): '
         "when a decision that is theirs comes back to you, you take on their work and they lose the "
         "practice. It is not your fault, but it is yours to coach: at the levels of the {m30} they agreed "
         "to, ask what they would decide, and let them."
-    ).format(m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Sam holds release planning at 5 Advise, yet asked for your approval three times this month: "
         "MM016 suggests asking him what he would decide next time."
     ),
     params=[
-        param("min_level", 5, _("The lowest task level at which a hand-back counts."), 1, 7, True),
-        param("min_count", 3, _("Note a member with this many hand-backs or more."), 1, 100, True),
-        param("lookback_days", 90, _("How many days back hand-backs are counted."), 1, 3650, True),
+        param("min_level", 5, N_("The lowest task level at which a hand-back counts."), 1, 7, True),
+        param("min_count", 3, N_("Note a member with this many hand-backs or more."), 1, 100, True),
+        param("lookback_days", 90, N_("How many days back hand-backs are counted."), 1, 3650, True),
     ],
 )
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import TrustAgreement
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity
-from delegate_tui.patterns.sources import M30
 from delegate_tui.patterns.text import day
 
 RULE = Rule(
@@ -28,19 +27,19 @@ RULE = Rule(
     name="stale-agreement",
     severity=Severity.WARNING,
     category="upkeep",
-    summary=_("A trust agreement is overdue for review, or missing."),
-    what_it_checks=_(
+    summary=N_("A trust agreement is overdue for review, or missing."),
+    what_it_checks=N_(
         "The agreement's last review date (or, if it was never reviewed, the date of its first version) "
         "plus its review interval lies before today; the flag says so when no version of the agreement was "
         "ever acknowledged by the member. A member with no agreement at all gets a warning once they "
         "have been on the team longer than the workspace's grace period (42 days unless set otherwise), "
         "or at once without a start date. Upkeep: never critical."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "Delegation boards in the {m30} are living agreements that the team revisits; an agreement "
         "nobody looked at for months, or one the member never confirmed, is not shared any more."
-    ).format(m30=M30),
-    example=_(
+    ),
+    example=N_(
         "Lena's agreement was last reviewed on 2026-05-01 with a 90-day interval; the review was due "
         "on 2026-07-30 and has not happened: MM009 warns."
     ),

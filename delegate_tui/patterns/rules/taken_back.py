@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import (
     MANAGER,
     Event,
@@ -30,7 +30,6 @@ from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import event_evidence, event_ref, make_flag
 from delegate_tui.patterns.excuses import context_note, context_severity, excused_by_reason, with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import SDT, SL
 from delegate_tui.patterns.text import day, format_number
 from delegate_tui.patterns.timeline import EVENT_KEY
 
@@ -38,27 +37,27 @@ RULE = Rule(
     id="MM004",
     name="taken-back",
     severity=Severity.WARNING,
-    summary=_("You took work back from a member without a reason, outside a review."),
-    what_it_checks=_(
+    summary=N_("You took work back from a member without a reason, outside a review."),
+    what_it_checks=N_(
         "In the last {window_days} days: a task reassigned from the member to you, or a task's level "
         "lowered by {min_drop} steps or more, where the event has no reason and no review of that member "
         "(or of the whole team) was logged on the same local day. A level drop and a reassignment of one "
         "task on one day count once. One flag per member; critical when it happened {critical_count} "
         "times or more."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "{sl} asks leaders to step back in only when readiness drops, and to say why. Work taken back "
         "without a word feels like a verdict; {sdt} links such unexplained loss of autonomy to lower "
         "motivation and trust."
-    ).format(sl=SL, sdt=SDT),
-    example=_(
+    ),
+    example=N_(
         "You moved task #8 from Omar to yourself on Tuesday and lowered task #9 from 6 to 3 on Friday, "
         "both without a reason: two take-backs in 90 days, so MM004 is critical."
     ),
     params=[
-        param("window_days", 90, _("How many days back take-backs are counted."), 1, 3650, True),
-        param("min_drop", 2, _("A level lowered by this many steps or more counts."), 1, 6, True),
-        param("critical_count", 2, _("Critical at this many take-backs or more."), 1, 100, True),
+        param("window_days", 90, N_("How many days back take-backs are counted."), 1, 3650, True),
+        param("min_drop", 2, N_("A level lowered by this many steps or more counts."), 1, 6, True),
+        param("critical_count", 2, N_("Critical at this many take-backs or more."), 1, 100, True),
     ],
 )
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model import AreaAgreement, Readiness, Settings
 from delegate_tui.patterns.context import Context, Params
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
-from delegate_tui.patterns.sources import SL
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
 RULE = Rule(
@@ -26,22 +25,22 @@ RULE = Rule(
     name="under-supervision",
     severity=Severity.INFO,
     category="growth",
-    summary=_("You rate a member new to an area, yet leave its decisions to them alone."),
-    what_it_checks=_(
+    summary=N_("You rate a member new to an area, yet leave its decisions to them alone."),
+    what_it_checks=N_(
         "For each area of a member's current agreement: your readiness rating is D1 (new to it) while "
         "the agreed level is {min_level} or higher, where the member decides and tells you afterwards, "
         "or not at all."
     ),
-    why_it_matters=_(
+    why_it_matters=N_(
         "{sl} warns of the opposite mismatch too: someone new to a task needs direction, and left alone "
         "with it they learn by failing, which costs confidence. Delegating too early is abdication, not "
         "trust."
-    ).format(sl=SL),
-    example=_(
+    ),
+    example=N_(
         "You rate Kwame D1 in Budget, but his agreement puts Budget at 6 Inquire: MM015 suggests agreeing "
         "a lower level with more contact while he learns."
     ),
-    params=[param("min_level", 6, _("A D1 rating at this level or higher is noted."), 5, 7, True)],
+    params=[param("min_level", 6, N_("A D1 rating at this level or higher is noted."), 5, 7, True)],
 )
 
 
