@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.widgets import fit
+from delegate_tui.screens.widgets import fit, list_keys
 from delegate_tui.text import visible
 
 AREA_WIDTH = 22
@@ -65,6 +65,7 @@ class BoardGrid(ScrollView, can_focus=True):
         Binding("end", "jump('last')", _("Last member"), show=False, id="board.last"),
         Binding("pageup", "page(-1)", _("Members to the left"), show=False, id="board.page-left"),
         Binding("pagedown", "page(1)", _("Members to the right"), show=False, id="board.page-right"),
+        *list_keys("board", down="move(0, 1)", up="move(0, -1)", first="jump('first')", last="jump('last')"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "board--header",

@@ -1,9 +1,10 @@
 """The flags screen: what the pattern engine found, each flag explained.
 
 On the left, the flags grouped by person (team-wide flags first, as their own group) or by
-severity (``g`` switches); on the right, the selected flag's message, evidence, suggestion and
+severity (``s`` switches); on the right, the selected flag's message, evidence, suggestion and
 the rule's own documentation. ``a`` acknowledges a flag with a reason (and optionally a date
-until which it stays quiet); ``v`` shows acknowledged flags too. The list is a
+until which it stays quiet), ``u`` takes that back; ``v`` shows acknowledged flags too; ``o``
+goes to the flag's task or member. The list is a
 :class:`~delegate_tui.screens.task_table.TaskTable`, so thousands of flags stay fast.
 """
 
@@ -240,7 +241,22 @@ class FlagsScreen(Screen[None]):
             tooltip=_("Show or hide acknowledged flags."),
         ),
         Binding(
-            "g",
+            "u",
+            "withdraw",
+            _("Unacknowledge"),
+            show=False,
+            id="flags.unacknowledge",
+            tooltip=_("Take back the acknowledgement: the flag is open again."),
+        ),
+        Binding(
+            "o",
+            "open_subject",
+            _("Go to"),
+            id="flags.open",
+            tooltip=_("Go to the flag's task, or else its member's page."),
+        ),
+        Binding(
+            "s",
             "toggle_grouping",
             _("Group"),
             show=False,
@@ -340,7 +356,7 @@ class FlagsScreen(Screen[None]):
             parts.append(_("{count} acknowledged ({marker}) shown (v hides)").format(count=hidden, marker=ACK_MARKER))
         elif hidden:
             parts.append(_("{count} acknowledged hidden (v shows)").format(count=hidden))
-        parts.append(_("grouped by person (g)") if self.group_by == "person" else _("grouped by severity (g)"))
+        parts.append(_("grouped by person (s)") if self.group_by == "person" else _("grouped by severity (s)"))
         if self._data is not None and not self._data.complete:
             parts.append(_("updating…"))
         self.query_one("#flag-summary", Static).update(plain(" · ".join(parts)))
@@ -415,3 +431,40 @@ class FlagsScreen(Screen[None]):
                 self.notify(_("Acknowledged {flag}; it returns when its evidence grows.").format(flag=flag.id))
 
         self.app.push_screen(AckForm(flag, now_date=app.now().date(), save=save), done)
+
+    def action_withdraw(self) -> None:
+        """Take back the acknowledgement of the selected flag."""
+        flag = self.selected_flag()
+        if flag is None:
+            self.notify(_("There is no flag selected."), severity="warning")
+            return
+        if flag.acknowledged is None:
+            self.notify(_("Flag {flag} is not acknowledged.").format(flag=flag.id), severity="warning")
+            return
+        app = host(self)
+        self._pending_acks.pop(flag.id, None)
+        app.apply(
+            lambda: app.store.withdraw_acknowledgement(flag.id, now=app.now()),
+            success=_("Flag {flag} is open again.").format(flag=flag.id),
+        )
+
+    async def action_open_subject(self) -> None:
+        """Go to the selected flag's task on the tasks screen, or else to its member's page."""
+        flag = self.selected_flag()
+        if flag is None:
+            self.notify(_("There is no flag selected."), severity="warning")
+            return
+        app = host(self)
+        workspace = app.data.workspace
+        if flag.task_id is not None and flag.task_id in workspace.tasks:
+            from delegate_tui.screens.tasks import TasksScreen
+
+            await self.app.run_action("app.show_mode('tasks')")
+            screen = self.app.screen
+            if isinstance(screen, TasksScreen):
+                screen.show_task(flag.task_id)
+            return
+        if flag.member_id is not None and flag.member_id in workspace.members:
+            app.action_open_member(flag.member_id)
+            return
+        self.notify(_("This flag is about the whole team: it has no task or member page."))

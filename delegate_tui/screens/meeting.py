@@ -42,7 +42,7 @@ from delegate_tui.screens.meeting_item import ItemScreen
 from delegate_tui.screens.meeting_participants import ParticipantsScreen
 from delegate_tui.screens.meeting_prompt import MeetingPrompt, _required
 from delegate_tui.screens.meeting_wall import agreement_view, level_change, wall_title
-from delegate_tui.screens.widgets import plain_text
+from delegate_tui.screens.widgets import KeyOptionList, plain_text
 
 __all__ = ["ItemScreen", "MeetingPrompt", "MeetingScreen", "ParticipantsScreen", "level_change", "open_meeting_screen"]
 
@@ -104,7 +104,7 @@ class MeetingScreen(Screen[None]):
         with Vertical(id="meeting-body"):
             yield Static("", id="meeting-head", markup=False)
             with Horizontal(id="meeting-main"):
-                yield OptionList(id="meeting-agenda")
+                yield KeyOptionList(id="meeting-agenda")
                 with VerticalScroll(id="meeting-side"):
                     yield Static("", id="meeting-item", markup=False)
         yield Footer()

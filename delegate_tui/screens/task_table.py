@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.widgets import fit
+from delegate_tui.screens.widgets import fit, list_keys
 
 SEPARATOR = " "
 
@@ -103,6 +103,7 @@ class TaskTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown", "page_down", _("Page down"), show=False, id="task-table.page-down"),
         Binding("home", "first", _("First"), show=False, id="task-table.first"),
         Binding("end", "last", _("Last"), show=False, id="task-table.last"),
+        *list_keys("task-table", down="cursor_down", up="cursor_up", first="first", last="last"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, OptionList, RadioButton
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AreaAgreement, Settings, cadence_label
@@ -35,6 +37,33 @@ EMPTY = "·"
 
 BARS = "▁▂▃▄▅▆▇█"
 NO_CHECKIN = "·"
+
+
+def list_keys(prefix: str, *, down: str, up: str, first: str, last: str) -> list[BindingType]:
+    """``j``/``k`` and ``g``/``G``: down, up, first and last in a list, as the arrows and home/end
+    do (the keys of vi, less and most keyboard tools); ids ``PREFIX.j`` and so on, for a keymap."""
+    return [
+        Binding("j", down, _("Down"), show=False, id=f"{prefix}.j"),
+        Binding("k", up, _("Up"), show=False, id=f"{prefix}.k"),
+        Binding("g", first, _("First"), show=False, id=f"{prefix}.g"),
+        Binding("G", last, _("Last"), show=False, id=f"{prefix}.G"),
+    ]
+
+
+class KeyScroll(VerticalScroll):
+    """A scrolling page that also scrolls with ``j``/``k`` and ``g``/``G``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list_keys(
+        "page", down="scroll_down", up="scroll_up", first="scroll_home", last="scroll_end"
+    )
+
+
+class KeyOptionList(OptionList):
+    """An option list that also moves with ``j``/``k`` and ``g``/``G``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list_keys(
+        "list", down="cursor_down", up="cursor_up", first="first", last="last"
+    )
 
 
 class TickBox(Checkbox):

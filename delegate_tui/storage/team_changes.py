@@ -180,6 +180,19 @@ class TeamChanges(ReplaceJournal):
 
         return self._change(now, apply)
 
+    def withdraw_acknowledgement(self, flag_id: str, *, now: datetime) -> FlagAck:
+        """Take back the acknowledgement of a flag, so it is open again; returns the one removed."""
+
+        def apply(tx: Transaction) -> FlagAck:
+            table = tx.db.table("acks")
+            found = [doc for doc in table.all() if doc.get("flag_id") == flag_id]
+            if not found:
+                raise InputError(_("Flag {flag} is not acknowledged.").format(flag=flag_id))
+            table.remove(doc_ids=[doc.doc_id for doc in found])
+            return FlagAck.model_validate(dict(found[0]))
+
+        return self._change(now, apply)
+
     def update_settings(self, change: Callable[[Settings], Settings], *, now: datetime) -> Settings:
         """Apply ``change`` to the latest settings and save the result."""
 
