@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import ValidationError
 from rich.console import RenderableType
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
 from delegate_tui.commands import DelegateCommands
-from delegate_tui.i18n import _, ngettext
+from delegate_tui.i18n import _
 from delegate_tui.model import InputError, Settings, explain
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.data import ShowsData, WorkspaceData, compute_data, history_size, load_data, quick_data
@@ -43,6 +43,7 @@ from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 from delegate_tui.store_watch import StoreWatch
 from delegate_tui.text import visible
+from delegate_tui.undo import UndoHistory
 
 if TYPE_CHECKING:
     from delegate_tui.screens.host import AppHost
@@ -104,6 +105,14 @@ class DelegateApp(App[None]):
         ),
         Binding("question_mark", "help", _("Help"), id="app.help", tooltip=_("Every key of this screen.")),
         Binding(
+            "ctrl+z",
+            "undo",
+            _("Undo"),
+            id="app.undo",
+            show=False,
+            tooltip=_("Reverse the last change made in this session, recorded as its undoing."),
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             _("Commands"),
@@ -143,6 +152,7 @@ class DelegateApp(App[None]):
         self._compute_thread: threading.Thread | None = None
         self._generation = 0
         self._files = StoreWatch(store)
+        self.undo_history = UndoHistory(store)
         self._started = False
         self.data: WorkspaceData = self._snapshot(None)
 
@@ -186,10 +196,18 @@ class DelegateApp(App[None]):
         for notice in self.store.take_notices():
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
-    def apply(self, change: Callable[[], object], *, success: str | None = None) -> bool:
-        """Run a store change; show its error and return False, or reload, say ``success`` and return True."""
+    def apply(self, change: Callable[[], object], *, success: str | None = None, undoable: bool = True) -> bool:
+        """Run a store change; show its error and return False, or reload, say ``success`` and return True.
+
+        A change that succeeds can be undone (ctrl+z, :meth:`action_undo`); one that is not
+        ``undoable`` (an erasure) forgets every earlier step, which may hold what it took away."""
+        before = self.undo_history.before() if undoable else None
         try:
             change()
+            if undoable:
+                self.undo_history.after(before, success)
+            else:
+                self.undo_history.forget()
         except InputError as error:
             self.notify(str(error), severity="error")
             return False
@@ -204,6 +222,23 @@ class DelegateApp(App[None]):
         if success:
             self.notify(success)
         return True
+
+    def action_undo(self) -> None:
+        """Reverse the last change of this session by a new change that puts back what was there."""
+        try:
+            label = self.undo_history.undo(self.now())
+        except InputError as error:
+            self.notify(str(error), severity="error")
+            return
+        except WorkspaceError as error:
+            self.show_store_notices()
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if label is None:
+            self.notify(_("Nothing to undo: no change was made in this session yet."))
+            return
+        self.reload()
+        self.notify(_("Undone: {change}").format(change=label))
 
     # ------------------------------------------------------------------ snapshots
 
@@ -329,38 +364,8 @@ class DelegateApp(App[None]):
             self._compute(self._generation, self.data.now)
 
     def _welcome_done(self, choice: str | None) -> None:
-        if choice == "sample":
-            self._load_sample()
-
-    def action_load_sample(self) -> None:
-        """Load the sample team; a workspace that is not empty is replaced only once the user agrees."""
-        from delegate_tui.screens.confirm import Confirm
-
-        workspace = self.data.workspace
-        if workspace.is_empty:
-            self._load_sample()
+        if choice != "sample":
             return
-        sentences = [
-            ngettext(
-                "The {count} member of this workspace, with their agreements, tasks and history, "
-                "is replaced by the sample team.",
-                "The {count} members of this workspace, with their agreements, tasks and history, "
-                "are replaced by the sample team.",
-                len(workspace.members),
-            ).format(count=len(workspace.members)),
-            _("To keep a record, export a summary first (Export summary in the palette)."),
-        ]
-
-        def done(agreed: bool | None) -> None:
-            if agreed:
-                self._load_sample()
-
-        self.push_screen(
-            Confirm(_("Replace this workspace with the sample team?"), sentences, _("Replace with the sample team")),
-            done,
-        )
-
-    def _load_sample(self) -> None:
         from delegate_tui import demo
 
         now = self.now()
@@ -415,18 +420,11 @@ class DelegateApp(App[None]):
             await self.screen.dismiss("empty")
         elif isinstance(self.screen, HelpScreen):
             await self.screen.dismiss(None)
-        if mode != self.current_mode:
-            await self.switch_mode(mode)
-        # Each screen's key opens its first page (the team list, not the member page left open there).
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
-            await self.pop_screen()
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's palette commands, less "Keys" and "Quit": the app's Help and Quit (with their
-        keys) are the same thing, shown once."""
-        for command in super().get_system_commands(screen):
-            if command.callback not in (self.action_show_help_panel, self.action_hide_help_panel, self.action_quit):
-                yield command
+        if mode == self.current_mode:
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+                await self.pop_screen()
+            return
+        await self.switch_mode(mode)
 
     def action_help(self) -> None:
         """Show every key of the app and of the current screen."""

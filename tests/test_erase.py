@@ -103,3 +103,40 @@ def test_erasing_needs_the_exact_name_and_changes_nothing_without_it(  # type: i
     result: Result = cli(*args)
     assert result.code == 2 and result.err.count("\n") == 1 and result.out == ""
     assert files_in(db_path.parent) == before
+
+
+async def test_erase_from_the_team_list_needs_the_typed_name_and_cannot_be_undone(
+    sample_store: Store, db_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from delegate_tui.screens.remove_dialogs import EraseMemberDialog
+    from delegate_tui.screens.team import TeamScreen
+    from tests.helpers.ui import SIZE, make_app, screen_text, settle
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(pilot, lambda: isinstance(app.screen, TeamScreen), what="the team list")
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        member_id = team.selected_member()
+        assert member_id is not None
+        name = sample_store.load().members[member_id].name
+        await pilot.press("E")
+        await settle(pilot, lambda: isinstance(app.screen, EraseMemberDialog), what="the erase dialog")
+        before = files_in(db_path.parent)
+        await pilot.press(*name.lower(), "enter")  # not exactly the name: refused, the dialog stays
+        await settle(pilot, lambda: "must be typed exactly" in screen_text(app), what="the refusal")
+        assert isinstance(app.screen, EraseMemberDialog) and files_in(db_path.parent) == before
+        app.screen.query_one("#erase-name", Input).value = name
+        await pilot.press("enter")
+        await settle(pilot, lambda: member_id not in app.data.everything.members, what="the member erased")
+        await pilot.press("ctrl+z")
+        await settle(
+            pilot,
+            lambda: any("Nothing to undo" in str(n.message) for n in app._notifications),
+            what="nothing to undo",
+        )
+    assert _traces(db_path.parent, [name]) == []

@@ -7,13 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable, Input
 
+from delegate_tui.app import DelegateApp
 from delegate_tui.model import DelegationLevel, EventKind, InputError, TaskStatus
 from delegate_tui.screens.data import load_data
+from delegate_tui.screens.remove_dialogs import ArchiveMemberDialog, ConfirmRemoval
+from delegate_tui.screens.tasks import TasksScreen
+from delegate_tui.screens.team import TeamScreen
 from delegate_tui.storage.store import Store
 from tests.conftest import Result
 from tests.helpers.clock import NOW, NOW_ARG
 from tests.helpers.files import files_in
+from tests.helpers.ui import SIZE, make_app, screen_text, settle
 
 
 @pytest.fixture(autouse=True)
@@ -171,3 +177,90 @@ def test_the_summary_and_check_leave_an_archived_member_out(cli, sample_store: S
     assert "Diego Fernández" not in cli("export").out
     full = json.loads(cli("export", "--full").out)
     assert any(m["name"] == "Diego Fernández" for m in full["workspace"]["members"].values())
+
+
+# ---------------------------------------------------------------------------- the terminal UI
+
+
+def _dialog_text(app: DelegateApp) -> str:
+    """The dialog's sentences as one line (the box and the wrapping taken out)."""
+    return " ".join(" ".join(line.strip(" █▀▄▔▁▎▊").split()) for line in screen_text(app).splitlines()).strip()
+
+
+async def _team(pilot, app) -> TeamScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("m")
+    await settle(pilot, lambda: isinstance(app.screen, TeamScreen), what="the team list")
+    screen = app.screen
+    assert isinstance(screen, TeamScreen)
+    return screen
+
+
+async def test_remove_on_the_team_list_says_what_happens_and_archives_with_a_handover(sample_store: Store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        team = await _team(pilot, app)
+        member_id = team.selected_member()
+        assert member_id is not None
+        name = sample_store.load().members[member_id].name
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ArchiveMemberDialog), what="the confirmation")
+        text = _dialog_text(app)
+        assert f"Remove {name} from the team?" in text
+        assert "gone from the board, the lists and the rules" in text
+        assert "open tasks; they will be reassigned" in text
+        await pilot.press("escape")  # cancel: nothing changes
+        await settle(pilot, lambda: isinstance(app.screen, TeamScreen), what="the team list again")
+        assert sample_store.load().members[member_id].archived_at is None
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ArchiveMemberDialog), what="the confirmation")
+        await pilot.click("#confirm")
+        await settle(pilot, lambda: member_id not in app.data.workspace.members, what="the member archived")
+        assert name not in screen_text(app)
+    whole = sample_store.load()
+    assert whole.members[member_id].archived_at == NOW
+    assert not any(t.owner_id == member_id and t.status.is_open for t in whole.tasks.values())
+
+
+async def test_archived_members_show_on_request_and_restore_brings_them_back(sample_store: Store) -> None:
+    priya = _priya(sample_store)
+    sample_store.archive_member(priya, now=NOW, reassign_to=0)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        team = await _team(pilot, app)
+        assert "Priya Natarajan" not in screen_text(app)
+        await pilot.press("A")
+        await settle(pilot, lambda: "Priya Natarajan" in screen_text(app), what="the archived member shown")
+        assert "archived 2026-11-28" in screen_text(app)
+        table = team.query_one("#team", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("R")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmRemoval), what="the confirmation")
+        assert "Restore Priya Natarajan?" in _dialog_text(app)
+        await pilot.click("#confirm")
+        await settle(pilot, lambda: priya in app.data.workspace.members, what="the member restored")
+    assert sample_store.load().members[priya].archived_at is None
+
+
+async def test_remove_on_the_tasks_screen_deletes_a_typo_and_archives_a_task_with_history(sample_store: Store) -> None:
+    typo = sample_store.add_task("Tpyo", owner_id=0, level=DelegationLevel(3), now=NOW)
+    lived = next(e.task_id for e in sample_store.events() if e.task_id is not None)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await settle(pilot, lambda: isinstance(app.screen, TasksScreen), what="the tasks screen")
+        for task_id, title in ((typo.id, "Delete task"), (lived, "Archive task")):
+            screen = app.screen
+            assert isinstance(screen, TasksScreen)
+            screen.query_one("#task-filter", Input).value = f"#{task_id}"
+            await settle(pilot, lambda s=screen, t=task_id: getattr(s.selected_task(), "id", None) == t)  # type: ignore[misc]
+            screen.query_one("#task-table").focus()
+            await pilot.press("delete")
+            await settle(pilot, lambda: isinstance(app.screen, ConfirmRemoval), what="the confirmation")
+            assert f"{title} #{task_id}" in _dialog_text(app)
+            await pilot.click("#confirm")
+            await settle(pilot, lambda t=task_id: t not in app.data.workspace.tasks, what="the task removed")  # type: ignore[misc]
+    whole = sample_store.load()
+    assert typo.id not in whole.tasks
+    assert whole.tasks[lived].archived_at == NOW

@@ -33,8 +33,11 @@ class AppHost(Protocol):
         """The app's clock (tests pass a fixed one)."""
         ...
 
-    def apply(self, change: Callable[[], object], *, success: str | None = None) -> bool:
-        """Run a store change: show its error and return False, or reload, say ``success`` and return True."""
+    def apply(self, change: Callable[[], object], *, success: str | None = None, undoable: bool = True) -> bool:
+        """Run a store change: show its error and return False, or reload, say ``success`` and return True.
+
+        The change can be undone (ctrl+z) unless it is not ``undoable`` (an erasure), which also
+        forgets the earlier steps."""
         ...
 
     def reload(self) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
@@ -30,7 +30,6 @@ from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
     MARK_FLAG,
     MARK_MISMATCH,
-    KeyScroll,
     fit,
     plain,
     plain_text,
@@ -179,6 +178,14 @@ class MemberScreen(Screen[None]):
             show=False,
             tooltip=_("Add a person to the team."),
         ),
+        Binding(
+            "x",
+            "remove_member",
+            _("Remove member"),
+            id="member.remove",
+            show=False,
+            tooltip=_("Archive this member: off the board and the rules, history kept."),
+        ),
     ]
 
     def __init__(self, member_id: int) -> None:
@@ -187,7 +194,7 @@ class MemberScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
-        with KeyScroll(id="member-page"):
+        with VerticalScroll(id="member-page"):
             yield Static("", id="member-title", markup=False)
             with Horizontal(id="member-checkins"):
                 yield Label(_("Check-ins per week, last 12 weeks:"), id="member-spark-label")
@@ -216,6 +223,9 @@ class MemberScreen(Screen[None]):
         workspace = data.workspace
         member = workspace.members.get(self.member_id)
         if member is None:
+            # Archived or erased (here or in another process): the page has nothing left to show.
+            if self.is_current:
+                self.app.pop_screen()
             return
         self.sub_title = member.name
         agreement = workspace.agreements.get(self.member_id)
@@ -434,6 +444,12 @@ class MemberScreen(Screen[None]):
         member = host(self).data.workspace.members.get(self.member_id)
         if member is not None:
             self.app.push_screen(MemberForm(member))
+
+    def action_remove_member(self) -> None:
+        """Archive this member, after a confirmation; the page then goes back to the team."""
+        from delegate_tui.screens.remove_dialogs import ask_archive_member
+
+        ask_archive_member(self, self.member_id)
 
     def action_add_member(self) -> None:
         """Add a member."""

@@ -21,7 +21,7 @@ from delegate_tui.i18n import _
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import list_keys, rate_text, sparkline
+from delegate_tui.screens.widgets import rate_text, sparkline
 from delegate_tui.text import visible
 
 
@@ -48,9 +48,6 @@ def flags_text(flags: Sequence[Flag]) -> str:
 class TeamTable(DataTable[Text]):
     """The team table; its component classes colour severities and over-cadence check-ins."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list_keys(
-        "team-table", down="cursor_down", up="cursor_up", first="scroll_home", last="scroll_end"
-    )
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "team--critical",
         "team--warning",
@@ -83,11 +80,43 @@ class TeamScreen(Screen[None]):
             id="team.log",
             tooltip=_("Log a check-in, override, approval, review, note or pulse."),
         ),
+        Binding(
+            "x",
+            "remove_member",
+            _("Remove member"),
+            id="team.remove-member",
+            tooltip=_("Archive the selected member: off the board and the rules, history kept."),
+        ),
+        Binding(
+            "A",
+            "toggle_archived",
+            _("Show archived"),
+            id="team.show-archived",
+            show=False,
+            tooltip=_("Show or hide the members who left (archived)."),
+        ),
+        Binding(
+            "R",
+            "restore_member",
+            _("Restore member"),
+            id="team.restore-member",
+            show=False,
+            tooltip=_("Bring the selected archived member back onto the team."),
+        ),
+        Binding(
+            "E",
+            "erase_member",
+            _("Erase member…"),
+            id="team.erase-member",
+            show=False,
+            tooltip=_("Erase the selected member and everything about them, for good."),
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._order: list[int] = []
+        self.show_archived = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -106,6 +135,14 @@ class TeamScreen(Screen[None]):
         workspace = data.workspace
         keep = self.selected_member()
         members = sorted(workspace.members.values(), key=lambda m: (m.name.casefold(), m.id))
+        archived = (
+            sorted(
+                (m for m in data.everything.members.values() if m.archived_at is not None),
+                key=lambda m: (m.name.casefold(), m.id),
+            )
+            if self.show_archived
+            else []
+        )
         empty = self.query_one("#team-empty", Static)
         empty.display = not members
         table.display = bool(members)
@@ -172,8 +209,21 @@ class TeamScreen(Screen[None]):
                 key=str(member.id),
                 height=1,
             )
+        for member in archived:
+            left = member.archived_at.date().isoformat() if member.archived_at else ""
+            table.add_row(
+                Text(visible(member.name), style=quiet, no_wrap=True, overflow="ellipsis"),
+                Text(""),
+                Text(""),
+                Text(_("archived {day}").format(day=left), style=quiet),
+                Text(""),
+                Text(""),
+                Text(visible(member.role), style=quiet, no_wrap=True, overflow="ellipsis"),
+                key=str(member.id),
+                height=1,
+            )
         had_members = bool(self._order)
-        self._order = [m.id for m in members]
+        self._order = [m.id for m in members] + [m.id for m in archived]
         if had_members != bool(self._order):
             self.refresh_bindings()
         if keep in self._order:
@@ -181,7 +231,7 @@ class TeamScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys about the selected member are hidden while the team is empty.
-        if action in ("open_member", "edit_member", "edit_agreement"):
+        if action in ("open_member", "edit_member", "edit_agreement", "remove_member", "erase_member"):
             return bool(self._order)
         return True
 
@@ -246,3 +296,30 @@ class TeamScreen(Screen[None]):
             self.app.bell()
             return
         host(self).action_edit_agreement(member_id)
+
+    def action_remove_member(self) -> None:
+        """Archive the selected member, after a confirmation that says who takes over their open tasks."""
+        from delegate_tui.screens.remove_dialogs import ask_archive_member
+
+        ask_archive_member(self, self.selected_member())
+
+    def action_toggle_archived(self) -> None:
+        """Show or hide the archived members (dimmed, after the team)."""
+        self.show_archived = not self.show_archived
+        self.show_data(host(self).data)
+        if self.show_archived and not any(
+            m.archived_at is not None for m in host(self).data.everything.members.values()
+        ):
+            self.notify(_("No member is archived."))
+
+    def action_restore_member(self) -> None:
+        """Bring the selected archived member back, after a confirmation."""
+        from delegate_tui.screens.remove_dialogs import ask_restore_member
+
+        ask_restore_member(self, self.selected_member())
+
+    def action_erase_member(self) -> None:
+        """Erase the selected member for good, after their full name is typed."""
+        from delegate_tui.screens.remove_dialogs import ask_erase_member
+
+        ask_erase_member(self, self.selected_member())

@@ -81,6 +81,7 @@ class MonthFiles:
     _storage: AtomicJSONStorage
     _event_cache: dict[str, tuple[Signature | None, list[Event]]]
     _month_storages: dict[str, AtomicJSONStorage]
+    recorded_ids: list[str]
 
     def _month_files(self) -> list[Path]:
         try:
@@ -205,6 +206,7 @@ class MonthFiles:
             event_id = _event_id(month, number)
             event.id = event_id
             ids.append(event_id)
+        self.recorded_ids.extend(ids)
         return ids
 
     def _month_storage(self, month: str) -> AtomicJSONStorage:

@@ -17,7 +17,7 @@ only touches its month file, so its cost does not grow with the history.
 The store is built in layers, one module each: the month files (:mod:`.month_files`), the
 workspace file and its transaction (:mod:`.workspace_file`), the replace journal
 (:mod:`.journal`), and the change verbs (:mod:`.team_changes`, :mod:`.task_changes`,
-:mod:`.meeting_changes`, :mod:`.removal_changes`); this module opens and migrates the files.
+:mod:`.meeting_changes`, :mod:`.removal_changes`, :mod:`.undo_changes`); this module opens and migrates the files.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from delegate_tui.storage.files import write_atomically as write_atomically
 from delegate_tui.storage.migrations import CURRENT_SCHEMA, migrate
 from delegate_tui.storage.month_files import _event_id, _month
 from delegate_tui.storage.month_files import events_folder as events_folder
-from delegate_tui.storage.removal_changes import RemovalChanges
+from delegate_tui.storage.undo_changes import UndoChanges
 from delegate_tui.storage.workspace_file import Transaction as Transaction
 
 
-class Store(RemovalChanges):
+class Store(UndoChanges):
     """Typed access to one workspace (the workspace file plus its monthly event files)."""
 
     def __init__(self, path: Path | str, *, create: bool = True, validate: bool = True) -> None:
@@ -62,6 +62,8 @@ class Store(RemovalChanges):
         self._workspace_tables: object = None
         self._event_cache: dict[str, tuple[Signature | None, list[Event]]] = {}
         self._month_storages: dict[str, AtomicJSONStorage] = {}
+        self.recorded_ids: list[str] = []
+        """The ids of the events this store recorded (the UI's undo takes them out of a logged event)."""
         self.notices: list[str] = []
         """Things the user should know that are not errors (permissions tightened, history deferred)."""
         self._secured = False

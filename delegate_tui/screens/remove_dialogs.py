@@ -1,0 +1,309 @@
+"""The confirmations before something is removed: archive or restore, archive a member (and who gets
+their open work), erase a member (typed name); and the flows the screens' keys start (``ask_...``),
+which apply the change through the app once it is confirmed.
+
+Each says in whole sentences what will happen; names are shown as they are (plain text, never
+markup). "Cancel" is focused first, so enter alone never removes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from delegate_tui.i18n import _, ngettext
+from delegate_tui.screens.host import host
+from delegate_tui.screens.widgets import plain
+
+
+def _cancel_binding() -> list[BindingType]:
+    return [Binding("escape", "cancel", _("Cancel"), id="remove.cancel", tooltip=_("Close; nothing is changed."))]
+
+
+def _body(title: str, sentences: list[str]) -> ComposeResult:
+    yield Static(plain(title), classes="remove-title")
+    yield Static(Content("\n").join([plain(sentence) for sentence in sentences]), classes="remove-text")
+
+
+class ConfirmRemoval(ModalScreen[bool]):
+    """Archive, retire, delete or restore one thing: True to go ahead, False (escape, Cancel) to leave it."""
+
+    CSS_PATH = "remove_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
+
+    def __init__(self, title: str, sentences: list[str], confirm: str, *, danger: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.sentences = sentences
+        self.confirm = confirm
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="remove-box"):
+            yield from _body(self.title_text, self.sentences)
+            with Horizontal(classes="remove-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(self.confirm, variant="error" if self.danger else "primary", id="confirm")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(True)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Archive the member; their open tasks (if any) go to ``owner_id`` (0: the manager)."""
+
+    owner_id: int | None
+
+
+class ArchiveMemberDialog(ModalScreen[Handover | None]):
+    """Archive a member who left; with open tasks, first choose who takes them over."""
+
+    CSS_PATH = "remove_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
+
+    def __init__(self, name: str, open_tasks: int, owners: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.member_name = name
+        self.open_tasks = open_tasks
+        self.owners = owners
+
+    def compose(self) -> ComposeResult:
+        sentences = [
+            _("{name} will be archived: gone from the board, the lists and the rules.").format(name=self.member_name),
+            _("Their history is kept, and you can restore them later (R on the team list with archived shown)."),
+        ]
+        if self.open_tasks:
+            sentences.append(
+                ngettext(
+                    "{name} still owns {count} open task; it will be reassigned to the person you choose, "
+                    "recorded as cover because they left.",
+                    "{name} still owns {count} open tasks; they will be reassigned to the person you choose, "
+                    "recorded as cover because they left.",
+                    self.open_tasks,
+                ).format(name=self.member_name, count=self.open_tasks)
+            )
+        with Vertical(classes="remove-box"):
+            yield from _body(_("Remove {name} from the team?").format(name=self.member_name), sentences)
+            if self.open_tasks:
+                yield Static(plain(_("Give their open tasks to")), classes="remove-label")
+                yield Select(
+                    [(plain(label), owner) for label, owner in self.owners],
+                    value=self.owners[0][1],
+                    allow_blank=False,
+                    id="handover",
+                )
+            with Horizontal(classes="remove-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Archive {name}").format(name=self.member_name), variant="error", id="confirm")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.open_tasks:
+            self.dismiss(Handover(None))
+            return
+        value = self.query_one("#handover", Select).value
+        self.dismiss(Handover(value if isinstance(value, int) else None))
+
+
+class EraseMemberDialog(ModalScreen[bool]):
+    """Erase a member for good: the button only works once their full name is typed exactly."""
+
+    CSS_PATH = "remove_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.member_name = name
+
+    def compose(self) -> ComposeResult:
+        sentences = [
+            _(
+                "Everything about {name} will be erased from this workspace, its backup file and every month "
+                "file: their record, agreement, tasks, events and notes, meeting cards and flag acknowledgements."
+            ).format(name=self.member_name),
+            _("Their name in other notes is replaced by (erased). This cannot be undone."),
+            _("Type their full name to confirm."),
+        ]
+        with Vertical(classes="remove-box"):
+            yield from _body(_("Erase {name}?").format(name=self.member_name), sentences)
+            yield Input(placeholder=self.member_name, id="erase-name")
+            yield Static("", id="erase-error", classes="remove-error", markup=False)
+            with Horizontal(classes="remove-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Erase for good"), variant="error", id="confirm")
+
+    def on_mount(self) -> None:
+        self.query_one("#erase-name", Input).focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    @on(Input.Submitted, "#erase-name")
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        if self.query_one("#erase-name", Input).value != self.member_name:
+            error = self.query_one("#erase-error", Static)
+            error.update(
+                plain(_("The name must be typed exactly as {name} to erase them.").format(name=self.member_name))
+            )
+            error.add_class("-shown")
+            return
+        self.dismiss(True)
+
+
+def ask_archive_member(node: DOMNode, member_id: int | None) -> None:
+    """Confirm, then archive a member (their open tasks going to whom the manager chooses)."""
+    app = host(node)
+    data = app.data
+    member = data.workspace.members.get(member_id) if member_id is not None else None
+    if member is None:
+        archived = data.everything.members.get(member_id) if member_id is not None else None
+        if archived is not None:
+            app.notify(_("{name} is already archived.").format(name=archived.name), severity="warning")
+        else:
+            node.app.bell()
+        return
+    open_tasks = sum(1 for t in data.workspace.tasks.values() if t.owner_id == member.id and t.status.is_open)
+    owners = [(_("{name} (you)").format(name=data.workspace.manager), 0)] + [
+        (other.name, other.id)
+        for other in sorted(data.workspace.members.values(), key=lambda m: m.name.casefold())
+        if other.id != member.id
+    ]
+
+    def done(choice: Handover | None) -> None:
+        if choice is not None:
+            app.apply(
+                lambda: app.store.archive_member(member.id, now=app.now(), reassign_to=choice.owner_id),
+                success=_("Archived {name}.").format(name=member.name),
+            )
+
+    node.app.push_screen(ArchiveMemberDialog(member.name, open_tasks, owners), done)
+
+
+def ask_restore_member(node: DOMNode, member_id: int | None) -> None:
+    """Confirm, then bring an archived member back."""
+    app = host(node)
+    member = app.data.everything.members.get(member_id) if member_id is not None else None
+    if member is None or member.archived_at is None:
+        app.notify(_("Select an archived member to restore (A shows them on the team list)."), severity="warning")
+        return
+
+    def done(confirmed: bool | None) -> None:
+        if confirmed:
+            app.apply(
+                lambda: app.store.restore_member(member.id, now=app.now()),
+                success=_("Restored {name}.").format(name=member.name),
+            )
+
+    node.app.push_screen(
+        ConfirmRemoval(
+            _("Restore {name}?").format(name=member.name),
+            [
+                _("{name} will be back on the board, in the lists and in the rules.").format(name=member.name),
+                _("Their history was kept, so their agreement and past events return with them."),
+            ],
+            _("Restore {name}").format(name=member.name),
+            danger=False,
+        ),
+        done,
+    )
+
+
+def ask_erase_member(node: DOMNode, member_id: int | None) -> None:
+    """Confirm by the typed full name, then erase a member from every file (not undoable)."""
+    app = host(node)
+    member = app.data.everything.members.get(member_id) if member_id is not None else None
+    if member is None:
+        node.app.bell()
+        return
+
+    def done(confirmed: bool | None) -> None:
+        if confirmed:
+            app.apply(
+                lambda: app.store.erase_member(member.id, now=app.now()),
+                success=_("Erased {name} from every file of the workspace.").format(name=member.name),
+                undoable=False,
+            )
+
+    node.app.push_screen(EraseMemberDialog(member.name), done)
+
+
+def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
+    """Confirm, then delete a task without history (a typo) or archive one with history."""
+    app = host(node)
+    task = app.data.workspace.tasks.get(task_id) if task_id is not None else None
+    if task is None:
+        node.app.bell()
+        return
+    lived = any(event.task_id == task.id for event in app.data.events) or not app.data.complete
+    if lived:
+        title = _("Archive task #{id} {title}?").format(id=task.id, title=task.title)
+        sentences = [
+            _("The task will leave the board, the lists and the rules; its history is kept."),
+            _("To bring it back later: delegate task restore {id}").format(id=task.id),
+        ]
+        confirm = _("Archive task")
+    else:
+        title = _("Delete task #{id} {title}?").format(id=task.id, title=task.title)
+        sentences = [_("The task has no history yet, so it will be deleted, as if it was never entered.")]
+        confirm = _("Delete task")
+
+    def done(confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        if lived:
+            app.apply(
+                lambda: app.store.archive_task(task.id, now=app.now()),
+                success=_("Archived task #{id} {title}.").format(id=task.id, title=task.title),
+            )
+        else:
+            app.apply(
+                lambda: app.store.delete_task(task.id, now=app.now()),
+                success=_("Deleted task #{id} {title}.").format(id=task.id, title=task.title),
+            )
+
+    node.app.push_screen(ConfirmRemoval(title, sentences, confirm), done)
