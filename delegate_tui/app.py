@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import ValidationError
 from rich.console import RenderableType
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
 from delegate_tui.commands import DelegateCommands
-from delegate_tui.i18n import _
+from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import InputError, Settings, explain
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.data import ShowsData, WorkspaceData, compute_data, history_size, load_data, quick_data
@@ -364,8 +364,38 @@ class DelegateApp(App[None]):
             self._compute(self._generation, self.data.now)
 
     def _welcome_done(self, choice: str | None) -> None:
-        if choice != "sample":
+        if choice == "sample":
+            self._load_sample()
+
+    def action_load_sample(self) -> None:
+        """Load the sample team; a workspace that is not empty is replaced only once the user agrees."""
+        from delegate_tui.screens.confirm import Confirm
+
+        workspace = self.data.workspace
+        if workspace.is_empty:
+            self._load_sample()
             return
+        sentences = [
+            ngettext(
+                "The {count} member of this workspace, with their agreements, tasks and history, "
+                "is replaced by the sample team.",
+                "The {count} members of this workspace, with their agreements, tasks and history, "
+                "are replaced by the sample team.",
+                len(workspace.members),
+            ).format(count=len(workspace.members)),
+            _("To keep a record, export a summary first (Export summary in the palette)."),
+        ]
+
+        def done(agreed: bool | None) -> None:
+            if agreed:
+                self._load_sample()
+
+        self.push_screen(
+            Confirm(_("Replace this workspace with the sample team?"), sentences, _("Replace with the sample team")),
+            done,
+        )
+
+    def _load_sample(self) -> None:
         from delegate_tui import demo
 
         now = self.now()
@@ -420,11 +450,18 @@ class DelegateApp(App[None]):
             await self.screen.dismiss("empty")
         elif isinstance(self.screen, HelpScreen):
             await self.screen.dismiss(None)
-        if mode == self.current_mode:
-            while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
-                await self.pop_screen()
-            return
-        await self.switch_mode(mode)
+        if mode != self.current_mode:
+            await self.switch_mode(mode)
+        # Each screen's key opens its first page (the team list, not the member page left open there).
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less "Keys" and "Quit": the app's Help and Quit (with their
+        keys) are the same thing, shown once."""
+        for command in super().get_system_commands(screen):
+            if command.callback not in (self.action_show_help_panel, self.action_hide_help_panel, self.action_quit):
+                yield command
 
     def action_help(self) -> None:
         """Show every key of the app and of the current screen."""

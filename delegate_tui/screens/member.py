@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
@@ -30,6 +30,7 @@ from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
     MARK_FLAG,
     MARK_MISMATCH,
+    KeyScroll,
     fit,
     plain,
     plain_text,
@@ -194,7 +195,7 @@ class MemberScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
-        with VerticalScroll(id="member-page"):
+        with KeyScroll(id="member-page"):
             yield Static("", id="member-title", markup=False)
             with Horizontal(id="member-checkins"):
                 yield Label(_("Check-ins per week, last 12 weeks:"), id="member-spark-label")

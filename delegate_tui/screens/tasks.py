@@ -60,6 +60,9 @@ class TasksScreen(TaskActions):
             tooltip=_("Clear the filter or close the details."),
         ),
         Binding("s", "sort", _("Sort"), show=False, id="tasks.sort", tooltip=_("Sort by the next column.")),
+        Binding(
+            "O", "pick_sort", _("Sort by"), show=False, id="tasks.sort-by", tooltip=_("Choose the column to sort by.")
+        ),
         Binding("S", "reverse", _("Reverse"), show=False, id="tasks.reverse", tooltip=_("Reverse the sort order.")),
         Binding(
             "h",
@@ -271,6 +274,28 @@ class TasksScreen(TaskActions):
         position = COLUMN_KEYS.index(self.sort_column)
         self.sort_column = COLUMN_KEYS[(position + 1) % len(COLUMN_KEYS)]
         self.refresh_rows()
+
+    def action_pick_sort(self) -> None:
+        """Choose the sort column from a list of them all."""
+        from delegate_tui.screens.sort_picker import SortPicker
+
+        def chosen(column: str | None) -> None:
+            if column is not None and column in COLUMN_KEYS:
+                self.sort_column = column
+                self.refresh_rows()
+
+        self.app.push_screen(SortPicker(sort_column_names(), self.sort_column), chosen)
+
+    def show_task(self, task_id: int) -> bool:
+        """Select task ``task_id``, clearing the filter and showing done tasks if it is hidden by them."""
+        if self._data is None or task_id not in self._data.workspace.tasks:
+            return False
+        if self.table.move_to_key(task_id):
+            return True
+        if self._data.workspace.tasks[task_id].status == TaskStatus.DONE:
+            self.show_done = True
+        self.set_filter("")
+        return self.table.move_to_key(task_id)
 
     def action_reverse(self) -> None:
         """Reverse the sort order."""

@@ -21,7 +21,7 @@ from delegate_tui.i18n import _
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import rate_text, sparkline
+from delegate_tui.screens.widgets import list_keys, rate_text, sparkline
 from delegate_tui.text import visible
 
 
@@ -48,6 +48,9 @@ def flags_text(flags: Sequence[Flag]) -> str:
 class TeamTable(DataTable[Text]):
     """The team table; its component classes colour severities and over-cadence check-ins."""
 
+    BINDINGS: ClassVar[list[BindingType]] = list_keys(
+        "team-table", down="cursor_down", up="cursor_up", first="scroll_home", last="scroll_end"
+    )
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "team--critical",
         "team--warning",
