@@ -44,6 +44,19 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit code 2, via :class:`UsageError`."""
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        from delegate_tui.model.text import closest
+
+        # argparse names the choices but not the one meant: "delegate tsk" -> "did you mean 'task'?"
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        suggestion = closest(wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2))) if wrong else None
+        if suggestion is not None:
+            raise UsageError(
+                _("{command}: {problem}; did you mean {suggestion!r}? (see '{command} --help').").format(
+                    command=self.prog, problem=message, suggestion=suggestion
+                )
+            )
         raise UsageError(_("{command}: {problem} (see '{command} --help').").format(command=self.prog, problem=message))
 
 

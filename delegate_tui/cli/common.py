@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
 
 from delegate_tui.i18n import _
-from delegate_tui.model import TEXT_LIMITS, EventContext, InputError
+from delegate_tui.model import TEXT_LIMITS, EventContext, InputError, day_label, parse_due
 from delegate_tui.text import VisibleWriter, visible
+
+if TYPE_CHECKING:
+    from delegate_tui.cli import Context
 
 # ---------------------------------------------------------------------------- parsing helpers
 
@@ -52,6 +56,22 @@ def _context(value: str | None) -> EventContext | None:
 
 def _reason(value: str | None) -> str | None:
     return _text(value, "--reason", TEXT_LIMITS["reason"])
+
+
+def _due(ctx: Context, text: str, option: str) -> date:
+    """A due date as people write it (``friday``, ``in 2 weeks``, ISO), counted from the manager's
+    local day at the command's moment (``--now`` / ``$DELEGATE_NOW``)."""
+    from delegate_tui.localtime import local_day, local_zone
+
+    today = local_day(ctx.now, local_zone(ctx.open_store().load_brief()))
+    return parse_due(text, today, option)
+
+
+def _due_echo(text: str, due: date) -> str | None:
+    """What a phrase was read as (``'friday' = Fri 4 Dec 2026``); None for an ISO date, which says it already."""
+    if text.strip() == due.isoformat():
+        return None
+    return _("{phrase!r} = {date} ({iso})").format(phrase=text.strip(), date=day_label(due), iso=due.isoformat())
 
 
 def _print_json(data: Any) -> None:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from delegate_tui.cli import Context, _Parser
-from delegate_tui.cli.common import _add_common, _add_context_options, _context, _print_json, _reason, _table
+from delegate_tui.cli.common import (
+    _add_common,
+    _add_context_options,
+    _context,
+    _due,
+    _due_echo,
+    _print_json,
+    _reason,
+    _table,
+)
 from delegate_tui.i18n import _
-from delegate_tui.model import MANAGER, DelegationLevel, TaskStatus, parse_date
+from delegate_tui.model import MANAGER, DelegationLevel, TaskStatus, day_label
 
 
 def add_task(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +28,7 @@ def add_task(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--member", metavar="NAME", required=True, help=_("the owner: a member, or 'manager'"))
     add.add_argument("--level", metavar="LEVEL", required=True, help=_("1-7 or Tell, Sell, ..., Delegate"))
     add.add_argument("--area", metavar="NAME")
-    add.add_argument("--due", metavar="DATE")
+    add.add_argument("--due", metavar="DATE", help=_("YYYY-MM-DD, or e.g. friday, next week, in 2 weeks, end of month"))
     add.add_argument("--status", metavar="STATUS", help=_("open, in progress, blocked or done"))
     _add_common(add, changes=True)
     add.set_defaults(handler=cmd_task_add)
@@ -32,7 +42,12 @@ def add_task(parser: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=cmd_task_list)
     for name, handler, value, value_help in (
         ("level", cmd_task_level, "level", _("the new level: 1-7 or its name")),
-        ("due", cmd_task_due, "date", _("the new due date, YYYY-MM-DD, or 'none'")),
+        (
+            "due",
+            cmd_task_due,
+            "date",
+            _("the new due date: YYYY-MM-DD, friday, next week, in 2 weeks, end of month; or 'none'"),
+        ),
         ("status", cmd_task_status, "status", _("open, in progress, blocked or done")),
     ):
         verb = task.add_parser(name, help=_("change a task's {what}").format(what=name))
@@ -91,11 +106,15 @@ def cmd_task_add(ctx: Context) -> int:
     owner = ws.owner_named(args.member)
     level = DelegationLevel.parse(args.level, "--level")
     area_id = ws.area_named(args.area).id if args.area else None
-    due = parse_date(args.due, "--due") if args.due else None
+    due = _due(ctx, args.due, "--due") if args.due else None
     status = TaskStatus.parse(args.status, "--status") if args.status else TaskStatus.OPEN
     task = ctx.store.add_task(
         args.title, owner_id=owner, level=level, area_id=area_id, due=due, status=status, now=ctx.at
     )
+    if due is not None:
+        echo = _due_echo(args.due, due)
+        if echo is not None:  # on stderr: stdout is the id alone, for scripts
+            print(_("Due {interpretation}.").format(interpretation=echo), file=sys.stderr)
     print(task.id)
     return 0
 
@@ -137,10 +156,11 @@ def cmd_task_list(ctx: Context) -> int:
     if not tasks:
         print(_("No open tasks. Add one with: delegate task add TITLE --member NAME --level LEVEL"))
         return 0
+    cut = sys.stdout.isatty()  # piped output keeps whole titles, for grep and scripts
     rows = [
         [
             str(t.id),
-            t.title if len(t.title) <= 32 else t.title[:31] + "…",
+            t.title if len(t.title) <= 32 or not cut else t.title[:31] + "…",
             ws.owner_name(t.owner_id),
             ws.area_name(t.area_id),
             t.level.display,
@@ -159,6 +179,13 @@ def cmd_task_level(ctx: Context) -> int:
     task = ctx.workspace.task(args.task_id)
     level = DelegationLevel.parse(args.level, "LEVEL")
     context = _context(args.context)
+    if task.level == level and args.at is None:
+        print(
+            _("Task {task_id} is already at level {level}; nothing changed.").format(
+                task_id=task.id, level=level.display
+            )
+        )
+        return 0
     event = ctx.store.set_task_level(task.id, level, reason=_reason(args.reason), now=ctx.at, context=context)
     old = event.from_level or task.level
     print(
@@ -171,12 +198,26 @@ def cmd_task_due(ctx: Context) -> int:
     """Change or clear a task's due date."""
     args = ctx.args
     task = ctx.workspace.task(args.task_id)
-    due = None if args.date.strip().lower() in ("none", "clear", "-") else parse_date(args.date, "DATE")
+    due = None if args.date.strip().lower() in ("none", "clear", "-") else _due(ctx, args.date, "DATE")
+    if due == task.due:
+        if due is None:
+            print(_("Task {task_id} has no due date; nothing changed.").format(task_id=task.id))
+        else:
+            print(
+                _("Task {task_id} is already due on {due}; nothing changed.").format(
+                    task_id=task.id, due=due.isoformat()
+                )
+            )
+        return 0
     ctx.store.set_task_due(task.id, due, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     if due is None:
         print(_("Task {task_id} no longer has a due date.").format(task_id=task.id))
     else:
-        print(_("Task {task_id} is now due on {due}.").format(task_id=task.id, due=due.isoformat()))
+        print(
+            _("Task {task_id} is now due on {date} ({due}).").format(
+                task_id=task.id, date=day_label(due), due=due.isoformat()
+            )
+        )
     return 0
 
 
@@ -186,6 +227,13 @@ def cmd_task_reassign(ctx: Context) -> int:
     ws = ctx.workspace
     task = ws.task(args.task_id)
     owner = ws.owner_named(args.member)
+    if owner == task.owner_id:
+        print(
+            _("Task {task_id} already belongs to {owner}; nothing changed.").format(
+                task_id=task.id, owner=ws.owner_name(owner)
+            )
+        )
+        return 0
     ctx.store.reassign_task(task.id, owner, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     print(
         _("Task {task_id} moved from {old} to {new}.").format(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model.base import InputError
 
 
@@ -212,3 +212,156 @@ Moment = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_stored_mo
 
 Day = Annotated[date, AfterValidator(bounded_day)]
 """A calendar date from :data:`EARLIEST` to :data:`LATEST`."""
+
+
+# ---------------------------------------------------------------------------- due dates as people write them
+
+_WEEKDAYS: tuple[tuple[str, ...], ...] = (
+    ("monday", "mon"),
+    ("tuesday", "tue", "tues"),
+    ("wednesday", "wed"),
+    ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"),
+    ("saturday", "sat"),
+    ("sunday", "sun"),
+)
+_WEEKDAY_INDEX: dict[str, int] = {name: index for index, names in enumerate(_WEEKDAYS) for name in names}
+_UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7}
+_AHEAD_RE = re.compile(r"^(?:in )?(?P<count>[0-9]{1,5}|a|an|one) (?P<unit>day|week|month|year)s?(?: from now)?$")
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _due_phrase(text: str, today: date) -> date | None:
+    """The day a phrase names, counted from ``today``; None when it is not a phrase."""
+    if text in ("today", "tod"):
+        return today
+    if text in ("tomorrow", "tmr", "tmrw"):
+        return today + timedelta(days=1)
+    words = text.split(" ")
+    if words[0] in ("next", "this", "on") and len(words) == 2 and words[1] in _WEEKDAY_INDEX:
+        ahead = (_WEEKDAY_INDEX[words[1]] - today.weekday()) % 7
+        # "next friday" is the Friday after the coming one; "this/on friday" the coming one.
+        return today + timedelta(days=ahead + (7 if words[0] == "next" else 0))
+    if text in _WEEKDAY_INDEX:
+        # The coming one, today included: "friday" said on a Friday means today.
+        return today + timedelta(days=(_WEEKDAY_INDEX[text] - today.weekday()) % 7)
+    if text == "next week":
+        return today + timedelta(days=7 - today.weekday())  # next Monday
+    if text in ("end of week", "end of the week", "end of this week"):
+        return today + timedelta(days=(4 - today.weekday()) % 7)  # the coming Friday
+    if text == "next month":
+        return _month_end(today) + timedelta(days=1)
+    if text in ("end of month", "end of the month", "end of this month", "eom"):
+        return _month_end(today)
+    if text in ("end of next month",):
+        return _month_end(_month_end(today) + timedelta(days=1))
+    if text in ("end of year", "end of the year"):
+        return today.replace(month=12, day=31)
+    ahead = _AHEAD_RE.match(text)
+    if ahead:
+        count_text, unit = ahead.group("count"), ahead.group("unit")
+        count = 1 if count_text in ("a", "an", "one") else int(count_text)
+        if unit in _UNIT_DAYS:
+            return today + timedelta(days=count * _UNIT_DAYS[unit])
+        moved = _shift(datetime.combine(today, time(12)), unit, count)
+        return moved.date()
+    return None
+
+
+def parse_due(value: object, today: date, field: str = "due date") -> date:
+    """Read a due date as people write it: ISO (``2026-12-04``), ``today``, ``tomorrow``, a weekday
+    (``friday``, ``next friday``), ``next week`` (its Monday), ``end of week`` (Friday), ``end of
+    month``, ``next month`` (its first day), or ``in 2 weeks`` / ``3 days`` / ``in a month``, all
+    counted from ``today`` (the manager's local day). Dates outside :data:`EARLIEST` ..
+    :data:`LATEST` are refused."""
+    if isinstance(value, date):
+        return parse_date(value, field)
+    text = str(value).strip()
+    lowered = " ".join(text.lower().replace(",", " ").split())
+    if lowered[:1].isdigit() and "-" in lowered[:5]:
+        return parse_date(text, field)
+    try:
+        found = _due_phrase(lowered, today)
+    except (ValueError, OverflowError):
+        raise _out_of_range(field, repr(text)) from None
+    if found is None:
+        raise InputError(
+            _(
+                "{field} {value!r} is not a date: use YYYY-MM-DD, or a phrase such as 'friday', "
+                "'next week', 'in 2 weeks' or 'end of month'."
+            ).format(field=field, value=text)
+        )
+    return bounded_day(found, field)
+
+
+_WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+_MONTH_NAMES = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+
+
+def day_label(day: date, *, year: bool = True) -> str:
+    """A date as people read it: ``Fri 4 Dec 2026`` (``Fri 4 Dec`` without the year)."""
+    weekday, month = _(_WEEKDAY_NAMES[day.weekday()]), _(_MONTH_NAMES[day.month - 1])
+    if year:
+        return _("{weekday} {day} {month} {year}").format(weekday=weekday, day=day.day, month=month, year=day.year)
+    return _("{weekday} {day} {month}").format(weekday=weekday, day=day.day, month=month)
+
+
+def short_day(day: date, today: date) -> str:
+    """A date in a list: ``4 Dec`` in the year of ``today``, ``4 Dec 2027`` in any other."""
+    month = _(_MONTH_NAMES[day.month - 1])
+    if day.year == today.year:
+        return _("{day} {month}").format(day=day.day, month=month)
+    return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+
+
+def relative_day(day: date, today: date) -> str:
+    """How far ``day`` is from ``today`` in words: ``today``, ``tomorrow``, ``in 5 days``,
+    ``in 2 weeks`` (from 14 days), ``in 1 month`` (from 28 days), ``in 1 year`` (from 350), and
+    the same in the past (``3 weeks ago``). Weeks, months and years are rounded to the nearest."""
+    offset = (day - today).days
+    if offset == 0:
+        return _("today")
+    if offset == 1:
+        return _("tomorrow")
+    if offset == -1:
+        return _("yesterday")
+    span = abs(offset)
+    if span < 14:
+        count, unit = span, "day"
+    elif span < 28:
+        count, unit = round(span / 7), "week"
+    elif span < 350:
+        count, unit = round(span / 30.4375), "month"
+    else:
+        count, unit = max(1, round(span / 365.25)), "year"
+    if offset > 0:
+        phrases = {
+            "day": ngettext("in {count} day", "in {count} days", count),
+            "week": ngettext("in {count} week", "in {count} weeks", count),
+            "month": ngettext("in {count} month", "in {count} months", count),
+            "year": ngettext("in {count} year", "in {count} years", count),
+        }
+    else:
+        phrases = {
+            "day": ngettext("{count} day ago", "{count} days ago", count),
+            "week": ngettext("{count} week ago", "{count} weeks ago", count),
+            "month": ngettext("{count} month ago", "{count} months ago", count),
+            "year": ngettext("{count} year ago", "{count} years ago", count),
+        }
+    return phrases[unit].format(count=count)

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from delegate_tui.i18n import N_, _
 from delegate_tui.model.base import InputError
+from delegate_tui.model.text import closest
 
 
 class DelegationLevel(IntEnum):
@@ -72,6 +73,13 @@ class DelegationLevel(IntEnum):
             names = (level.label, level.display, level.english, f"{int(level)} {level.english}")
             if text.casefold() in {name.casefold() for name in names}:
                 return level
+        suggestion = closest(text, (level.label for level in cls))
+        if suggestion is not None:
+            raise InputError(
+                _("{field} must be 1-7 or one of {names} (got {value!r}; did you mean {suggestion}?).").format(
+                    field=field, names=", ".join(level.label for level in cls), value=text, suggestion=suggestion
+                )
+            )
         raise InputError(
             _("{field} must be 1-7 or one of {names} (got {value!r}).").format(
                 field=field, names=", ".join(level.label for level in cls), value=text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 from typing import Annotated
 
 from pydantic import AfterValidator, ValidationInfo
@@ -31,6 +32,22 @@ STORED: dict[str, bool] = {"stored": True}
 """Validation context for text read back from the workspace's own files. Text an earlier version
 stored with control characters still opens: they become their visible forms
 (:func:`delegate_tui.text.visible`) instead of being refused, and over-long text is kept."""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells (``prya`` -> ``Priya Natarajan``, ``advice`` ->
+    ``Advise``), matching whole choices and each of their words, any case; None when nothing is close."""
+    wanted = " ".join(word.split()).casefold()
+    keys: dict[str, str] = {}
+    for choice in choices:
+        folded = choice.casefold()
+        keys.setdefault(folded, choice)
+        for part in folded.split():
+            keys.setdefault(part, choice)
+    if not wanted or not keys:
+        return None
+    found = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.6)
+    return keys[found[0]] if found else None
 
 
 def _is_stored(info: ValidationInfo) -> bool:

@@ -12,7 +12,7 @@ from delegate_tui.model.base import MANAGER, InputError, Record
 from delegate_tui.model.dates import Day, Moment, parse_timezone
 from delegate_tui.model.meetings import ReviewMeeting
 from delegate_tui.model.records import DecisionArea, Event, Member, Task, TrustAgreement
-from delegate_tui.model.text import AckReason, ManagerName
+from delegate_tui.model.text import AckReason, ManagerName, closest
 
 
 class RuleSettings(Record):
@@ -160,6 +160,13 @@ class Workspace(BaseModel):
                     name=name, matches=", ".join(sorted(m.name for m in partial))
                 )
             )
+        suggestion = closest(name, (m.name for m in self.members.values()))
+        if suggestion is not None:
+            raise InputError(
+                _("There is no member named {name!r}; did you mean {suggestion}?").format(
+                    name=name, suggestion=suggestion
+                )
+            )
         raise InputError(_("There is no member named {name!r}.").format(name=name))
 
     def owner_named(self, name: str) -> int:
@@ -174,6 +181,13 @@ class Workspace(BaseModel):
         for area in self.areas.values():
             if area.name.casefold() == wanted:
                 return area
+        suggestion = closest(name, (a.name for a in self.areas.values()))
+        if suggestion is not None:
+            raise InputError(
+                _("There is no decision area named {name!r}; did you mean {suggestion}?").format(
+                    name=name, suggestion=suggestion
+                )
+            )
         raise InputError(_("There is no decision area named {name!r}.").format(name=name))
 
     def task(self, task_id: object) -> Task:

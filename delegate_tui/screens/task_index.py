@@ -13,7 +13,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from delegate_tui.i18n import _
-from delegate_tui.model import MANAGER, DelegationLevel, Event, Task, TaskStatus, Workspace
+from delegate_tui.model import (
+    MANAGER,
+    DelegationLevel,
+    Event,
+    Task,
+    TaskStatus,
+    Workspace,
+    relative_day,
+    short_day,
+)
 from delegate_tui.screens.task_table import Column, Row
 
 if TYPE_CHECKING:
@@ -30,12 +39,12 @@ def task_columns(id_digits: int = 3) -> list[Column]:
     id_width = max(3, id_digits)
     return [
         Column("id", _("#"), minimum=id_width, ideal=id_width, align="right"),
-        Column("title", _("Title"), minimum=12, ideal=44, flex=True),
+        Column("title", _("Title"), minimum=12, ideal=34, flex=True),
         Column("owner", _("Owner"), minimum=8, ideal=16),
         Column("area", _("Area"), minimum=8, ideal=16),
         Column("level", _("Level"), minimum=10, ideal=10),
         Column("status", _("Status"), minimum=7, ideal=11),
-        Column("due", _("Due"), minimum=13, ideal=15),
+        Column("due", _("Due"), minimum=13, ideal=21),
     ]
 
 
@@ -60,7 +69,8 @@ _NO_DUE = 10**7
 
 
 class DueText:
-    """Relative due dates ("in 3 days", "2 weeks ago") for one "today", cached per day offset."""
+    """Due dates with their distance ("4 Dec · in 2 days", "2 Nov · 4 weeks ago") for one "today",
+    cached per day offset."""
 
     def __init__(self, today: date) -> None:
         self.today = today
@@ -74,15 +84,8 @@ class DueText:
         return text
 
     def _humanize(self, due: date, offset: int) -> str:
-        if offset == 0:
-            return _("today")
-        if offset == 1:
-            return _("tomorrow")
-        if offset == -1:
-            return _("yesterday")
-        import arrow
-
-        return str(arrow.get(due).humanize(arrow.get(self.today)))
+        # The real date first, so that "in 2 weeks" never hides which Friday it is.
+        return _("{date} · {when}").format(date=short_day(due, self.today), when=relative_day(due, self.today))
 
 
 # --------------------------------------------------------------------------- the index

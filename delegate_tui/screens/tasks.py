@@ -20,13 +20,13 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Static
 
 from delegate_tui.i18n import _
-from delegate_tui.model import TaskStatus
+from delegate_tui.model import TaskStatus, day_label, relative_day
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_actions import TaskActions
 from delegate_tui.screens.task_filter import TaskFilter, parse_filter
-from delegate_tui.screens.task_index import COLUMN_KEYS, DueText, TaskIndex, sort_column_names, task_columns
+from delegate_tui.screens.task_index import COLUMN_KEYS, TaskIndex, sort_column_names, task_columns
 from delegate_tui.screens.task_table import TaskTable
 from delegate_tui.screens.widgets import plain
 
@@ -367,7 +367,9 @@ class TasksScreen(TaskActions):
         if task.due is not None:
             lines.append(
                 plain(
-                    _("Due {date} ({when}).").format(date=task.due.isoformat(), when=DueText(data.now.date())(task.due))
+                    _("Due {date} ({when}).").format(
+                        date=day_label(task.due), when=relative_day(task.due, data.now.date())
+                    )
                 )
             )
         lines.append("")
