@@ -245,6 +245,14 @@ from delegate_tui.storage.store import Store
 load_data(Store(sys.argv[1], create=False), utcnow())
 """
 
+# ``main(argv)`` returns normally: the console script (``main()``) ends a verb that read the whole
+# history with ``os._exit``, before pyinstrument could write its profile.
+_RUN_CLI = """
+import sys
+from delegate_tui.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
 
 def profile_all(scale: Path) -> None:
     """pyinstrument profiles of each measured command on the scale set, in benchmarks/.cache/profiles."""
@@ -254,12 +262,14 @@ def profile_all(scale: Path) -> None:
     db = str(scale)
     history = CACHE / "history_load.py"
     history.write_text(_HISTORY_LOAD)
+    cli = CACHE / "run_cli.py"
+    cli.write_text(_RUN_CLI)
     report = str(CACHE / "profile-report.jsonl")
     headless = child_env(TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver")
     jobs: dict[str, tuple[list[str], dict[str, str]]] = {
-        "log": (["-m", "delegate_tui", "log", "checkin", "--member", name, "--db", db], child_env()),
-        "check": (["-m", "delegate_tui", "check", "--db", db], child_env()),
-        "export": (["-m", "delegate_tui", "export", "--db", db], child_env()),
+        "log": ([str(cli), "log", "checkin", "--member", name, "--db", db], child_env()),
+        "check": ([str(cli), "check", "--db", db], child_env()),
+        "export": ([str(cli), "export", "--db", db], child_env()),
         "ui-history-load": ([str(history), db], child_env()),
     }
     for job, (command, env) in jobs.items():
