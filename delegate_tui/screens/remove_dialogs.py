@@ -94,7 +94,7 @@ class ArchiveMemberDialog(ModalScreen[Handover | None]):
     def compose(self) -> ComposeResult:
         sentences = [
             _("{name} will be archived: gone from the board, the lists and the rules.").format(name=self.member_name),
-            _("Their history is kept, and you can restore them later (R on the team list with archived shown)."),
+            _("Their history is kept: on the team list, A shows the archived members and R brings one back."),
         ]
         if self.open_tasks:
             sentences.append(
@@ -163,7 +163,7 @@ class EraseMemberDialog(ModalScreen[bool]):
         ]
         with Vertical(classes="remove-box"):
             yield from _body(_("Erase {name}?").format(name=self.member_name), sentences)
-            yield Input(placeholder=self.member_name, id="erase-name")
+            yield Input(placeholder=_("Their full name"), id="erase-name")
             yield Static("", id="erase-error", classes="remove-error", markup=False)
             with Horizontal(classes="remove-buttons"):
                 yield Button(_("Cancel"), id="cancel")

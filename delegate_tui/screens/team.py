@@ -88,6 +88,7 @@ class TeamScreen(Screen[None]):
             "remove_member",
             _("Remove member"),
             id="team.remove-member",
+            show=False,
             tooltip=_("Archive the selected member: off the board and the rules, history kept."),
         ),
         Binding(
