@@ -6,6 +6,9 @@ Only entries of the main catalogue whose translation is empty (or fuzzy) and who
 msgctxt) the fragment translates are filled; translations already in the main catalogue are kept,
 and the fragment's entries the catalogue does not hold are listed, not added (extract first).
 Run `make translations` afterwards to compile the .mo.
+
+Babel takes a brace-format text with a percent sign before a letter ("{share}% of") for a printf
+one too, and ``pybabel compile`` then wants the translation to have the same "% o": word it so.
 """
 
 from __future__ import annotations

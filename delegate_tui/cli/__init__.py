@@ -307,8 +307,6 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     parser, verbs = _top_parser()
     for name, module, help_text in _verbs():
         sub = verbs.add_parser(name, help=help_text)
-        # Also after the verb (`delegate check --lang nl`); SUPPRESS keeps the top-level value.
-        sub.add_argument("--lang", metavar="nl|en", default=argparse.SUPPRESS, help=_("the language of the text"))
         if verb is None or name == verb:
             declare = getattr(importlib.import_module(f"{__name__}.{module}"), f"add_{name}")
             declare(sub)
@@ -367,20 +365,36 @@ def _end_process(code: int) -> None:
     os._exit(code)
 
 
-def _choose_language(argv: Sequence[str]) -> str | None:
-    """Use the language ``--lang`` or the environment asks for, before any verb's module (and its
-    texts) is loaded; a ``--lang`` that names no language is an error (returned)."""
-    option = i18n.lang_from_argv(list(argv))
+def _choose_language(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Use the language ``--lang`` (anywhere on the line: ``delegate task add ... --lang nl``) or the
+    environment asks for, before any verb's module (and its texts) is loaded. Returns a problem (a
+    ``--lang`` that names no language) or None, and the command line without ``--lang``."""
+    words = list(argv)
+    option = i18n.lang_from_argv(words)
+    rest: list[str] = []
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word == "--":
+            rest += words[index:]
+            break
+        elif word == "--lang" and index + 1 < len(words):
+            skip = True
+        elif not word.startswith("--lang="):
+            rest.append(word)
     if option is not None and i18n.normalize(option) is None:
         i18n.use(i18n.choose(None))
-        return _("delegate: --lang must be nl (Nederlands) or en (English) (got {value!r}).").format(value=option)
+        problem = _("delegate: --lang must be nl (Nederlands) or en (English) (got {value!r}).").format(value=option)
+        return problem, rest
     i18n.use(i18n.choose(option))
-    return None
+    return None, rest
 
 
 def _run(argv: Sequence[str] | None, read_history: list[bool]) -> int:
     words = sys.argv[1:] if argv is None else argv
-    problem = _choose_language(words)
+    problem, argv = _choose_language(words)
+    language_given = i18n.explicit(i18n.lang_from_argv(list(words)))
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
@@ -397,7 +411,7 @@ def _run(argv: Sequence[str] | None, read_history: list[bool]) -> int:
         if not getattr(args, "verb", None):
             from delegate_tui.cli.ui import run_ui
 
-            return run_ui(args.db, language_given=i18n.explicit(args.lang))
+            return run_ui(args.db, language_given=language_given)
         handler: Handler = args.handler
         ctx = Context(args)
         try:

@@ -43,9 +43,9 @@ def run_ui(db: str | None, *, language_given: bool = False) -> int:
         return 2
     store = Store(path)
     if not language_given and path.exists():
-        remembered = store.load().settings.language
-        if remembered:
-            i18n.use(i18n.choose(remembered=remembered))
+        remembered = i18n.normalize(store.load().settings.language)
+        if remembered is not None:
+            i18n.use(remembered)
     code = _open_app(store)
     if code == i18n.RESTART_CODE:
         _restart(i18n.current())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import _, arrow_locale
 from delegate_tui.localtime import zone_name
 from delegate_tui.model import EventContext, EventKind, utc
 
@@ -47,4 +47,4 @@ def _ago(moment: datetime, now: datetime) -> str:
         return _("now")
     import arrow  # only when the text changes; it costs start-up time
 
-    return str(arrow.get(utc(moment)).humanize(arrow.get(utc(now))))
+    return str(arrow.get(utc(moment)).humanize(arrow.get(utc(now)), locale=arrow_locale()))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import _, ngettext
 from delegate_tui.summary.document import PRIVATE_WINDOW_DAYS, FlagSummary, LevelRef, MemberSummary, Summary
 from delegate_tui.text import visible
 
@@ -145,9 +145,11 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
         f"### {_('Metrics')}",
         "",
         _("- Autonomy index: {value:.2f}").format(value=m.autonomy_index),
-        _("- Check-ins in the last 28 days: {count}, {per_week}").format(
-            count=m.checkins_last_28_days, per_week=cadence
-        ),
+        ngettext(
+            "- {count} check-in in the last 28 days, {per_week}",
+            "- {count} check-ins in the last 28 days, {per_week}",
+            m.checkins_last_28_days,
+        ).format(count=m.checkins_last_28_days, per_week=cadence),
         _("- Check-ins per week, last 12 weeks: {series}").format(series=" ".join(map(str, m.weekly_checkins))),
         "",
     ]

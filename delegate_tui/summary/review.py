@@ -128,9 +128,11 @@ def review_markdown(review: ReviewSummary) -> str:
     lines += ["", f"## {_('Delegation Poker')}", ""]
     for poker in review.rounds:
         lines.append(
-            _("### Round {id}: {topic} ({about} level)").format(
-                id=poker.id, topic=_inline(poker.topic), about=poker.about
-            )
+            (
+                _("### Round {id}: {topic} (desired level)")
+                if poker.about == "desired"
+                else _("### Round {id}: {topic} (current level)")
+            ).format(id=poker.id, topic=_inline(poker.topic))
         )
         lines.append("")
         if poker.revealed_at is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import N_, _
+from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model import (
     EventKind,
     Settings,
@@ -66,16 +66,13 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         name = ctx.name(member_id)
         level = display(hits[-1][1])
         days = format_number(p["lookback_days"])
-        if len(hits) == 1:
-            message = _(
-                'You required your approval on task #{task_id} "{title}" once in the last {days} days, although '
-                "{member} holds it at level {level}."
-            ).format(task_id=task_id, title=task.title, days=days, member=name, level=level)
-        else:
-            message = _(
-                'You required your approval on task #{task_id} "{title}" {count} times in the last {days} days, '
-                "although {member} holds it at level {level}."
-            ).format(task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=level)
+        message = ngettext(
+            'You required your approval on task #{task_id} "{title}" once in the last {days} days, although '
+            "{member} holds it at level {level}.",
+            'You required your approval on task #{task_id} "{title}" {count} times in the last {days} days, '
+            "although {member} holds it at level {level}.",
+            len(hits),
+        ).format(task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=level)
         events = [event for event, _level in hits]
         severity = RULE.severity
         if all(event.context is not None for event in events):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delegate_tui.i18n import N_, _
+from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model import (
     DelegationLevel,
     EventContext,
@@ -59,18 +59,13 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         task = ctx.ws.tasks[task_id]
         name = ctx.name(member_id)
         days = format_number(p["lookback_days"])
-        if len(hits) == 1:
-            message = _(
-                'You changed the due date of task #{task_id} "{title}" once in the last {days} days, while '
-                "{member} held it at level {level}."
-            ).format(task_id=task_id, title=task.title, days=days, member=name, level=display(hits[-1][1]))
-        else:
-            message = _(
-                'You changed the due date of task #{task_id} "{title}" {count} times in the last {days} days, '
-                "while {member} held it at level {level}."
-            ).format(
-                task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=display(hits[-1][1])
-            )
+        message = ngettext(
+            'You changed the due date of task #{task_id} "{title}" once in the last {days} days, while '
+            "{member} held it at level {level}.",
+            'You changed the due date of task #{task_id} "{title}" {count} times in the last {days} days, '
+            "while {member} held it at level {level}.",
+            len(hits),
+        ).format(task_id=task_id, title=task.title, count=len(hits), days=days, member=name, level=display(hits[-1][1]))
         evidence = []
         for event, at_level in hits:
             if event.from_due is not None and event.to_due is not None:

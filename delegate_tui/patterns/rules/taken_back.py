@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from delegate_tui.i18n import N_, _
+from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model import (
     MANAGER,
     Event,
@@ -126,15 +126,12 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
         evidence = [
             event_evidence(event, with_context(text, event)) for hits in by_act.values() for event, text in hits
         ]
-        if count == 1:
-            message = _(
-                "You took work back from {member} once in the last {days} days, outside a review and without a reason."
-            ).format(member=name, days=days)
-        else:
-            message = _(
-                "You took work back from {member} {count} times in the last {days} days, outside a review and "
-                "without a reason."
-            ).format(member=name, count=count, days=days)
+        message = ngettext(
+            "You took work back from {member} once in the last {days} days, outside a review and without a reason.",
+            "You took work back from {member} {count} times in the last {days} days, outside a review and "
+            "without a reason.",
+            count,
+        ).format(member=name, count=count, days=days)
         if all(event.context is not None for event in events):
             severity = context_severity(events, ctx.day_of)
             message = _("{message} {context}").format(message=message, context=context_note(events, ctx.day_of))
