@@ -264,3 +264,19 @@ async def test_remove_on_the_tasks_screen_deletes_a_typo_and_archives_a_task_wit
     whole = sample_store.load()
     assert typo.id not in whole.tasks
     assert whole.tasks[lived].archived_at == NOW
+
+
+async def test_retire_on_the_board_takes_the_row_away_after_a_confirmation(store: Store) -> None:
+    store.add_member("Ana Lima", now=NOW)
+    store.add_area("Budget", now=NOW)
+    store.add_area("Hiring", now=NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("X")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmRemoval), what="the confirmation")
+        assert "Retire the decision area Budget?" in _dialog_text(app)
+        await pilot.click("#confirm")
+        await settle(pilot, lambda: len(app.data.workspace.areas) == 1, what="the area retired")
+        assert "Budget" not in screen_text(app) and "Hiring" in screen_text(app)
+    assert store.load().area_named("Budget").archived_at == NOW

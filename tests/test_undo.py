@@ -120,3 +120,17 @@ async def test_undo_of_a_new_task_deletes_it_and_undo_goes_back_step_by_step(sam
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: "Undone: Added task Tpyo." in _messages(app), what="the second undo")
     assert made[0] not in sample_store.load().tasks
+
+
+async def test_undo_is_a_command_in_the_palette(sample_store: Store) -> None:
+    from tests.helpers.ui import run_command
+
+    task_id = _open_task(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        store = app.store
+        assert app.apply(lambda: store.update_task(task_id, title="Renamed", now=NOW), success="Renamed.")
+        await run_command(pilot, "undo", "Undo")
+        await settle(pilot, lambda: "Undone: Renamed." in _messages(app), what="the undo notice")
+    assert sample_store.load().tasks[task_id].title != "Renamed"

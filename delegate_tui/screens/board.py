@@ -142,6 +142,14 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip=_("Remove this area from the member's agreement."),
         ),
+        Binding(
+            "X",
+            "retire_area",
+            _("Retire area"),
+            id="board.retire-area",
+            show=False,
+            tooltip=_("Retire this row's decision area: off the board and the rules, history kept."),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -422,6 +430,13 @@ class BoardScreen(Screen[None]):
             self.app.bell()
             return
         host(self).action_open_member(member_id)
+
+    def action_retire_area(self) -> None:
+        """Retire the selected row's decision area, after a confirmation."""
+        from delegate_tui.screens.remove_dialogs import ask_retire_area
+
+        found = self.selected()
+        ask_retire_area(self, found[1] if found else None)
 
     def action_add_area(self) -> None:
         """Add a decision area."""

@@ -307,3 +307,44 @@ def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
             )
 
     node.app.push_screen(ConfirmRemoval(title, sentences, confirm), done)
+
+
+def ask_retire_area(node: DOMNode, area_id: int | None) -> None:
+    """Confirm, then retire a decision area (refused while it holds open tasks)."""
+    app = host(node)
+    area = app.data.workspace.areas.get(area_id) if area_id is not None else None
+    if area is None:
+        node.app.bell()
+        return
+    open_tasks = sorted(t.id for t in app.data.workspace.tasks.values() if t.area_id == area.id and t.status.is_open)
+    if open_tasks:
+        app.notify(
+            ngettext(
+                "{name} still has {count} open task; move it to another area or mark it done first.",
+                "{name} still has {count} open tasks; move them to another area or mark them done first.",
+                len(open_tasks),
+            ).format(name=area.name, count=len(open_tasks)),
+            severity="warning",
+        )
+        return
+
+    def done(confirmed: bool | None) -> None:
+        if confirmed:
+            app.apply(
+                lambda: app.store.archive_area(area.id, now=app.now()),
+                success=_("Retired the decision area {name}.").format(name=area.name),
+            )
+
+    node.app.push_screen(
+        ConfirmRemoval(
+            _("Retire the decision area {name}?").format(name=area.name),
+            [
+                _("{name} will leave the board and the rules, and the agreements will no longer show it.").format(
+                    name=area.name
+                ),
+                _("Its history is kept; delegate area restore brings it back."),
+            ],
+            _("Retire area"),
+        ),
+        done,
+    )
