@@ -14,9 +14,9 @@ import pytest
 
 from delegate_tui.cli.export import summary_start
 from delegate_tui.demo.generate import large
-from delegate_tui.model import Event, RuleSettings, Workspace
+from delegate_tui.model import Event, EventKind, RuleSettings, Workspace
 from delegate_tui.patterns import evaluate
-from delegate_tui.patterns.engine import TIMELINE_KINDS, history_start
+from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS, history_start
 from delegate_tui.patterns.registry import LOOKBACK, REGISTRY
 from delegate_tui.storage.store import Store
 from delegate_tui.summary import build_summary, summary_json
@@ -37,9 +37,10 @@ def _flags_both_ways(path: Path, workspace: Workspace, at_days_back: int = 0) ->
     store = Store(path)
     start = history_start(workspace, now)
     assert start is not None
-    windowed = store.events(since=start, history=TIMELINE_KINDS)
+    windowed = store.events(since=start, history=TIMELINE_KINDS, kinds=RULE_KINDS)
     everything = store.events()
     assert len(windowed) < len(everything)  # the scenario would prove nothing otherwise
+    assert not any(event.kind is EventKind.NOTE for event in windowed)
     full = [flag.model_dump() for flag in evaluate(workspace, everything, now, include_acknowledged=True)]
     brief = [flag.model_dump() for flag in evaluate(workspace, windowed, now, include_acknowledged=True)]
     return full, brief

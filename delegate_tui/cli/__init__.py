@@ -196,17 +196,23 @@ class Context:
         """The whole workspace, archived records included (restore, ``--archived``, the full backup)."""
         return self.store.load()
 
-    def events(self, *, since: datetime | None = None, history: Collection[EventKind] = ()) -> list[Event]:
-        """Every recorded event (or those from ``since`` on, and those of ``history`` from the start:
-        see :meth:`Store.events`), in time order; the cyclic garbage collector stays paused until
-        the verb returns (see :meth:`close`).
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        history: Collection[EventKind] = (),
+        kinds: Collection[EventKind] | None = None,
+    ) -> list[Event]:
+        """Every recorded event (or those from ``since`` on, and those of ``history`` from the start;
+        only those of ``kinds``: see :meth:`Store.events`), in time order; the cyclic garbage
+        collector stays paused until the verb returns (see :meth:`close`).
 
         The events (some 300,000 objects on the scale set) live as long as the verb and form no
         reference cycles, yet every collection set off by the rule engine's and the summary's
         many allocations scanned them again: about a tenth of ``delegate check``. Reference
         counting still frees everything that is not part of a cycle.
         """
-        events = self.store.events(since=since, history=history)
+        events = self.store.events(since=since, history=history, kinds=kinds)
         whole = self.store.load()
         if whole.has_archived:
             events = whole.active().active_events(events)

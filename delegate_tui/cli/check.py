@@ -52,9 +52,9 @@ def cmd_check(ctx: Context) -> int:
 def rule_events(ctx: Context, now: datetime) -> list[Any]:
     """The events the enabled rules read at ``now``: the recent months, and the task timelines of
     all time (the same flags as every event gives, for a fraction of the reading)."""
-    from delegate_tui.patterns.engine import TIMELINE_KINDS, history_start
+    from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS, history_start
 
-    return ctx.events(since=history_start(ctx.workspace, now), history=TIMELINE_KINDS)
+    return ctx.events(since=history_start(ctx.workspace, now), history=TIMELINE_KINDS, kinds=RULE_KINDS)
 
 
 def format_flags(flags: Sequence[Any]) -> str:

@@ -17,12 +17,17 @@ TIMELINE_KINDS = frozenset({EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKin
 at any moment, and when it got its current level, come from them."""
 
 
+RULE_KINDS = frozenset(EventKind) - {EventKind.NOTE}
+"""The kinds of event the rules read: the rule :class:`Context` drops notes (their text is private,
+and no rule counts them)."""
+
+
 def history_start(workspace: Workspace, now: datetime) -> datetime | None:
     """The earliest moment whose events the enabled rules read, besides those of :data:`TIMELINE_KINDS`
     (which they read from the start); None when a rule needs the whole history.
 
-    ``evaluate`` over ``events(since=history_start(...), history=TIMELINE_KINDS)`` gives the same
-    flags as over every event, reading only the recent months (docs/speed.md).
+    ``evaluate`` over ``events(since=history_start(...), history=TIMELINE_KINDS, kinds=RULE_KINDS)``
+    gives the same flags as over every event, reading only the recent months (docs/speed.md).
     """
     days = 0.0
     for rule_id in CHECKS:

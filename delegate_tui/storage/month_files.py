@@ -120,6 +120,7 @@ class MonthFiles:
             if kinds is not None:
                 table = {key: event for key, event in table.items() if event.kind in kinds}
         events = []
+        prefix = _event_id(month, 0)[:-1]  # "e202611-": the ids of this month are it and the key
         for key, event in table.items():
             if not key.isdigit():
                 raise WorkspaceError(
@@ -128,7 +129,7 @@ class MonthFiles:
                     )
                 )
             # Straight into the instance dict: pydantic's __setattr__ costs a tenth of the read here.
-            event.__dict__["id"] = _event_id(month, int(key))
+            event.__dict__["id"] = prefix + key if key.isascii() and key[0] != "0" else _event_id(month, int(key))
             events.append(event)
         if kinds is None:
             self._event_cache[path.name] = (current, events)
@@ -155,14 +156,17 @@ class MonthFiles:
         since: datetime | None = None,
         member_id: int | None = None,
         history: Collection[EventKind] = (),
+        kinds: Collection[EventKind] | None = None,
     ) -> list[Event]:
-        """Every recorded event (or those from ``since`` on), in time order.
+        """Every recorded event (or those from ``since`` on; only those of ``kinds``), in time order.
 
         With ``history``, the events of those kinds are kept from before ``since`` too (the rules
         need every level change of a task, but only the recent check-ins): the months before
-        ``since`` are then read for those kinds only.
+        ``since`` are then read for those kinds only. Events not kept are decoded and type-checked
+        but never built.
         """
         first_month = _month(since) if since is not None else ""
+        older = [kind for kind in history if kinds is None or kind in kinds]
         found: dict[str, Event] = {}
         # Paused until the list is sorted: the sort keys are 100,000 new tuples, and with the
         # collector running they set off collections that scan every event just read (a third of
@@ -170,10 +174,10 @@ class MonthFiles:
         with _collector_paused():
             for path in self._month_files():
                 if path.stem >= first_month:
-                    for event in self._read_month(path):
+                    for event in self._read_month(path, kinds):
                         found[event.id] = event
-                elif history:
-                    for event in self._read_month(path, history):
+                elif older:
+                    for event in self._read_month(path, older):
                         found[event.id] = event
             for event in self._pending_events():
                 found.setdefault(event.id, event)
@@ -182,6 +186,7 @@ class MonthFiles:
                 for event in found.values()
                 if (since is None or event.at >= since or event.kind in history)
                 and (member_id is None or event.member_id == member_id)
+                and (kinds is None or event.kind in kinds)
             ]
             selected.sort(key=lambda event: (event.at, event.id))
         return selected
