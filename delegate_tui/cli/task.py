@@ -164,7 +164,7 @@ def cmd_task_list(ctx: Context) -> int:
             ws.owner_name(t.owner_id),
             ws.area_name(t.area_id),
             t.level.display,
-            t.status.value,
+            t.status.label,
             t.due.isoformat() if t.due else "",
         ]
         for t in tasks
@@ -250,5 +250,5 @@ def cmd_task_status(ctx: Context) -> int:
     status = TaskStatus.parse(args.status, "STATUS")
     reason, context = _reason(args.reason), _context(args.context)
     ctx.store.update_task(task.id, status=status, now=ctx.at, reason=reason, context=context)
-    print(_("Task {task_id} is now {status}.").format(task_id=task.id, status=status.value))
+    print(_("Task {task_id} is now {status}.").format(task_id=task.id, status=status.label))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.model.base import InputError
 
 CADENCE_DAYS: dict[str, float] = {
@@ -56,6 +56,17 @@ def cadence_allowance(cadence: str, window_days: float) -> float:
 
 def cadence_label(cadence: str) -> str:
     """A cadence as people say it: ``weekly``, ``every 10 days``."""
-    if cadence in CADENCE_DAYS or cadence == ON_REQUEST:
-        return cadence
+    if cadence in _CADENCE_NAMES:
+        return _(_CADENCE_NAMES[cadence])
     return _("every {days} days").format(days=cadence.rstrip("d"))
+
+
+# The names as people say them, in English here (a module's import comes before the language is chosen).
+_CADENCE_NAMES = {
+    "daily": N_("daily"),
+    "twice-weekly": N_("twice-weekly"),
+    "weekly": N_("weekly"),
+    "biweekly": N_("biweekly"),
+    "monthly": N_("monthly"),
+    ON_REQUEST: N_("on-request"),
+}

@@ -82,6 +82,9 @@ class DecisionArea(Record):
     archived_at: Moment | None = Field(default=None, description="When the area was retired; none while in use.")
 
 
+_STATUS_NAMES = {"open": N_("open"), "in progress": N_("in progress"), "blocked": N_("blocked"), "done": N_("done")}
+
+
 class TaskStatus(str, Enum):
     """Where a task stands."""
 
@@ -94,6 +97,11 @@ class TaskStatus(str, Enum):
     def is_open(self) -> bool:
         """Anything but done counts as open work."""
         return self is not TaskStatus.DONE
+
+    @property
+    def label(self) -> str:
+        """The status in the current language (``in progress``, ``bezig``); the value stays the stored token."""
+        return _(_STATUS_NAMES[self.value])
 
     @classmethod
     def parse(cls, value: object, field: str = "status") -> TaskStatus:

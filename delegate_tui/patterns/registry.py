@@ -68,6 +68,7 @@ REGISTRY: dict[str, RuleEntry] = {
     module.RULE.id: RuleEntry(rule=module.RULE, check=module.check, module=module) for module in RULE_MODULES
 }
 
+
 class RuleBook(Mapping[str, Rule]):
     """The rules by id, their documentation in the current language (rule modules keep it in
     English: they are imported before the language is chosen, and the UI can switch it)."""

@@ -126,7 +126,7 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
         lines += _table(
             ["#", _("Title"), _("Decision area"), _("Level"), _("Status"), _("Due")],
             [
-                [task.id, task.title, task.area or "", _show(task.level), task.status.value, _day(task.due)]
+                [task.id, task.title, task.area or "", _show(task.level), task.status.label, _day(task.due)]
                 for task in member.open_tasks
             ],
         )
