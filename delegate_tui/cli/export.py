@@ -47,7 +47,7 @@ def cmd_export(ctx: Context) -> int:
         payload = summary.backup_json(backup)
     else:
         ws = ctx.workspace
-        events = summary_events(ctx, ctx.now)
+        events = summary_events(ctx, ctx.now, with_notes=args.include_private)
         member_id = ws.member_named(args.member).id if args.member else None
         document = summary.build_summary(
             ws, events, ctx.now, generated_at=generated, member_id=member_id, include_private=args.include_private
@@ -81,13 +81,17 @@ def summary_start(workspace: Workspace, now: datetime) -> datetime | None:
     return min(rules, utc(now) - timedelta(days=max(METRIC_DAYS, PRIVATE_WINDOW_DAYS) + 2))
 
 
-def summary_events(ctx: Context, now: datetime) -> list[Event]:
-    """The events the summary at ``now`` reads (see :func:`summary_start`): the same document as
-    every event gives, for a fraction of the reading (tests/test_rule_lookback.py compares them)."""
-    from delegate_tui.patterns.engine import TIMELINE_KINDS
+def summary_events(ctx: Context, now: datetime, *, with_notes: bool) -> list[Event]:
+    """The events the summary at ``now`` reads (see :func:`summary_start`; notes only ``with_notes``,
+    for the private recent events): the same document as every event gives, for a fraction of the
+    reading (tests/test_rule_lookback.py compares them)."""
+    from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS
 
     since = summary_start(ctx.workspace, now)
-    return ctx.events() if since is None else ctx.events(since=since, history=TIMELINE_KINDS)
+    kinds = None if with_notes else RULE_KINDS
+    if since is None:
+        return ctx.events(kinds=kinds)
+    return ctx.events(since=since, history=TIMELINE_KINDS, kinds=kinds)
 
 
 def add_import(restore: argparse.ArgumentParser) -> None:
