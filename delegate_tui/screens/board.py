@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
 from delegate_tui.screens.board_grid import AREA_WIDTH, CELL_WIDTH, BoardGrid, Cell, fit_name
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, readiness_mismatch
+from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, KeyFooter, readiness_mismatch
 from delegate_tui.storage import WorkspaceError
 from delegate_tui.text import visible
 
@@ -165,7 +165,7 @@ class BoardScreen(Screen[None]):
         yield BoardGrid(id="board")
         yield Static("", id="board-detail", markup=False)
         yield Static(self._legend(), id="board-legend", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_data(host(self).data)

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.widgets import fit, list_keys
+from delegate_tui.screens.widgets import ELLIPSIS, fit, list_keys
 from delegate_tui.text import visible
 
 AREA_WIDTH = 22
@@ -40,6 +40,20 @@ def fit_name(name: str, width: int) -> str:
         if len(short) <= width:
             return short
     return fit(name, width)
+
+
+def fit_words(text: str, width: int) -> str:
+    """``text`` in ``width`` characters: whole, else cut after its last whole word that fits, with
+    "…" ("Release to…"), else cut (one long word); the detail line shows it in full."""
+    text = visible(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rstrip()
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip()
+        if cut:
+            return cut + ELLIPSIS
+    return fit(text, width)
 
 
 @dataclass(frozen=True)
@@ -122,13 +136,15 @@ class BoardGrid(ScrollView, can_focus=True):
     def _scroll_to_cursor(self) -> None:
         column, row = self.cursor
         scroll_x, scroll_y = self.scroll_offset
-        visible_width = max(CELL_WIDTH, self.scrollable_content_region.width - AREA_WIDTH)
-        left, right = column * CELL_WIDTH, (column + 1) * CELL_WIDTH
-        x = scroll_x
-        if left < scroll_x:
-            x = left
-        elif right > scroll_x + visible_width:
-            x = right - visible_width
+        width = self.scrollable_content_region.width
+        first, last, _offset = self._visible_columns(scroll_x, width)
+        shown = max(1, last - first)
+        # Scroll by whole columns, so that no column is ever shown in part.
+        if column < first:
+            first = column
+        elif column >= first + shown:
+            first = column - shown + 1
+        x = first * CELL_WIDTH
         visible_rows = max(1, self.scrollable_content_region.height - 1)
         y = scroll_y
         if row < scroll_y:
@@ -153,7 +169,7 @@ class BoardGrid(ScrollView, can_focus=True):
         area_style = base + self.get_component_rich_style(
             "board--area-cursor" if row == cursor_row else "board--area", partial=True
         )
-        segments = [Segment(f" {fit(self.area_names[row], AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", area_style)]
+        segments = [Segment(f" {fit_words(self.area_names[row], AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", area_style)]
         first, last, offset = self._visible_columns(scroll_x, width)
         cells: list[Segment] = []
         line = self.cells[row]
@@ -186,11 +202,14 @@ class BoardGrid(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, header).crop(0, width)
 
     def _visible_columns(self, scroll_x: int, width: int) -> tuple[int, int, int]:
-        """The first and (one past) the last member column on screen, and how much of the first is scrolled off."""
-        visible = max(0, width - AREA_WIDTH)
-        first = scroll_x // CELL_WIDTH
-        last = min(len(self.member_names), (scroll_x + visible + CELL_WIDTH - 1) // CELL_WIDTH)
-        return first, max(first, last), scroll_x - first * CELL_WIDTH
+        """The first and (one past) the last member column on screen, and how much of the first is
+        scrolled off: always 0, only whole columns are drawn (a cut column would show a stray mark
+        next to the area names, or half a name). A scroll position between two columns (the mouse
+        wheel, the scroll bar) shows from the next whole column; the last one can always be reached."""
+        shown = max(1, (width - AREA_WIDTH) // CELL_WIDTH)
+        count = len(self.member_names)
+        first = max(0, min(-(-scroll_x // CELL_WIDTH), count - shown))
+        return first, min(count, first + shown), 0
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -216,7 +235,8 @@ class BoardGrid(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         if event.y < 1 or event.x < AREA_WIDTH:
             return
-        column = (event.x - AREA_WIDTH + scroll_x) // CELL_WIDTH
+        first, _last, _offset = self._visible_columns(scroll_x, self.scrollable_content_region.width)
+        column = first + (event.x - AREA_WIDTH) // CELL_WIDTH
         row = scroll_y + event.y - 1
         if 0 <= column < len(self.member_names) and 0 <= row < len(self.area_names):
             if (column, row) == self.cursor or event.chain > 1:

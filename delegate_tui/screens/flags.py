@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import TEXT_LIMITS, FlagAck, InputError, parse_date
@@ -32,7 +32,7 @@ from delegate_tui.screens.form_base import FieldError
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import FormScreen, optional_text
 from delegate_tui.screens.task_table import Column, Row, TaskTable
-from delegate_tui.screens.widgets import plain
+from delegate_tui.screens.widgets import KeyFooter, plain
 
 REASON_LIMIT = TEXT_LIMITS["acknowledgement reason"]
 """The longest acknowledgement reason (as ``delegate flag ack --reason``)."""
@@ -283,7 +283,7 @@ class FlagsScreen(Screen[None]):
             yield TaskTable(flag_columns(), id="flag-list")
             with VerticalScroll(id="flag-detail"):
                 yield Static("", id="flag-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#flag-list", TaskTable).focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import (
@@ -26,10 +26,12 @@ from delegate_tui.model import (
 )
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.event_text import event_line
+from delegate_tui.screens.flags import severity_name
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
     MARK_FLAG,
     MARK_MISMATCH,
+    KeyFooter,
     KeyScroll,
     fit,
     plain,
@@ -214,7 +216,7 @@ class MemberScreen(Screen[None]):
             yield Static("", id="member-tasks", markup=False)
             yield Static(_("Recent events"), classes="section-title")
             yield Static("", id="member-events", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_data(host(self).data)
@@ -375,7 +377,7 @@ class MemberScreen(Screen[None]):
             plain(
                 "\n".join(
                     _("{mark} {severity} {rule}: {message}").format(
-                        mark=MARK_FLAG, severity=flag.severity.value, rule=flag.rule, message=flag.message
+                        mark=MARK_FLAG, severity=severity_name(flag.severity), rule=flag.rule, message=flag.message
                     )
                     for flag in flags
                 )
@@ -403,7 +405,7 @@ class MemberScreen(Screen[None]):
                 plain_text(fit(task.title, 40, align=None)),
                 plain_text(workspace.area_name(task.area_id)),
                 task.level.display,
-                task.status.value,
+                task.status.label,
                 task.due.isoformat() if task.due else "",
             )
         parts: list[Table | Text] = [table] if open_tasks else [Text(_("No open tasks."))]

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import TaskStatus, day_label, relative_day
@@ -28,7 +28,7 @@ from delegate_tui.screens.task_actions import TaskActions
 from delegate_tui.screens.task_filter import TaskFilter, parse_filter
 from delegate_tui.screens.task_index import COLUMN_KEYS, TaskIndex, sort_column_names, task_columns
 from delegate_tui.screens.task_table import TaskTable
-from delegate_tui.screens.widgets import plain
+from delegate_tui.screens.widgets import KeyFooter, plain
 
 __all__ = ["TaskFilter", "TaskIndex", "TasksScreen", "event_line", "parse_filter"]
 
@@ -41,6 +41,21 @@ class TasksScreen(TaskActions):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["task_table.tcss", "tasks.tcss"]
     SUB_TITLE = _("Tasks")
+
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = (
+        "log('override')",
+        "log('approval')",
+        "reassign",
+        "change_due",
+        "toggle_status",
+        "log('checkin')",
+        "change_level",
+        "search",
+        "add_task",
+        "edit_task",
+        "details",
+    )
+    """The footer's keys, most used first: what fits of them is shown (screens/widgets.KeyFooter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -87,7 +102,6 @@ class TasksScreen(TaskActions):
             "o",
             "log('override')",
             _("Override"),
-            show=False,
             id="tasks.override",
             tooltip=_("Log an override of a decision."),
         ),
@@ -95,20 +109,16 @@ class TasksScreen(TaskActions):
             "a",
             "log('approval')",
             _("Approval"),
-            show=False,
             id="tasks.approval",
             tooltip=_("Log an approval you required."),
         ),
         Binding("l", "change_level", _("Level"), id="tasks.level", tooltip=_("Change the task's delegation level.")),
-        Binding(
-            "r", "reassign", _("Reassign"), show=False, id="tasks.reassign", tooltip=_("Give the task to someone else.")
-        ),
-        Binding("d", "change_due", _("Due"), show=False, id="tasks.due", tooltip=_("Change or clear the due date.")),
+        Binding("r", "reassign", _("Reassign"), id="tasks.reassign", tooltip=_("Give the task to someone else.")),
+        Binding("d", "change_due", _("Due"), id="tasks.due", tooltip=_("Change or clear the due date.")),
         Binding(
             "x,space",
             "toggle_status",
             _("Done"),
-            show=False,
             id="tasks.toggle-status",
             tooltip=_("Mark the task done, or open again."),
         ),
@@ -148,7 +158,7 @@ class TasksScreen(TaskActions):
         yield TaskTable(task_columns(), empty_text=_("No tasks yet. Press n to add one."), id="task-table")
         with VerticalScroll(id="task-details"):
             yield Static("", id="task-details-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(TaskTable).focus()
@@ -359,7 +369,7 @@ class TasksScreen(TaskActions):
                 _("Owner: {owner} · Area: {area} · Status: {status}").format(
                     owner=ws.owner_name(task.owner_id),
                     area=ws.area_name(task.area_id) or _("none"),
-                    status=task.status.value,
+                    status=task.status.label,
                 )
             ),
             plain(_("Level {level}: {meaning}").format(level=task.level.display, meaning=task.level.meaning)),

@@ -14,14 +14,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 from delegate_tui.i18n import _
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.flags import severity_name
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import list_keys, rate_text, sparkline
+from delegate_tui.screens.widgets import KeyFooter, list_keys, rate_text, sparkline
 from delegate_tui.text import visible
 
 
@@ -42,15 +43,64 @@ def flags_text(flags: Sequence[Flag]) -> str:
     severity = worst(flags)
     if severity is None:
         return _("none")
-    return _("{count} {severity}").format(count=len(flags), severity=severity.value)
+    return _("{count} {severity}").format(count=len(flags), severity=severity_name(severity))
+
+
+TEAM_COLUMNS = ("name", "autonomy", "spark", "rate", "flags", "review", "role")
+"""The team table's columns, in the order :meth:`TeamScreen.show_data` gives a row's cells."""
+
+
+def team_columns(width: int) -> list[tuple[str, str, int]]:
+    """(key, title, width) of the team table's columns in a terminal ``width`` wide: the most
+    telling first; when they do not all fit, the role goes, then the sparkline (both are on the
+    member page), so names and review dates are never cut."""
+    columns = [
+        ("name", _("Name"), 16),
+        ("autonomy", _("Autonomy"), 8),
+        ("spark", _("12 weeks"), 12),
+        ("rate", _("Check-ins"), 20),
+        ("flags", _("Flags"), 12),
+        ("review", _("Review due"), 12),
+        ("role", _("Role"), 24),
+    ]
+    for dropped in ("role", "spark"):
+        # Two cells of padding per column, two for a scroll bar.
+        if sum(size + 2 for _key, _title, size in columns) <= width - 2:
+            break
+        columns = [column for column in columns if column[0] != dropped]
+    return columns
 
 
 class TeamTable(DataTable[Text]):
     """The team table; its component classes colour severities and over-cadence check-ins."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list_keys(
-        "team-table", down="cursor_down", up="cursor_up", first="scroll_home", last="scroll_end"
-    )
+    def add_row(self, *cells: Text, height: int | None = 1, key: str | None = None, label: object = None) -> RowKey:
+        """Add a row given every column of :data:`TEAM_COLUMNS`; the cells of columns left out
+        at this width (:func:`team_columns`) are dropped."""
+        shown = {column.value for column in self.columns}
+        kept = [cell for name, cell in zip(TEAM_COLUMNS, cells, strict=True) if name in shown]
+        return super().add_row(*kept, height=height, key=key)
+
+    def on_resize(self) -> None:
+        if [column.value for column in self.columns] != [key for key, _t, _w in team_columns(self.app.size.width)]:
+            screen = self.screen
+            if isinstance(screen, TeamScreen):
+                self.call_later(screen.show_data, host(screen).data)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "first_row", _("First"), show=False, id="team-table.first"),
+        Binding("end", "last_row", _("Last"), show=False, id="team-table.last"),
+        *list_keys("team-table", down="cursor_down", up="cursor_up", first="first_row", last="last_row"),
+    ]
+
+    def action_first_row(self) -> None:
+        """Select the first member (home only scrolled in a plain table; here the cursor goes too)."""
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        """Select the last row."""
+        self.move_cursor(row=self.row_count - 1)
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "team--critical",
         "team--warning",
@@ -127,7 +177,7 @@ class TeamScreen(Screen[None]):
         yield Static("", id="team-summary", markup=False)
         yield Static("", id="team-empty", markup=False)
         yield TeamTable(id="team", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_data(host(self).data))
@@ -172,15 +222,11 @@ class TeamScreen(Screen[None]):
             summary.update(_("{count} members.").format(count=len(members)))
         summary.display = bool(members)
         table.clear()
-        if not table.columns:
-            # The most telling columns first, so 80 columns show them all; the role is on the member page too.
-            table.add_column(_("Name"), width=16, key="name")
-            table.add_column(_("Autonomy"), width=8, key="autonomy")
-            table.add_column(_("12 weeks"), width=12, key="spark")
-            table.add_column(_("Check-ins"), width=20, key="rate")
-            table.add_column(_("Flags"), width=12, key="flags")
-            table.add_column(_("Review due"), width=12, key="review")
-            table.add_column(_("Role"), width=24, key="role")
+        plan = team_columns(self.app.size.width)
+        if [column.value for column in table.columns] != [key for key, _title, _width in plan]:
+            table.clear(columns=True)
+            for key, title, width in plan:
+                table.add_column(title, width=width, key=key)
         by_member: dict[int, list[Flag]] = {}
         for flag in data.flags:
             if flag.member_id is not None:

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, OptionList, RadioButton
+from textual.widgets import Checkbox, Footer, OptionList, RadioButton
+from textual.widgets._footer import FooterKey
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AreaAgreement, Settings, cadence_label
@@ -64,6 +67,70 @@ class KeyOptionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = list_keys(
         "list", down="cursor_down", up="cursor_up", first="first", last="last"
     )
+
+
+NARROW = 100
+"""Below this many columns the footer is compact (as the app's ``-narrow`` breakpoint)."""
+
+
+class KeyFooter(Footer):
+    """The footer, fitted to the terminal: the screen's keys in the order the screen lists them
+    (or ranks them in ``FOOTER_KEYS``), then the app's (all or none), and the palette hint (``^p``) always; what does not fit whole is
+    left out from the end, app keys first, never cut mid-word (every key stays in the palette and on ``?``).
+    Below :data:`NARROW` columns it is compact (one space less per key)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        width = self.app.size.width
+        self._width = width
+        compact = width < NARROW
+        self.set_class(compact, "-compact")
+        self.set_reactive(Footer.compact, compact)
+        widgets = list(super().compose())
+        palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
+        keys = [w for w in widgets if isinstance(w, FooterKey) and w not in palette]
+        room = width - sum(_key_width(w, compact, palette=True) for w in palette)
+        app_keys = [w for w in keys if w.action.startswith("app.") or not self._on_screen(w)]
+        screen_keys = [w for w in keys if w not in app_keys]
+        # A screen may rank its keys (FOOTER_KEYS: actions, most used first) apart from their order in BINDINGS.
+        ranking: tuple[str, ...] = getattr(self.screen, "FOOTER_KEYS", ())
+        if ranking:
+            screen_keys.sort(key=lambda w: ranking.index(w.action) if w.action in ranking else len(ranking))
+        shown: list[FooterKey] = []
+        for key in screen_keys:
+            needed = _key_width(key, compact)
+            if needed > room:
+                break  # the keys after it rank lower: leave them out too
+            shown.append(key)
+            room -= needed
+        # The app's keys (b m t f ?) go together or not at all: "b Board" alone would read as the only way.
+        if sum(_key_width(key, compact) for key in app_keys) <= room:
+            shown += app_keys
+        else:
+            shown += [key for key in app_keys if key.action.endswith("help") and _key_width(key, compact) <= room][:1]
+        kept = set(map(id, shown))
+        yield from (w for w in widgets if not isinstance(w, FooterKey) or id(w) in kept or w in palette)
+
+    def _on_screen(self, key: FooterKey) -> bool:
+        """True when the key is the screen's (or its focused widget's) rather than the app's."""
+        binding = self.screen.active_bindings.get(key.key)
+        return binding is not None and binding.node is not self.app
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.call_later(self.recompose)
+
+
+def _key_width(key: FooterKey, compact: bool, *, palette: bool = False) -> int:
+    """The cells a footer key takes (its CSS: padding around the key, after the description)."""
+    text = cell_len(key.key_display) + cell_len(key.description)
+    if palette:
+        return text + (2 if compact else 4)  # the border and the space around
+    return text + (2 if compact else 3)
 
 
 class TickBox(Checkbox):
