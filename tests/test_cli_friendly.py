@@ -92,3 +92,15 @@ def test_a_piped_task_list_keeps_whole_titles(team: Any, db_path: Path) -> None:
     ).stdout
     assert LONG_TITLE in out
     assert "…" not in out
+
+
+def test_agreement_show_puts_each_guardrail_and_growth_goal_on_its_own_line(cli: Any) -> None:
+    assert cli("member", "add", "Priya Natarajan").code == 0
+    assert cli("area", "add", "Hiring").code == 0
+    set_goals = ("--guardrail", "Escalate any spend over 1k.", "--growth", "Lead a hire.", "--growth", "Coach Kwame.")
+    assert cli("agreement", "set", "Priya", "--area", "Hiring=5", *set_goals).code == 0, cli("agreement", "--help")
+    out = cli("agreement", "show", "Priya").out
+    assert ".;" not in out
+    lines = out.splitlines()
+    goal = next(i for i, line in enumerate(lines) if line.startswith("Growth goals"))
+    assert lines[goal].endswith("Lead a hire.") and lines[goal + 1].strip() == "Coach Kwame."

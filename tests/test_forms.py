@@ -273,7 +273,7 @@ async def test_agreement_form_refuses_bad_fields_inline(sample_store: Store, db_
         await pilot.pause()
         assert (
             error(app, f"area-{tooling.id}")
-            == "desired date 2026-02-30 is not a date: use YYYY-MM-DD, e.g. 2026-03-01."
+            == "desired date for Tooling 2026-02-30 is not a date: use YYYY-MM-DD, e.g. 2026-03-01."
         )
         form.query_one(f"#by-{tooling.id}", Input).value = ""
         form.query_one(f"#readiness-{hiring.id}", Select).value = "D2"

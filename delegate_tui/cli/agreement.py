@@ -237,14 +237,18 @@ def cmd_agreement_show(ctx: Context) -> int:
         (_("Check-ins"), cadence_label(agreement.cadence)),
         (_("Channel"), agreement.channel or "-"),
         (_("Support"), agreement.support or "-"),
-        (_("Guardrails"), "; ".join(agreement.guardrails) or "-"),
-        (_("Growth goals"), "; ".join(agreement.growth_goals) or "-"),
+        # One item per line: items are sentences, and "; " glued them into ".;".
+        (_("Guardrails"), "\n".join(agreement.guardrails) or "-"),
+        (_("Growth goals"), "\n".join(agreement.growth_goals) or "-"),
         (_("Review every"), _("{days} days").format(days=agreement.review_every_days)),
         (_("Last review"), agreement.last_review.isoformat() if agreement.last_review else never),
         (_("Acknowledged"), _("yes") if agreement.acknowledged else _("no")),
         (_("Earlier versions"), str(len(agreement.history))),
     ]
     width = max(len(label) for label, _value in details)
-    lines += [f"{label.ljust(width)}  {value}" for label, value in details]
+    for label, value in details:
+        first, *more = value.split("\n")
+        lines.append(f"{label.ljust(width)}  {first}")
+        lines += [f"{'':{width}}  {line}" for line in more]
     print("\n".join(lines))
     return 0

@@ -13,17 +13,19 @@ Each form keeps its own layout and CSS classes: it says where a field's error li
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import ClassVar, TypeVar
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from delegate_tui.i18n import _
-from delegate_tui.model import InputError, explain
+from delegate_tui.localtime import local_day, local_zone
+from delegate_tui.model import InputError, Workspace, day_label, explain, parse_due, relative_day
 from delegate_tui.screens.widgets import plain
 from delegate_tui.storage import WorkspaceError
 
@@ -51,6 +53,33 @@ class FieldErrors(Exception):
         self.errors = errors
 
 
+def form_today(now: datetime, workspace: Workspace) -> date:
+    """The manager's local day at the app's moment ``now``: what "friday" and "in 2 weeks" count from."""
+    return local_day(now, local_zone(workspace))
+
+
+def read_due(text: str, today: date, field: str, option: str) -> date | None:
+    """A date typed as people write it (``friday``, ``in 2 weeks``, ISO), None for an empty field,
+    or :class:`FieldError` under ``field`` with the parser's message."""
+    if not text.strip():
+        return None
+    try:
+        return parse_due(text, today, option)
+    except InputError as error:
+        raise FieldError(field, str(error)) from None
+
+
+def due_preview(text: str, today: date) -> str:
+    """What a date field will save, shown while it is typed: ``= Fri 4 Dec 2026 (in 2 days)``."""
+    if not text.strip():
+        return ""
+    try:
+        day = parse_due(text, today)
+    except InputError:
+        return _("Not a date yet: e.g. friday, next week, in 2 weeks, end of month or 2026-12-24.")
+    return _("= {date} ({when})").format(date=day_label(day), when=relative_day(day, today))
+
+
 class FormBase(ModalScreen[ResultT]):
     """A modal form: inline errors, ctrl+s or Save or Enter to submit, escape or Cancel to close."""
 
@@ -61,6 +90,19 @@ class FormBase(ModalScreen[ResultT]):
 
     error_selector: ClassVar[str] = ".field-error"
     """Matches every error line of the form."""
+
+    row_classes: ClassVar[tuple[str, ...]] = ("tf-field", "area-row", "field-row")
+    """The rows that hold a field: the focused one gets the class ``-current``, which the CSS
+    lights up (``:focus-within`` was not restyled reliably when the focus left a row)."""
+
+    @on(events.DescendantFocus)
+    def _mark_current_row(self, event: events.DescendantFocus) -> None:
+        for row in self.query(".-current"):
+            row.remove_class("-current")
+        for ancestor in event.widget.ancestors:
+            if any(ancestor.has_class(name) for name in self.row_classes):
+                ancestor.add_class("-current")
+                break
 
     def error_id(self, field: str) -> str:
         """The id of the line that shows the problem with ``field`` (``FORM`` for the form-wide one)."""

@@ -9,13 +9,13 @@ the saved record; a cancelled one closes with None.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
 
 from pydantic import ValidationError
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from delegate_tui.i18n import _
 from delegate_tui.model import (
@@ -26,80 +26,22 @@ from delegate_tui.model import (
     AreaAgreement,
     DecisionArea,
     DelegationLevel,
-    InputError,
     Member,
     Readiness,
     TrustAgreement,
     cadence_label,
     explain,
     parse_cadence,
-    parse_date,
 )
-from delegate_tui.screens.form_base import FORM, FieldError, FormBase
+from delegate_tui.screens.dialog_form import DialogForm, limited, optional_date, whole_number
+from delegate_tui.screens.form_base import FORM, FieldError, form_today, read_due
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import TickBox
 from delegate_tui.storage.edits import agreement_edit
 
-T = TypeVar("T")
-
 LEVEL_OPTIONS: list[tuple[str, int]] = [(level.display, int(level)) for level in DelegationLevel]
 READINESS_OPTIONS: list[tuple[str, str]] = [(r.value, r.value) for r in Readiness]
 CADENCES: list[str] = [*CADENCE_DAYS, ON_REQUEST]
-
-
-def limited(text: str, field: str, option: str, limit: int) -> str:
-    """``text`` stripped, or :class:`FieldError` with the CLI's message when it is too long."""
-    cleaned = text.strip()
-    if len(cleaned) > limit:
-        raise FieldError(field, _("{option} must be at most {limit} characters.").format(option=option, limit=limit))
-    return cleaned
-
-
-def whole_number(text: str, field: str, option: str, *, low: int, high: int) -> int:
-    """A whole number in a range, or :class:`FieldError` with the CLI's message."""
-    try:
-        number = int(text.strip())
-    except ValueError:
-        number = low - 1
-    if not low <= number <= high:
-        raise FieldError(
-            field,
-            _("{option} must be a whole number from {low} to {high} (got {value!r}).").format(
-                option=option, low=low, high=high, value=text.strip()
-            ),
-        )
-    return number
-
-
-def optional_date(text: str, field: str, option: str) -> date | None:
-    """A date (or None for an empty field), or :class:`FieldError` with the parser's message."""
-    if not text.strip():
-        return None
-    try:
-        return parse_date(text, option)
-    except InputError as error:
-        raise FieldError(field, str(error)) from None
-
-
-class DialogForm(FormBase[T]):
-    """A form in a dialog box: an error line under each field, then the form's error line and buttons."""
-
-    CSS_PATH = "forms.tcss"
-
-    def error_label(self, field: str) -> Static:
-        """A hidden line that shows the problem with ``field`` (it wraps when long)."""
-        return Static("", id=self.error_id(field), classes="field-error", markup=False)
-
-    def buttons(self) -> ComposeResult:
-        """The form's error line and its Save and Cancel buttons."""
-        yield self.error_label(FORM)
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(_("Save"), id="save", variant="primary")
-            yield Button(_("Cancel"), id="cancel")
-
-    def text(self, field: str) -> str:
-        """The value of an input."""
-        return self.query_one(f"#{field}", Input).value
 
 
 class MemberForm(DialogForm[Member | None]):
@@ -134,6 +76,14 @@ class MemberForm(DialogForm[Member | None]):
         except ValidationError as error:
             raise FieldError("name", explain(error)) from None
         app = host(self)
+        manager = app.data.workspace.manager
+        # The CLI reads "manager", "me" and the manager's name as the manager: a member so named
+        # could never be told apart.
+        if name.casefold() in (manager.casefold(), "manager", "me"):
+            raise FieldError(
+                "name",
+                _("name {name!r} is taken by you, the manager: give the member another name.").format(name=name),
+            )
         now = app.now()
         if self.member is None:
             saved = self.store_call(lambda: app.store.add_member(name, role=role, since=since, now=now), "name")
@@ -267,12 +217,14 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
             )
         with Vertical(classes="dialog wide", id="agreement-form"):
             yield Static(title, classes="dialog-title", markup=False)
-            with VerticalScroll(id="agreement-fields"):
+            with VerticalScroll(id="agreement-fields", can_focus=False):
                 yield Label(_("Levels per decision area"), classes="section-title")
                 yield Static(
                     _("Readiness D1-D4: how ready you think they are (You), and how ready they feel (Self)."),
                     classes="field-hint",
                 )
+                # Explains the level or readiness being chosen, and follows the focus and the choice.
+                yield Static(self.choice_hint(None), id="choice-hint", classes="choice-hint", markup=False)
                 with Horizontal(classes="area-row area-head"):
                     yield Label(_("Area"), classes="area-name")
                     yield Label(_("Level"), classes="area-level")
@@ -306,7 +258,7 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                         )
                         yield Input(
                             entry.desired_by.isoformat() if entry and entry.desired_by else "",
-                            placeholder="YYYY-MM-DD",
+                            placeholder=_("e.g. in 3 months"),
                             id=f"by-{area.id}",
                             classes="area-date",
                             compact=True,
@@ -378,6 +330,34 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                 )
             yield from self.buttons()
 
+    @staticmethod
+    def choice_hint(widget_id: str | None, value: object = None) -> str:
+        """What the level or readiness select ``widget_id`` means with ``value`` chosen."""
+        kind = (widget_id or "").split("-", 1)[0]
+        if kind in ("level", "desired"):
+            if isinstance(value, int):
+                level = DelegationLevel(value)
+                return _("{level}: {meaning}").format(level=level.display, meaning=level.meaning)
+            return _("Level 1 Tell (you decide) .. 7 Delegate (they decide); Desired: where you both want it to go.")
+        if kind in ("readiness", "self"):
+            if isinstance(value, str):
+                readiness = Readiness(value)
+                return _("{readiness}: {meaning}").format(readiness=readiness.value, meaning=readiness.meaning)
+            return " ".join(_("{readiness}: {meaning}").format(readiness=r.value, meaning=r.meaning) for r in Readiness)
+        return _("Level: who decides, 1 Tell .. 7 Delegate. Readiness: D1 new to it .. D4 self-reliant.")
+
+    def _hint(self, widget: object) -> None:
+        if isinstance(widget, Select) and widget.id:
+            value = None if widget.value is Select.NULL else widget.value
+            self.query_one("#choice-hint", Static).update(self.choice_hint(widget.id, value))
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        self._hint(event.select)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._hint(event.widget)
+
     def _select(self, field: str) -> object:
         value = self.query_one(f"#{field}", Select).value
         return None if value is Select.NULL else value
@@ -391,7 +371,9 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
         return lines
 
     def _levels(self) -> dict[int, AreaAgreement]:
-        workspace = host(self).data.workspace
+        app = host(self)
+        workspace = app.data.workspace
+        today = form_today(app.now(), workspace)
         levels: dict[int, AreaAgreement] = {}
         for area in sorted(workspace.areas.values(), key=lambda a: a.name.casefold()):
             field = f"area-{area.id}"
@@ -399,7 +381,7 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
             desired = self._select(f"desired-{area.id}")
             readiness = self._select(f"readiness-{area.id}")
             self_readiness = self._select(f"self-{area.id}")
-            by = optional_date(self.text(f"by-{area.id}"), field, _("desired date"))
+            by = read_due(self.text(f"by-{area.id}"), today, field, _("desired date for {area}").format(area=area.name))
             if level is None:
                 if desired is not None or by is not None or readiness is not None or self_readiness is not None:
                     raise FieldError(
@@ -413,14 +395,42 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                 raise FieldError(
                     field, _("Choose the desired level for {area} before its date.").format(area=area.name)
                 )
-            levels[area.id] = AreaAgreement(
+            entry = AreaAgreement(
                 level=DelegationLevel.parse(level),
                 desired=DelegationLevel.parse(desired) if desired is not None else None,
                 desired_by=by,
                 readiness=Readiness.parse(readiness) if readiness is not None else None,
                 self_readiness=Readiness.parse(self_readiness) if self_readiness is not None else None,
             )
+            shown = self.shown_terms.levels.get(area.id)
+            # Checked when the row is edited: an old agreement whose date has passed still saves.
+            if shown is None or (shown.level, shown.desired, shown.desired_by) != (
+                entry.level,
+                entry.desired,
+                entry.desired_by,
+            ):
+                self._check_goal(area.name, field, entry, today)
+            levels[area.id] = entry
         return levels
+
+    @staticmethod
+    def _check_goal(area: str, field: str, entry: AreaAgreement, today: date) -> None:
+        """A desired level is a step up, and its date is still ahead."""
+        if entry.desired is not None and entry.desired <= entry.level:
+            raise FieldError(
+                field,
+                _(
+                    "desired level for {area} must be above its level {level} (got {desired}); "
+                    "clear it when the goal is reached."
+                ).format(area=area, level=entry.level.display, desired=entry.desired.display),
+            )
+        if entry.desired_by is not None and entry.desired_by <= today:
+            raise FieldError(
+                field,
+                _("desired date for {area} must be in the future (got {date}).").format(
+                    area=area, date=entry.desired_by.isoformat()
+                ),
+            )
 
     def submit(self) -> None:
         app = host(self)

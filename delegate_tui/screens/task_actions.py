@@ -93,9 +93,9 @@ class TaskActions(Screen[None]):
                     now=now,
                 )
             if draft.level != task.level:
-                store.set_task_level(task.id, draft.level, now=now)
+                store.set_task_level(task.id, draft.level, reason=draft.reason, now=now)
             if draft.owner_id != task.owner_id:
-                store.reassign_task(task.id, draft.owner_id, now=now)
+                store.reassign_task(task.id, draft.owner_id, reason=draft.reason, now=now)
             if draft.due != task.due:
                 store.set_task_due(task.id, draft.due, now=now)
             return task.id

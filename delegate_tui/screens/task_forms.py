@@ -27,16 +27,15 @@ from delegate_tui.model import (
     MANAGER,
     TEXT_LIMITS,
     DelegationLevel,
-    InputError,
     Task,
     TaskStatus,
     Workspace,
     explain,
-    parse_date,
     utc,
 )
 from delegate_tui.screens.delegated_warning import delegated_warning
-from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase
+from delegate_tui.screens.form_base import FORM, FieldError, FieldErrors, FormBase, due_preview, form_today, read_due
+from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import plain, plain_text
 
 # delegated_warning is re-exported: the rules' tests import it from here.
@@ -80,7 +79,7 @@ def level_options() -> list[tuple[str, int]]:
 
 def status_options() -> list[tuple[str, str]]:
     """The task statuses."""
-    return [(status.value, status.value) for status in TaskStatus]
+    return [(status.label, status.value) for status in TaskStatus]
 
 
 # --------------------------------------------------------------------------- the form base
@@ -160,6 +159,8 @@ class TaskDraft:
     level: DelegationLevel
     status: TaskStatus
     due: date | None
+    reason: str | None = None
+    """Why the level or the owner changed (asked only when one of them did)."""
 
 
 class TaskForm(FormScreen[int]):
@@ -179,6 +180,8 @@ class TaskForm(FormScreen[int]):
         self.subject_task = task
         self.save = save
         self.default_owner = default_owner
+        self.default_level = int(DelegationLevel.AGREE)
+        """The level a new task got by default (not by hand): a change of owner or area may replace it."""
 
     def compose_fields(self) -> ComposeResult:
         task = self.subject_task
@@ -197,7 +200,9 @@ class TaskForm(FormScreen[int]):
             _("Area"), Select(area_options(self.workspace), value=area, allow_blank=False, id="area"), "area"
         )
         level = int(task.level) if task else int(DelegationLevel.AGREE)
+        self.default_level = level
         yield from self.field(_("Level"), Select(level_options(), value=level, allow_blank=False, id="level"), "level")
+        yield Static(plain(DelegationLevel(level).meaning), id="level-meaning", classes="tf-hint")
         status = task.status.value if task else TaskStatus.OPEN.value
         yield from self.field(
             _("Status"), Select(status_options(), value=status, allow_blank=False, id="status"), "status"
@@ -206,14 +211,68 @@ class TaskForm(FormScreen[int]):
             _("Due date"),
             Input(
                 value=task.due.isoformat() if task and task.due else "",
-                placeholder=_("YYYY-MM-DD, or empty for none"),
+                placeholder=_("friday, in 2 weeks, YYYY-MM-DD; empty for none"),
                 id="due",
             ),
             "due",
         )
+        yield Static("", id="due-preview", classes="tf-hint")
+        if task is not None:
+            # Asked as the l and r dialogs ask it; kept with a change of level or owner.
+            yield from self.field(
+                _("Reason"),
+                Input(placeholder=_("if the level or owner changes: why (optional, private)"), id="reason"),
+                "reason",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+
+    def _today(self) -> date:
+        return form_today(host(self).now(), self.workspace)
+
+    def _agreed(self, owner: object, area: object) -> DelegationLevel | None:
+        """The level the owner's trust agreement sets for the area, if any."""
+        if not isinstance(owner, int) or not isinstance(area, int) or area == NO_AREA:
+            return None
+        agreement = self.workspace.agreements.get(owner)
+        entry = agreement.levels.get(area) if agreement is not None else None
+        return entry.level if entry is not None else None
+
+    @on(Select.Changed, "#owner, #area")
+    def _owner_or_area_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.subject_task is not None:
+            return
+        # A new task starts at the level the owner's agreement sets for its area, unless a level
+        # was chosen by hand.
+        agreed = self._agreed(self.query_one("#owner", Select).value, self.query_one("#area", Select).value)
+        level = self.query_one("#level", Select)
+        if agreed is not None and level.value == self.default_level:
+            self.default_level = int(agreed)
+            level.value = int(agreed)
+        elif isinstance(level.value, int):
+            self.query_one("#level-meaning", Static).update(plain(self._level_hint(DelegationLevel(level.value))))
+
+    @on(Select.Changed, "#level")
+    def _level_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, int):
+            self.query_one("#level-meaning", Static).update(plain(self._level_hint(DelegationLevel(event.value))))
+
+    def _level_hint(self, level: DelegationLevel) -> str:
+        agreed = self._agreed(self.query_one("#owner", Select).value, self.query_one("#area", Select).value)
+        if agreed is None:
+            return level.meaning
+        if agreed == level:
+            return _("{meaning} As agreed for this area.").format(meaning=level.meaning)
+        return _("{meaning} The agreement says {agreed} for this area.").format(
+            meaning=level.meaning, agreed=agreed.display
+        )
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self.query_one("#due-preview", Static).update(plain(due_preview(event.value, self._today())))
 
     def collect(self) -> TaskDraft:
         errors: list[FieldError] = []
@@ -223,17 +282,23 @@ class TaskForm(FormScreen[int]):
             title = Task(title=title, level=level, created_at=utc(datetime(2000, 1, 1))).title
         except ValidationError as error:
             errors.append(FieldError("title", explain(error)))
-        due_text = self.query_one("#due", Input).value.strip()
         due: date | None = None
         try:
-            due = parse_date(due_text, _("due")) if due_text else None
-        except InputError as error:
-            errors.append(FieldError("due", str(error)))
+            due = read_due(self.query_one("#due", Input).value, self._today(), "due", _("due date"))
+        except FieldError as error:
+            errors.append(error)
+        reason: str | None = None
+        if self.subject_task is not None:
+            try:
+                reason = optional_text(self.query_one("#reason", Input).value, "reason")
+            except FieldError as error:
+                errors.append(error)
         if errors:
             raise FieldErrors(errors)
         owner = self.query_one("#owner", Select).value
         area = self.query_one("#area", Select).value
         return TaskDraft(
+            reason=reason,
             title=title,
             owner_id=int(str(owner)),
             area_id=None if area == NO_AREA else int(str(area)),
@@ -342,22 +407,26 @@ class DueForm(FormScreen[tuple[date | None]]):
             _("Due date"),
             Input(
                 value=self.subject_task.due.isoformat() if self.subject_task.due else "",
-                placeholder=_("YYYY-MM-DD, or empty for none"),
+                placeholder=_("friday, in 2 weeks, YYYY-MM-DD; empty for none"),
                 id="due",
             ),
             "due",
         )
+        yield Static("", id="due-preview", classes="tf-hint")
         yield from self.field(_("Reason"), Input(placeholder=_("optional, private"), id="reason"), "reason")
 
     def on_mount(self) -> None:
         self.query_one("#due", Input).focus()
 
+    def _today(self) -> date:
+        return form_today(host(self).now(), host(self).data.workspace)
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self.query_one("#due-preview", Static).update(plain(due_preview(event.value, self._today())))
+
     def collect(self) -> tuple[date | None]:
-        text = self.query_one("#due", Input).value.strip()
-        try:
-            due = parse_date(text, _("due")) if text else None
-        except InputError as error:
-            raise FieldError("due", str(error)) from None
+        due = read_due(self.query_one("#due", Input).value, self._today(), "due", _("due date"))
         self.reason = optional_text(self.query_one("#reason", Input).value, "reason")
         return (due,)
 
