@@ -312,6 +312,14 @@ class TeamScreen(Screen[None]):
         if member_id is None:
             self.app.bell()
             return
+        archived = host(self).data.everything.members.get(member_id)
+        if archived is not None and archived.archived_at is not None:
+            self.notify(
+                _("{name} is archived: their history is kept, and R brings them back onto the team.").format(
+                    name=archived.name
+                )
+            )
+            return
         host(self).action_open_member(member_id)
 
     def action_add_member(self) -> None:
