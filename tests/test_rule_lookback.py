@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,9 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace]:
     return path, workspace
 
 
-def _flags_both_ways(path: Path, workspace: Workspace, at_days_back: int = 0) -> tuple[list[object], list[object]]:
+def _flags_both_ways(
+    path: Path, workspace: Workspace, at_days_back: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     now = NOW - timedelta(days=at_days_back)
     store = Store(path)
     start = history_start(workspace, now)
