@@ -19,10 +19,14 @@ _NEEDS_TASK = (EventKind.REASSIGN, EventKind.LEVEL_CHANGE, EventKind.DUE_CHANGE,
 def event_problem(workspace: Workspace, event: Event, zone: tzinfo | None = None) -> str | None:
     """Why ``event`` cannot be recorded in ``workspace``, as one sentence, or None when it can.
 
-    Refused: an event on a task dated before the task was created; an event about a member dated
+    Refused: anything but an archive or a restore about an archived member, task or area; an event on a task
+    dated before the task was created; an event about a member dated
     before the local day they joined (``Member.since``); a pulse without a member or a score; a
     status change without its new status. Unknown task or member ids are the store's to refuse.
     """
+    archived = _archived_problem(workspace, event)
+    if archived is not None:
+        return archived
     zone = zone or local_zone(workspace)
     task = workspace.tasks.get(event.task_id) if event.task_id is not None else None
     if task is not None and utc(event.at) < task.created_at:
@@ -55,6 +59,22 @@ def event_problem(workspace: Workspace, event: Event, zone: tzinfo | None = None
         return _("A status change needs the new status.")
     if event.kind in _NEEDS_TASK and event.task_id is None and event.area_id is None:
         return _("A {kind} is about a task: name the task.").format(kind=event.kind.value.replace("_", " "))
+    return None
+
+
+def _archived_problem(workspace: Workspace, event: Event) -> str | None:
+    """Nothing but archiving and restoring is recorded about an archived member, task or area."""
+    if event.kind in (EventKind.ARCHIVE, EventKind.RESTORE):
+        return None
+    member = workspace.members.get(event.member_id) if event.member_id not in (None, MANAGER) else None
+    if member is not None and member.archived_at is not None:
+        return _("{name} is archived; restore them before recording anything about them.").format(name=member.name)
+    task = workspace.tasks.get(event.task_id) if event.task_id is not None else None
+    if task is not None and task.archived_at is not None:
+        return _("Task {task_id} is archived; restore it first.").format(task_id=task.id)
+    area = workspace.areas.get(event.area_id) if event.area_id is not None else None
+    if area is not None and area.archived_at is not None:
+        return _("The decision area {name} is retired; restore it first.").format(name=area.name)
     return None
 
 

@@ -295,3 +295,14 @@ async def test_enter_on_an_archived_member_says_how_to_bring_them_back(sample_st
         await pilot.press("enter")
         await settle(pilot, lambda: any("R brings them back" in str(n.message) for n in app._notifications))
         assert app.screen is team
+
+
+def test_nothing_is_recorded_about_an_archived_member_or_task(cli, sample_store: Store) -> None:  # type: ignore[no-untyped-def]
+    from delegate_tui.model import Event
+
+    priya = _priya(sample_store)
+    sample_store.archive_member(priya, now=NOW, reassign_to=0)
+    with pytest.raises(InputError, match="Priya Natarajan is archived; restore them"):
+        sample_store.log_event(Event(kind=EventKind.CHECKIN, at=NOW, member_id=priya))
+    result: Result = cli("log", "checkin", "--member", "Priya")
+    assert result.code == 2 and result.err.count("\n") == 1

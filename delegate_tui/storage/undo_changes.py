@@ -47,6 +47,7 @@ class UndoChanges(RemovalChanges):
 
             def apply(tx: Transaction) -> None:
                 current = tx.workspace
+                restored: dict[str, dict[int, BaseModel]] = {}
                 for table in _TABLES:
                     old: dict[int, BaseModel] = getattr(before, table)
                     new: dict[int, BaseModel] = getattr(after, table)
@@ -57,6 +58,14 @@ class UndoChanges(RemovalChanges):
                         if _dump(now_.get(key)) != _dump(new.get(key)):
                             raise InputError(_("Nothing was undone: what that change touched has changed again since."))
                         self._put_back(tx, table, key, old.get(key), new.get(key), events, logged, reason)
+                        records = restored.setdefault(table, dict(now_))
+                        if key in old:
+                            records[key] = old[key]
+                        else:
+                            records.pop(key, None)
+                # The reverse events are checked against the records as the undo leaves them (a
+                # member it restores may be named in them).
+                tx.workspace = current.model_copy(update=restored)
                 if before.settings != after.settings:
                     if current.settings != after.settings:
                         raise InputError(_("Nothing was undone: what that change touched has changed again since."))
