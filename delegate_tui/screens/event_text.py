@@ -62,8 +62,8 @@ def _change(event: Event, workspace: Workspace) -> tuple[str, str]:
         )
     if kind is EventKind.STATUS_CHANGE:
         return (
-            event.from_status.value if event.from_status else "?",
-            event.to_status.value if event.to_status else "?",
+            event.from_status.label if event.from_status else "?",
+            event.to_status.label if event.to_status else "?",
         )
     return ("", "")
 

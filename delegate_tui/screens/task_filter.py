@@ -160,7 +160,7 @@ def parse_filter(text: str, workspace: Workspace) -> TaskFilter:
                 )
                 continue
             flt.statuses = (flt.statuses or set()) | statuses
-            status_names += [s.value for s in TaskStatus if s in statuses]
+            status_names += [s.label for s in TaskStatus if s in statuses]
         elif lowered.startswith("level:"):
             levels = _parse_levels(_unquote(token[6:]))
             if levels is None:

@@ -128,7 +128,7 @@ class TaskIndex:
             level: (None, None, None, None, f"task-table--level-{int(level)}", None, "task-table--overdue")
             for level in DelegationLevel
         }
-        status_names = {status: status.value for status in TaskStatus}
+        status_names = {status: status.label for status in TaskStatus}
         done_status = TaskStatus.DONE
         done_style = "task-table--done"
         overdue_text = _("! {when}")
