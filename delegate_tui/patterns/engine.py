@@ -37,8 +37,9 @@ def history_start(workspace: Workspace, now: datetime) -> datetime | None:
         if lookback is None:
             return None
         days = max(days, lookback(rule_params(workspace.settings, rule_id)))
-    # Two days to spare: a window holds whole local days (Context.since), and a local day starts up
-    # to 14 hours before or 12 after the UTC one.
+    # A window of N days starts at the first local midnight after now - N days (Context.since), and
+    # MM001's periods at the local midnights of their days: two days to spare covers both, with any
+    # daylight-saving shift between.
     return utc(now) - timedelta(days=days + 2)
 
 
