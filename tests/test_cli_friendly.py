@@ -62,7 +62,10 @@ def test_a_name_nothing_is_close_to_gets_no_guess(team: Any) -> None:
     ("args", "message"),
     [
         (("task", "level", "1", "Advise"), "Task 1 is already at level 5 Advise; nothing changed.\n"),
-        (("task", "reassign", "1", "--member", "Priya"), "Task 1 already belongs to Priya Natarajan; nothing changed.\n"),
+        (
+            ("task", "reassign", "1", "--member", "Priya"),
+            "Task 1 already belongs to Priya Natarajan; nothing changed.\n",
+        ),
         (("task", "due", "1", "2026-12-04"), "Task 1 is already due on 2026-12-04; nothing changed.\n"),
         (("task", "due", "1", "friday"), "Task 1 is already due on 2026-12-04; nothing changed.\n"),
     ],

@@ -46,7 +46,7 @@ def test_a_due_date_reads_as_people_write_it(text: str, expected: date) -> None:
 
 @pytest.mark.parametrize("text", ["soon", "", "last friday", "2026-02-30", "in -3 days", "fridays", "in weeks"])
 def test_a_due_date_that_is_not_one_names_the_field(text: str) -> None:
-    with pytest.raises(InputError, match="^due date "):
+    with pytest.raises(InputError, match=r"^due date "):
         parse_due(text, TODAY)
 
 

@@ -76,7 +76,7 @@ def due_preview(text: str, today: date) -> str:
     try:
         day = parse_due(text, today)
     except InputError:
-        return _("Not a date yet: e.g. friday, next week, in 2 weeks, end of month or 2026-12-24.")
+        return ""  # half typed, or wrong: saving says what is wrong, under the field
     return _("= {date} ({when})").format(date=day_label(day), when=relative_day(day, today))
 
 

@@ -258,7 +258,7 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                         )
                         yield Input(
                             entry.desired_by.isoformat() if entry and entry.desired_by else "",
-                            placeholder=_("e.g. in 3 months"),
+                            placeholder="YYYY-MM-DD",
                             id=f"by-{area.id}",
                             classes="area-date",
                             compact=True,

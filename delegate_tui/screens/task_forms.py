@@ -202,7 +202,10 @@ class TaskForm(FormScreen[int]):
         level = int(task.level) if task else int(DelegationLevel.AGREE)
         self.default_level = level
         yield from self.field(_("Level"), Select(level_options(), value=level, allow_blank=False, id="level"), "level")
-        yield Static(plain(DelegationLevel(level).meaning), id="level-meaning", classes="tf-hint")
+        # The hint's first text is its final one: a text changed while the form mounts keeps the
+        # height of the first (Textual lays it out once before the Changed messages arrive).
+        hint = self._level_hint(DelegationLevel(level), owner, area)
+        yield Static(plain(hint), id="level-meaning", classes="tf-hint")
         status = task.status.value if task else TaskStatus.OPEN.value
         yield from self.field(
             _("Status"), Select(status_options(), value=status, allow_blank=False, id="status"), "status"
@@ -252,16 +255,24 @@ class TaskForm(FormScreen[int]):
             self.default_level = int(agreed)
             level.value = int(agreed)
         elif isinstance(level.value, int):
-            self.query_one("#level-meaning", Static).update(plain(self._level_hint(DelegationLevel(level.value))))
+            self.query_one("#level-meaning", Static).update(
+                plain(self._current_level_hint(DelegationLevel(level.value)))
+            )
 
     @on(Select.Changed, "#level")
     def _level_changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, int):
-            self.query_one("#level-meaning", Static).update(plain(self._level_hint(DelegationLevel(event.value))))
+            self.query_one("#level-meaning", Static).update(
+                plain(self._current_level_hint(DelegationLevel(event.value)))
+            )
 
-    def _level_hint(self, level: DelegationLevel) -> str:
-        agreed = self._agreed(self.query_one("#owner", Select).value, self.query_one("#area", Select).value)
+    def _current_level_hint(self, level: DelegationLevel) -> str:
+        owner, area = self.query_one("#owner", Select).value, self.query_one("#area", Select).value
+        return self._level_hint(level, owner, area)
+
+    def _level_hint(self, level: DelegationLevel, owner: object, area: object) -> str:
+        agreed = self._agreed(owner, area)
         if agreed is None:
             return level.meaning
         if agreed == level:
