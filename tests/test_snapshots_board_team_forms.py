@@ -100,3 +100,16 @@ def test_manager_form(snap_compare: Any, sample_store: Store, size: tuple[int, i
     assert snap_compare(
         make_app(sample_store), terminal_size=size, run_before=steps(then=lambda app: app.action_name_manager())
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_scrolled_to_the_last_member(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    # Whole columns only: no half column, and no mark of one next to the area names.
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=steps("end", "left", "down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_load_the_sample_team_asks_first(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=steps(then=lambda app: app.action_load_sample())
+    )

@@ -129,3 +129,13 @@ def test_acknowledge_modal(snap_compare: Any, sample_store: Store, size: tuple[i
         await _steady(pilot)
 
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sort_picker(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=go("tasks", "O", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_flags_grouped_by_severity(snap_compare: Any, sample_store: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=go("flags", "s", "j"))

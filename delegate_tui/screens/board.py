@@ -18,10 +18,18 @@ from textual.widgets import Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
-from delegate_tui.screens.board_grid import AREA_WIDTH, CELL_WIDTH, BoardGrid, Cell, fit_name
+from delegate_tui.screens.board_grid import AREA_WIDTH, CELL_WIDTH, BoardGrid, Cell
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import EMPTY, MARK_DESIRED, MARK_FLAG, MARK_MISMATCH, KeyFooter, readiness_mismatch
+from delegate_tui.screens.widgets import (
+    EMPTY,
+    MARK_DESIRED,
+    MARK_FLAG,
+    MARK_MISMATCH,
+    KeyFooter,
+    fit_name,
+    readiness_mismatch,
+)
 from delegate_tui.storage import WorkspaceError
 from delegate_tui.text import visible
 

@@ -20,40 +20,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.widgets import ELLIPSIS, fit, list_keys
-from delegate_tui.text import visible
+from delegate_tui.screens.widgets import fit, fit_name, fit_words, list_keys
 
 AREA_WIDTH = 22
 """Width of the fixed first column (the area names)."""
 CELL_WIDTH = 14
 """Width of a member's column: "7 Delegate ↗!⚑" fits."""
-
-
-def fit_name(name: str, width: int) -> str:
-    """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
-    name = visible(name)
-    if len(name) <= width:
-        return name
-    parts = name.split()
-    if len(parts) > 1:
-        short = f"{parts[0]} {parts[-1][0]}."
-        if len(short) <= width:
-            return short
-    return fit(name, width)
-
-
-def fit_words(text: str, width: int) -> str:
-    """``text`` in ``width`` characters: whole, else cut after its last whole word that fits, with
-    "…" ("Release to…"), else cut (one long word); the detail line shows it in full."""
-    text = visible(text)
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rstrip()
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")].rstrip()
-        if cut:
-            return cut + ELLIPSIS
-    return fit(text, width)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,18 @@ def flag_columns() -> list[Column]:
     return [
         Column("severity", _("!"), minimum=2, ideal=2),
         Column("rule", _("Rule"), minimum=5, ideal=5),
-        Column("message", _("Flag"), minimum=10, ideal=30, flex=True),
+        Column("message", _("Flag"), minimum=10, ideal=30, flex=True, cut="words"),
     ]
+
+
+def flag_title(flag: Flag) -> str:
+    """A flag in a few words, for the list: its rule's name and what it is about ("decision-overridden
+    · task #14"); short enough to read whole beside the details, which hold the full message."""
+    if flag.task_id is not None:
+        return _("{name} · task #{task}").format(name=flag.name, task=flag.task_id)
+    if flag.area:
+        return _("{name} · {area}").format(name=flag.name, area=flag.area)
+    return flag.name
 
 
 def group_rows(flags: list[Flag], by: str) -> list[Row]:
@@ -103,9 +113,9 @@ def group_rows(flags: list[Flag], by: str) -> list[Row]:
             flag = flags[position]
             acknowledged = flag.acknowledged is not None
             marker = ACK_MARKER if acknowledged else MARKERS[flag.severity]
-            text = flag.message
+            text = flag_title(flag)
             if by == "severity" and flag.member:
-                text = _("{member}: {message}").format(member=flag.member, message=flag.message)
+                text = _("{member}: {message}").format(member=flag.member, message=text)
             rows.append(
                 Row(
                     key=position,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -27,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.widgets import fit, list_keys
+from delegate_tui.screens.widgets import fit, fit_name, fit_words, list_keys
 
 SEPARATOR = " "
 
@@ -46,6 +47,24 @@ class Column:
     ideal: int
     flex: bool = False
     align: Literal["left", "right"] = "left"
+    cut: Literal["cells", "words", "name", "phrase"] = "cells"
+    """How a text too long for the column is shortened (see :func:`fit_cell`)."""
+    hide_below: int = 0
+    """Below this table width the column is left out (a secondary column gives its room to the others)."""
+
+
+def fit_cell(text: str, width: int, column: Column) -> str:
+    """A cell's text in ``width`` cells, shortened the column's way: ``words`` after its last whole
+    word, ``name`` as "Priya N.", ``phrase`` to the part before the first " · " ("19 Dec" of
+    "19 Dec · in 3 weeks"), ``cells`` cut where it must."""
+    if cell_len(text) > width:
+        if column.cut == "words":
+            text = fit_words(text, width)
+        elif column.cut == "name":
+            text = fit_name(text, width)
+        elif column.cut == "phrase" and " · " in text:
+            text = text.split(" · ", 1)[0]
+    return fit(text, width, column.align)
 
 
 @dataclass(slots=True)
@@ -67,12 +86,21 @@ class Row:
 def column_widths(columns: Sequence[Column], width: int, separator: int = len(SEPARATOR)) -> list[int]:
     """Widths for ``columns`` that fill ``width`` cells (separators included).
 
-    Every column starts at its ideal width. While the flex column is narrower than its own ideal,
+    A column whose ``hide_below`` is above ``width`` gets 0 (it is not drawn). Every other column
+    starts at its ideal width. While the flex column is narrower than its own ideal,
     the other columns give up cells one at a time (the one furthest above its minimum first),
     down to their minimum. Whatever is left goes to the flex column.
     """
     if not columns:
         return []
+    shown = [index for index, column in enumerate(columns) if width >= column.hide_below]
+    if len(shown) < len(columns):
+        # Hidden columns get no width and no separator.
+        widths = column_widths([columns[index] for index in shown], width, separator)
+        result = [0] * len(columns)
+        for index, size in zip(shown, widths, strict=True):
+            result[index] = size
+        return result
     available = max(0, width - separator * (len(columns) - 1))
     widths = [column.ideal for column in columns]
     flex = [index for index, column in enumerate(columns) if column.flex]
@@ -366,6 +394,8 @@ class TaskTable(ScrollView, can_focus=True, inherit_bindings=False):
         """The header line as plain text (titles, with ▲/▼ on the sorted column)."""
         cells = []
         for column, width in zip(self._columns, self.widths):
+            if not width:
+                continue
             title = column.title
             if column.key == self._sort_key:
                 title = f"{title} {'▼' if self._sort_reverse else '▲'}"
@@ -378,7 +408,7 @@ class TaskTable(ScrollView, can_focus=True, inherit_bindings=False):
         if not row.selectable:
             return fit(next((cell for cell in reversed(row.cells) if cell), ""), self.scrollable_content_region.width)
         return SEPARATOR.join(
-            fit(text, width, column.align) for text, width, column in zip(row.cells, self.widths, self._columns)
+            fit_cell(text, width, column) for text, width, column in zip(row.cells, self.widths, self._columns) if width
         )
 
     def render_line(self, y: int) -> Strip:
@@ -416,7 +446,9 @@ class TaskTable(ScrollView, can_focus=True, inherit_bindings=False):
         segments: list[Segment] = []
         styles = row.styles
         for position, (text, column_width, column) in enumerate(zip(row.cells, self.widths, self._columns)):
-            if position:
+            if not column_width:
+                continue
+            if segments:
                 segments.append(separator)
             cell_style = style
             cell_class = styles[position] if position < len(styles) else None
@@ -425,5 +457,5 @@ class TaskTable(ScrollView, can_focus=True, inherit_bindings=False):
                 if cursor_style is not None:
                     # The cursor's background wins; the cell keeps its colour and weight.
                     cell_style = cell_style + Style(bgcolor=cursor_style.bgcolor)
-            segments.append(Segment(fit(text, column_width, column.align), cell_style))
+            segments.append(Segment(fit_cell(text, column_width, column), cell_style))
         return Strip(segments).adjust_cell_length(width, style)

@@ -183,6 +183,33 @@ def fit(text: str, width: int, align: Literal["left", "right"] | None = "left") 
     return padding + text if align == "right" else text + padding
 
 
+def fit_name(name: str, width: int) -> str:
+    """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
+    name = visible(name)
+    if len(name) <= width:
+        return name
+    parts = name.split()
+    if len(parts) > 1:
+        short = f"{parts[0]} {parts[-1][0]}."
+        if len(short) <= width:
+            return short
+    return fit(name, width)
+
+
+def fit_words(text: str, width: int) -> str:
+    """``text`` in ``width`` characters: whole, else cut after its last whole word that fits, with
+    "…" ("Release to…"), else cut (one long word); the detail line shows it in full."""
+    text = visible(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rstrip()
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip()
+        if cut:
+            return cut + ELLIPSIS
+    return fit(text, width)
+
+
 def readiness_mismatch(entry: AreaAgreement, settings: Settings) -> bool:
     """True when readiness and level disagree as the workspace's rules judge it: over-supervision
     (MM006) or a perception gap (MM013), so the mark agrees with ``delegate check``."""
