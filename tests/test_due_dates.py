@@ -31,6 +31,8 @@ days = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
         ("next friday", date(2026, 12, 11)),
         ("next week", date(2026, 11, 30)),  # its Monday
         ("in 2 weeks", date(2026, 12, 12)),
+        ("in two weeks", date(2026, 12, 12)),
+        ("three days from now", date(2026, 12, 1)),
         ("2 weeks", date(2026, 12, 12)),
         ("in 3 days", date(2026, 12, 1)),
         ("in a month", date(2026, 12, 28)),

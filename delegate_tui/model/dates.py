@@ -227,7 +227,25 @@ _WEEKDAYS: tuple[tuple[str, ...], ...] = (
 )
 _WEEKDAY_INDEX: dict[str, int] = {name: index for index, names in enumerate(_WEEKDAYS) for name in names}
 _UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7}
-_AHEAD_RE = re.compile(r"^(?:in )?(?P<count>[0-9]{1,5}|a|an|one) (?P<unit>day|week|month|year)s?(?: from now)?$")
+_COUNT_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_AHEAD_RE = re.compile(
+    r"^(?:in )?(?P<count>[0-9]{1,5}|" + "|".join(_COUNT_WORDS) + r") (?P<unit>day|week|month|year)s?(?: from now)?$"
+)
 
 
 def _month_end(day: date) -> date:
@@ -260,10 +278,10 @@ def _due_phrase(text: str, today: date) -> date | None:
         return _month_end(_month_end(today) + timedelta(days=1))
     if text in ("end of year", "end of the year"):
         return today.replace(month=12, day=31)
-    ahead = _AHEAD_RE.match(text)
-    if ahead:
-        count_text, unit = ahead.group("count"), ahead.group("unit")
-        count = 1 if count_text in ("a", "an", "one") else int(count_text)
+    phrase = _AHEAD_RE.match(text)
+    if phrase:
+        count_text, unit = phrase.group("count"), phrase.group("unit")
+        count = _COUNT_WORDS[count_text] if count_text in _COUNT_WORDS else int(count_text)
         if unit in _UNIT_DAYS:
             return today + timedelta(days=count * _UNIT_DAYS[unit])
         moved = _shift(datetime.combine(today, time(12)), unit, count)

@@ -23,6 +23,8 @@ from delegate_tui.model import (
     TrustAgreement,
     Workspace,
     cadence_label,
+    relative_day,
+    short_day,
 )
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.event_text import event_line
@@ -406,7 +408,13 @@ class MemberScreen(Screen[None]):
                 plain_text(workspace.area_name(task.area_id)),
                 task.level.display,
                 task.status.label,
-                task.due.isoformat() if task.due else "",
+                (
+                    _("{date} · {when}").format(
+                        date=short_day(task.due, data.now.date()), when=relative_day(task.due, data.now.date())
+                    )
+                    if task.due
+                    else ""
+                ),
             )
         parts: list[Table | Text] = [table] if open_tasks else [Text(_("No open tasks."))]
         if done:
