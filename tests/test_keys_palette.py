@@ -229,3 +229,42 @@ async def test_an_acknowledgement_can_be_taken_back(sample_store: Store) -> None
         await pilot.pause()
         assert f"Flag {flag.id} is not acknowledged." in toasts(app)
         assert sample_store.load().acks == {}
+
+
+async def test_slash_finds_in_the_team_the_flags_and_the_board(sample_store: Store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"lena", "enter")
+        await pilot.pause()
+        grid = app.screen.query_one(BoardGrid)
+        assert grid.member_names[grid.cursor[0]] == "Lena Fischer"
+        await pilot.press("slash", *"budget", "enter")  # no member: the area
+        await pilot.pause()
+        assert grid.area_names[grid.cursor[1]] == "Budget up to 1k"
+        await pilot.press("m", "slash", *"kwame", "enter")
+        await pilot.pause()
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        assert team.selected_member() == sample_store.load().member_named("Kwame").id
+        await pilot.press("slash", *"nobody", "enter")
+        await pilot.pause()
+        assert "No member's name holds 'nobody'." in toasts(app)
+        assert team.selected_member() == sample_store.load().member_named("Kwame").id
+        await pilot.press("f", "slash", *"pulse", "enter")
+        await pilot.pause()
+        flags = app.screen
+        assert isinstance(flags, FlagsScreen)
+        selected = flags.selected_flag()
+        assert selected is not None and selected.name == "low-pulse"
+
+
+def test_find_goes_round_to_the_next_match() -> None:
+    from delegate_tui.screens.find import next_match
+
+    names = ["Aiko", "Diego", "Priya", "Dina"]
+    assert next_match(names, 0, "di") == 1
+    assert next_match(names, 1, "DI") == 3  # again: the next one
+    assert next_match(names, 3, "di") == 1  # round to the top
+    assert next_match(names, 0, "zed") is None
+    assert next_match(names, 0, "  ") is None

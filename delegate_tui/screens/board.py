@@ -109,6 +109,14 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip=_("Edit the trust agreement of the selected member."),
         ),
+        Binding(
+            "slash",
+            "find",
+            _("Find"),
+            id="board.find",
+            show=False,
+            tooltip=_("Go to a member (a column) or an area (a row) by name."),
+        ),
         Binding("n", "add_area", _("Add area"), id="board.add-area", tooltip=_("Add a decision area (a row).")),
         Binding("N", "add_member", _("Add member"), id="board.add-member", tooltip=_("Add a member (a column).")),
         Binding(
@@ -166,6 +174,7 @@ class BoardScreen(Screen[None]):
         self._areas: list[int] = []
         self._data: WorkspaceData | None = None
         self._flagged: dict[tuple[int, int], list[Flag]] = {}
+        self._last_find = ""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -459,6 +468,29 @@ class BoardScreen(Screen[None]):
     def log_prefill(self) -> tuple[int | None, int | None]:
         """Who the Log dialog starts with: the selected column's member."""
         return self.selected_member(), None
+
+    def action_find(self) -> None:
+        """Ask for a few letters and go to the next member with them in their name, else the next area."""
+        from delegate_tui.screens.find import FindPrompt, next_match
+
+        grid = self.query_one(BoardGrid)
+
+        def found(query: str | None) -> None:
+            if query is None:
+                return
+            self._last_find = query
+            column, row = grid.cursor
+            member = next_match(grid.member_names, column, query)
+            if member is not None:
+                grid.select(member, row)
+                return
+            area = next_match(grid.area_names, row, query)
+            if area is not None:
+                grid.select(column, area)
+                return
+            self.notify(_("No member or area is named with {text!r}.").format(text=query), severity="warning")
+
+        self.app.push_screen(FindPrompt(_("Find a member or an area"), self._last_find), found)
 
     def action_add_member(self) -> None:
         """Add a member."""

@@ -266,6 +266,14 @@ class FlagsScreen(Screen[None]):
             tooltip=_("Go to the flag's task, or else its member's page."),
         ),
         Binding(
+            "slash",
+            "find",
+            _("Find"),
+            show=False,
+            id="flags.find",
+            tooltip=_("Go to the next flag that mentions some text: a name, a rule, an area."),
+        ),
+        Binding(
             "s",
             "toggle_grouping",
             _("Group"),
@@ -283,6 +291,7 @@ class FlagsScreen(Screen[None]):
         self.group_by = "person"
         self.hidden_count = 0
         self._pending_acks: dict[str, FlagAck] = {}
+        self._last_find = ""
         """Acknowledged here while a large workspace's flags are still being recomputed."""
 
     def compose(self) -> ComposeResult:
@@ -478,3 +487,25 @@ class FlagsScreen(Screen[None]):
             app.action_open_member(flag.member_id)
             return
         self.notify(_("This flag is about the whole team: it has no task or member page."))
+
+    def action_find(self) -> None:
+        """Ask for some text and go to the next flag that mentions it (member, rule, area or message)."""
+        from delegate_tui.screens.find import FindPrompt, next_match
+
+        def found(query: str | None) -> None:
+            if query is None:
+                return
+            self._last_find = query
+            rows = self.table.rows
+            texts: list[str] = []
+            for row in rows:
+                flag = self.flags[row.key] if row.selectable else None
+                parts = (flag.member, flag.rule, flag.name, flag.area, flag.message) if flag else ()
+                texts.append(" ".join(part for part in parts if part))
+            index = next_match(texts, self.table.cursor_row, query)
+            if index is None:
+                self.notify(_("No flag mentions {text!r}.").format(text=query), severity="warning")
+            else:
+                self.table.move_to_key(rows[index].key)
+
+        self.app.push_screen(FindPrompt(_("Find a flag"), self._last_find), found)

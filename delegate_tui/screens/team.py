@@ -116,6 +116,7 @@ class TeamScreen(Screen[None]):
     CSS_PATH = "team.tcss"
     SUB_TITLE = _("Team")
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find", _("Find"), id="team.find", show=False, tooltip=_("Go to a member by name.")),
         Binding(
             "enter",
             "open_member",
@@ -171,6 +172,7 @@ class TeamScreen(Screen[None]):
         super().__init__()
         self._order: list[int] = []
         self.show_archived = False
+        self._last_find = ""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -290,6 +292,25 @@ class TeamScreen(Screen[None]):
             if binding.action == action:
                 return self.app.get_key_display(Binding(key, action))
         return action
+
+    def action_find(self) -> None:
+        """Ask for a few letters of a name and go to the next member who has them."""
+        from delegate_tui.screens.find import FindPrompt, next_match
+
+        table = self.query_one(TeamTable)
+
+        def found(query: str | None) -> None:
+            if query is None:
+                return
+            self._last_find = query
+            names = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+            row = next_match(names, table.cursor_row, query)
+            if row is None:
+                self.notify(_("No member's name holds {text!r}.").format(text=query), severity="warning")
+            else:
+                table.move_cursor(row=row)
+
+        self.app.push_screen(FindPrompt(_("Find a member"), self._last_find), found)
 
     def selected_member(self) -> int | None:
         """The member of the selected row."""
