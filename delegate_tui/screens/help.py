@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import N_, _
 from delegate_tui.screens.widgets import plain
 
 NAVIGATION: list[BindingType] = [
@@ -26,6 +26,13 @@ into a modal screen); same ids, so a keymap moves them together."""
 
 GENERAL_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "focus_next", "focus_previous"}
 """Textual's own keys on every screen: listed with the keys that work everywhere."""
+
+TEXTUAL_DESCRIPTIONS = frozenset((N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text")))
+"""Textual's own English descriptions of those keys, so the catalogue can translate them too."""
+
+
+def _description(text: str) -> str:
+    return _(text) if text in TEXTUAL_DESCRIPTIONS else text
 
 
 def key_groups(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -61,9 +68,9 @@ def key_groups(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]
             [
                 (
                     " ".join(keys),
-                    _("{action}: {explanation}").format(action=description, explanation=tooltip)
+                    _("{action}: {explanation}").format(action=_description(description), explanation=tooltip)
                     if tooltip and tooltip != description
-                    else description,
+                    else _description(description),
                 )
                 for keys, description, tooltip in entries
             ],
