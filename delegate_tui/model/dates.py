@@ -341,9 +341,10 @@ def day_label(day: date, *, year: bool = True) -> str:
 
 
 def short_day(day: date, today: date) -> str:
-    """A date in a list: ``4 Dec`` in the year of ``today``, ``4 Dec 2027`` in any other."""
+    """A date in a list: ``4 Dec`` within half a year of ``today`` (the month cannot be mistaken
+    then, and lists are narrow), ``4 Dec 2027`` further away."""
     month = _(_MONTH_NAMES[day.month - 1])
-    if day.year == today.year:
+    if abs((day - today).days) < 183:
         return _("{day} {month}").format(day=day.day, month=month)
     return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
 
