@@ -105,7 +105,9 @@ def delegated_warning(task: Task, workspace: Workspace, kind: EventKind) -> list
                 )
             )
         if agreement.guardrails:
-            lines.append(_("Guardrails you agreed on: {guardrails}").format(guardrails=" ".join(agreement.guardrails)))
+            # One guardrail a line: run together, their sentences read as one.
+            rails = "".join(f"\n• {rail}" for rail in agreement.guardrails)
+            lines.append(_("Guardrails you agreed on: {guardrails}").format(guardrails=rails))
         else:
             lines.append(_("Your agreement with {name} has no guardrails.").format(name=name))
     lines.append(_flag_sentence(kind, flag_from, flagged))
