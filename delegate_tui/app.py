@@ -201,11 +201,12 @@ class DelegateApp(App[None]):
 
         A change that succeeds can be undone (ctrl+z, :meth:`action_undo`); one that is not
         ``undoable`` (an erasure) forgets every earlier step, which may hold what it took away."""
-        before = self.undo_history.before() if undoable else None
+        if undoable:
+            self.undo_history.before()
         try:
             change()
             if undoable:
-                self.undo_history.after(before, success)
+                self.undo_history.after(success)
             else:
                 self.undo_history.forget()
         except InputError as error:

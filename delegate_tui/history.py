@@ -63,8 +63,9 @@ def event_problem(workspace: Workspace, event: Event, zone: tzinfo | None = None
 
 
 def _archived_problem(workspace: Workspace, event: Event) -> str | None:
-    """Nothing but archiving and restoring is recorded about an archived member, task or area."""
-    if event.kind in (EventKind.ARCHIVE, EventKind.RESTORE):
+    """Nothing but archiving and restoring is recorded about an archived member, task or area (and the
+    undoing of what was recorded before: an undo only marks an earlier event)."""
+    if event.kind in (EventKind.ARCHIVE, EventKind.RESTORE, EventKind.UNDO):
         return None
     member = workspace.members.get(event.member_id) if event.member_id not in (None, MANAGER) else None
     if member is not None and member.archived_at is not None:

@@ -1,10 +1,12 @@
 """The UI's undo history: every change applied through the app can be reversed, last first.
 
 The app wraps each store change (``DelegateApp.apply``) in :meth:`UndoHistory.before` and
-:meth:`UndoHistory.after`, which keep the workspace as it was and as the change left it, and the
-ids of the events the change recorded. Undoing asks the store for a new change that puts the
-earlier version back (:meth:`Store.undo`), so the history says what happened: the change, then
-its undoing.
+:meth:`UndoHistory.after`. Meanwhile the store keeps, for each transaction, the workspace it read
+under the lock and the one it wrote, read back under the same lock (:attr:`Store.change_spans`),
+and the ids of the events it recorded (:attr:`Store.recorded_ids`): so a change another process
+makes just before or after is never taken for part of this one. Undoing asks the store for a new
+change that puts the earlier version back and marks the change's events as undone
+(:meth:`Store.undo`), so the history says what happened: the change, then its undoing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from datetime import datetime
 
 from delegate_tui.i18n import _
 from delegate_tui.model import Workspace
-from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 
 LIMIT = 50
@@ -23,10 +24,10 @@ LIMIT = 50
 
 @dataclass(frozen=True)
 class UndoStep:
-    """One change made in this session: the workspace before and after it, and the events it recorded."""
+    """One change made in this session: the workspace before and after each of its transactions
+    (none when it only logged events), and the events it recorded."""
 
-    before: Workspace
-    after: Workspace
+    spans: tuple[tuple[Workspace, Workspace], ...]
     event_ids: tuple[str, ...]
     label: str
 
@@ -38,33 +39,28 @@ class UndoHistory:
         self.store = store
         self.steps: list[UndoStep] = []
 
-    def before(self) -> Workspace | None:
-        """Call just before a change: the workspace as it is (None when it cannot be read)."""
+    def before(self) -> None:
+        """Call just before a change: the store starts keeping what its transactions read and wrote."""
         self.store.recorded_ids.clear()
-        try:
-            return self.store.load()
-        except WorkspaceError:
-            return None
+        self.store.change_spans = []
 
-    def after(self, before: Workspace | None, label: str | None) -> None:
+    def after(self, label: str | None) -> None:
         """Call after the change succeeded: keep it as the next one to undo, when it changed anything."""
         ids = tuple(self.store.recorded_ids)
-        self.store.recorded_ids.clear()
-        if before is None:
+        spans = self.store.change_spans
+        self._stop()
+        if spans is None:
+            return  # the store could not read back what it wrote: this change cannot be undone
+        changed = tuple((before, after) for before, after in spans if before != after)
+        if not changed and not ids:
             return
-        try:
-            after = self.store.load()
-        except WorkspaceError:
-            return
-        if after == before and not ids:
-            return
-        self.steps.append(UndoStep(before, after, ids, label or _("the last change")))
+        self.steps.append(UndoStep(changed, ids, label or _("the last change")))
         del self.steps[:-LIMIT]
 
     def forget(self) -> None:
         """Drop every step (after an erasure: the steps hold the workspace as it was)."""
         self.steps.clear()
-        self.store.recorded_ids.clear()
+        self._stop()
 
     def undo(self, now: datetime) -> str | None:
         """Undo the newest change and return what it was (None when there is nothing to undo).
@@ -72,9 +68,16 @@ class UndoHistory:
         The step is dropped whether or not the store accepted the undo: a refused undo (the
         records changed again since) cannot succeed later either. Errors propagate for the app to show.
         """
+        self._stop()
         if not self.steps:
             return None
         step = self.steps.pop()
-        self.store.undo(step.before, step.after, step.event_ids, label=step.label, now=now)
-        self.store.recorded_ids.clear()
+        try:
+            self.store.undo(step.spans, step.event_ids, label=step.label, now=now)
+        finally:
+            self.store.recorded_ids.clear()
         return step.label
+
+    def _stop(self) -> None:
+        self.store.recorded_ids.clear()
+        self.store.change_spans = None

@@ -318,6 +318,8 @@ REFUSED = [
     (("log", "checkin", "--member", "Bob"), "There is no member named 'Bob'"),
     (("log", "meeting", "--member", "zo"), "KIND must be one of checkin, override"),
     (("log", "level_change", "--member", "zo"), "written by 'delegate task level'"),
+    (("log", "undo", "--member", "zo"), "undo events are written by the program itself"),
+    (("log", "archive", "--member", "zo"), "archive events are written by the program itself"),
     (("log", "checkin", "--member", "zo", "--task", "77"), "There is no task with id 77"),
     (("log", "checkin", "--member", "zo", "--area", "Budget"), "There is no decision area named 'Budget'"),
     (("log", "checkin", "--member", "zo", "--at", "2026-02-30"), "--at 2026-02-30 is not a date"),

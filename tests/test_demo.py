@@ -13,7 +13,7 @@ from delegate_tui.model import MANAGER, Event, EventKind, InputError, TaskStatus
 
 NOW = datetime(2026, 3, 1, 15, 30, tzinfo=timezone.utc)
 
-LEFT_OUT = {EventKind.ARCHIVE, EventKind.RESTORE}
+LEFT_OUT = {EventKind.ARCHIVE, EventKind.RESTORE, EventKind.UNDO}
 """Kinds the demo data never holds: nobody in the sample or the generated teams has left."""
 
 

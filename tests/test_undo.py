@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from delegate_tui.app import DelegateApp
 from delegate_tui.model import DelegationLevel, Event, EventKind, TaskStatus
+from delegate_tui.patterns import evaluate
+from delegate_tui.patterns.context import Context
+from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.team import TeamScreen
 from delegate_tui.storage.store import Store
+from delegate_tui.undo import UndoHistory
 from tests.helpers.clock import NOW
 from tests.helpers.files import files_in
 from tests.helpers.ui import SIZE, make_app, settle
@@ -37,23 +42,72 @@ async def test_ctrl_z_puts_a_level_back_with_a_level_change_that_says_undo(sampl
     assert (back.from_level, back.to_level, back.reason) == (new, old, "Undo: Level changed to 7.")
 
 
-async def test_undoing_a_logged_check_in_takes_it_out_of_the_history(sample_store: Store, db_path: Path) -> None:
+async def test_undoing_a_logged_check_in_keeps_it_in_its_month_file_marked_undone(
+    sample_store: Store, db_path: Path
+) -> None:
     member = sample_store.load().member_named("Aiko").id
-    before = files_in(db_path.parent)
+    counted = len(Context(sample_store.load(), sample_store.events(), NOW).checkins[member])
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         store = app.store
         event = Event(kind=EventKind.CHECKIN, at=NOW, member_id=member, note="typed by mistake")
         assert app.apply(lambda: store.log_event(event), success="Logged a check-in.")
-        assert any(e.note == "typed by mistake" for e in sample_store.events())
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: "Undone: Logged a check-in." in _messages(app), what="the undo notice")
-    assert not any(e.note == "typed by mistake" for e in sample_store.events())
-    after = files_in(db_path.parent)
-    assert {k: v for k, v in after.items() if not k.endswith(".bak")} == {
-        k: v for k, v in before.items() if not k.endswith(".bak")
-    }
+    events = sample_store.events()
+    [original] = [e for e in events if e.note == "typed by mistake"]
+    [undo] = [e for e in events if e.undoes == original.id]
+    assert (undo.kind, undo.member_id, undo.reason) == (EventKind.UNDO, member, "Undo: Logged a check-in.")
+    month = json.loads((db_path.parent / "team.events" / f"{NOW:%Y-%m}.json").read_bytes())["events"]
+    assert {original.id, undo.id} <= {f"e{NOW:%Y%m}-{key}" for key in month}
+    assert len(Context(sample_store.load(), events, NOW).checkins[member]) == counted
+    ws = sample_store.load()
+    assert event_line(undo, ws).endswith(
+        "Undone: the earlier entry about Aiko Tanaka. Reason: “Undo: Logged a check-in.”"
+    )
+    later = sample_store.log_event(Event(kind=EventKind.CHECKIN, at=NOW, member_id=member))
+    ids = [e.id for e in sample_store.events()]
+    assert len(ids) == len(set(ids)) and later.id not in {original.id, undo.id}
+
+
+def _level_task(store: Store) -> int:
+    """An open task of a member at level 5 or more."""
+    return next(t.id for t in store.load().active().tasks.values() if t.status.is_open and t.owner_id and t.level >= 5)
+
+
+def _taken_back(store: Store, task_id: int) -> bool:
+    """Whether MM004 names the task as lowered (work taken back)."""
+    flags = evaluate(store.load().active(), store.events(), NOW)
+    return any(f"task #{task_id} lowered" in e.text for f in flags if f.rule == "MM004" for e in f.evidence)
+
+
+def test_a_level_lowered_by_mistake_and_undone_raises_no_take_back_flag(sample_store: Store) -> None:
+    task_id = _level_task(sample_store)
+    old = sample_store.load().tasks[task_id].level
+    history = UndoHistory(sample_store)
+    history.before()
+    change = sample_store.set_task_level(task_id, DelegationLevel(1), now=NOW)
+    history.after("Level changed to 1.")
+    assert _taken_back(sample_store, task_id)
+    assert history.undo(NOW) == "Level changed to 1."
+    assert sample_store.load().tasks[task_id].level == old
+    [back] = [e for e in sample_store.events() if e.undoes == change.id]
+    assert (back.kind, back.from_level, back.to_level) == (EventKind.LEVEL_CHANGE, DelegationLevel(1), old)
+    assert not _taken_back(sample_store, task_id)
+
+
+def test_a_change_another_process_makes_right_after_is_not_undone_with_ours(sample_store: Store) -> None:
+    ours, theirs = sorted(t.id for t in sample_store.load().active().tasks.values() if t.status.is_open)[:2]
+    history = UndoHistory(sample_store)
+    history.before()
+    sample_store.update_task(ours, title="Renamed here", now=NOW)
+    Store(sample_store.path).update_task(theirs, title="Renamed elsewhere", now=NOW)  # before our after()
+    history.after("Renamed.")
+    assert history.undo(NOW) == "Renamed."
+    ws = sample_store.load()
+    assert ws.tasks[ours].title != "Renamed here"
+    assert ws.tasks[theirs].title == "Renamed elsewhere"
 
 
 async def test_archiving_from_the_team_list_then_ctrl_z_brings_the_member_and_their_tasks_back(
@@ -134,3 +188,18 @@ async def test_undo_is_a_command_in_the_palette(sample_store: Store) -> None:
         await run_command(pilot, "undo", "Undo")
         await settle(pilot, lambda: "Undone: Renamed." in _messages(app), what="the undo notice")
     assert sample_store.load().tasks[task_id].title != "Renamed"
+
+
+def test_a_change_another_process_makes_between_two_steps_of_ours_is_not_undone(sample_store: Store) -> None:
+    first, theirs, second = sorted(t.id for t in sample_store.load().active().tasks.values() if t.status.is_open)[:3]
+    titles = {task_id: sample_store.load().tasks[task_id].title for task_id in (first, second)}
+    history = UndoHistory(sample_store)
+    history.before()
+    sample_store.update_task(first, title="Ours, first", now=NOW)
+    Store(sample_store.path).update_task(theirs, title="Theirs, in between", now=NOW)
+    sample_store.update_task(second, title="Ours, second", now=NOW)
+    history.after("Renamed two tasks.")
+    assert history.undo(NOW) == "Renamed two tasks."
+    ws = sample_store.load()
+    assert {task_id: ws.tasks[task_id].title for task_id in (first, second)} == titles
+    assert ws.tasks[theirs].title == "Theirs, in between"

@@ -54,6 +54,12 @@ def cmd_log(ctx: Context) -> int:
             EventKind.DUE_CHANGE: "delegate task due",
             EventKind.STATUS_CHANGE: "delegate task status",
         }
+        if kind not in verbs:
+            raise InputError(
+                _("{kind} events are written by the program itself (archiving, restoring, undoing).").format(
+                    kind=kind.value
+                )
+            )
         raise InputError(
             _("{kind} events are written by '{verb}', which also changes the task.").format(
                 kind=kind.value, verb=verbs[kind]

@@ -252,6 +252,8 @@ class EventKind(str, Enum):
     STATUS_CHANGE = "status_change"
     ARCHIVE = "archive"
     RESTORE = "restore"
+    UNDO = "undo"
+    """An earlier event (``undoes``) was undone: written by the UI's undo, never logged by hand."""
 
     @classmethod
     def parse(cls, value: object, field: str = "kind") -> EventKind:
@@ -349,6 +351,10 @@ class Event(Record):
     )
     context: EventContext | None = Field(default=None, description="Why it happened, from a fixed list.")
     score: int | None = Field(default=None, description="A pulse's answer, 1 (no room) to 5 (full room).")
+    undoes: str | None = Field(
+        default=None,
+        description="The id of the event this one undoes (an undo's reverse change, or an ``undo`` event).",
+    )
 
     @field_validator("score")
     @classmethod

@@ -56,6 +56,12 @@ class Context:
         # in order.) Events after now are cut off; notes are dropped, as no rule reads them.
         ordered = sorted(events, key=EVENT_KEY)
         del ordered[bisect_right(ordered, self.now, key=AT) :]
+        # An undone event is dropped together with what undid it (its reverse change or an undo
+        # event): a level raised by mistake and put back is neither a raise nor a take-back, an
+        # undone check-in no check-in, for every rule alike.
+        undone = {event.undoes for event in ordered if event.undoes is not None}
+        if undone:
+            ordered = [event for event in ordered if event.undoes is None and event.id not in undone]
         self.by_kind: dict[EventKind, list[Event]] = defaultdict(list)
         self.checkins: dict[int, list[Event]] = defaultdict(list)
         self.task_kind: dict[tuple[int, EventKind], list[Event]] = defaultdict(list)

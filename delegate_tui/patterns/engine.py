@@ -12,9 +12,10 @@ from delegate_tui.patterns.models import CATEGORY_RANK, Flag
 from delegate_tui.patterns.registry import CHECKS, LOOKBACK
 from delegate_tui.patterns.settings import rule_params
 
-TIMELINE_KINDS = frozenset({EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.STATUS_CHANGE})
+TIMELINE_KINDS = frozenset({EventKind.LEVEL_CHANGE, EventKind.REASSIGN, EventKind.STATUS_CHANGE, EventKind.UNDO})
 """The kinds of event the rule :class:`Context` keeps of all time: a task's level, owner and status
-at any moment, and when it got its current level, come from them."""
+at any moment, and when it got its current level, come from them; and the undo events, so that an
+event undone is left out however old its undo is."""
 
 
 RULE_KINDS = frozenset(EventKind) - {EventKind.NOTE}

@@ -21,6 +21,7 @@ def _task_sentences() -> dict[EventKind, str]:
         EventKind.STATUS_CHANGE: _("Task #{id} {title} changed from {old} to {new}."),
         EventKind.ARCHIVE: _("Task #{id} {title} archived."),
         EventKind.RESTORE: _("Task #{id} {title} restored from the archive."),
+        EventKind.UNDO: _("Undone: the earlier entry about {name} on task #{id} {title}."),
     }
 
 
@@ -39,6 +40,7 @@ def _sentences() -> dict[EventKind, str]:
         EventKind.STATUS_CHANGE: _("Status changed from {old} to {new}."),
         EventKind.ARCHIVE: _("{name} left the team (archived)."),
         EventKind.RESTORE: _("{name} is back on the team (restored)."),
+        EventKind.UNDO: _("Undone: the earlier entry about {name}."),
     }
 
 

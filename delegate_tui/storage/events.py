@@ -62,6 +62,7 @@ class StoredEvent(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     by: Initiator | None = None
     context: EventContext | None = None
     score: int | None = None
+    undoes: str | None = None
 
 
 _DECODER = msgspec.json.Decoder(dict[str, dict[str, StoredEvent]])

@@ -64,6 +64,9 @@ class Store(UndoChanges):
         self._month_storages: dict[str, AtomicJSONStorage] = {}
         self.recorded_ids: list[str] = []
         """The ids of the events this store recorded (the UI's undo takes them out of a logged event)."""
+        self.change_spans: list[tuple[Workspace, Workspace]] | None = None
+        """While a list (the UI's undo sets one around each change), every change appends the
+        workspace it read under the lock and the one it wrote, read back under the same lock."""
         self.notices: list[str] = []
         """Things the user should know that are not errors (permissions tightened, history deferred)."""
         self._secured = False

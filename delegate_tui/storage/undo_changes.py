@@ -1,40 +1,87 @@
 """Undo: a new change that puts back what an earlier change of this session replaced.
 
-The UI keeps, for each change it made, the workspace just before and just after it and the ids of
-the events it recorded (:attr:`Store.recorded_ids`). :meth:`UndoChanges.undo` compares the two
-workspaces and, under the lock, writes the earlier version of every record that changed, provided
-it is still as the change left it (another process or screen may have changed it since: then
-nothing is undone). What the history must keep is recorded as a new event (a level change back,
-with the reason "Undo: ..."); events that the change only logged (a check-in entered by mistake)
-are taken out again.
+The UI keeps, for each change it made, the workspace as the change read it and as it wrote it
+(both under the change's lock, :attr:`Store.change_spans`) and the ids of the events it recorded
+(:attr:`Store.recorded_ids`). :meth:`UndoChanges.undo` compares the two workspaces and, under the
+lock, writes the earlier version of every record that changed, provided it is still as the change
+left it (another process or screen may have changed it since: then nothing is undone). Nothing is
+taken out of the history: each event of the undone change is answered by one new event that names
+it in ``undoes`` -- the reverse change (a level change back, with the reason "Undo: ...") where a
+record changed, else an ``undo`` event (a check-in entered by mistake stays, marked undone). The
+rules leave out an undone event together with its answer (:class:`~delegate_tui.patterns.context.Context`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
 
 from delegate_tui.i18n import _
 from delegate_tui.model import MANAGER, Event, EventKind, InputError, Task, TrustAgreement, Workspace, utc
-from delegate_tui.storage.month_files import _MONTH_SUFFIX, _number_in
 from delegate_tui.storage.removal_changes import RemovalChanges
 from delegate_tui.storage.workspace_file import Transaction
 
 _TABLES = ("members", "areas", "tasks", "agreements", "reviews")
+_OPPOSITE = {EventKind.ARCHIVE: EventKind.RESTORE, EventKind.RESTORE: EventKind.ARCHIVE}
 
 
-def _dump(record: BaseModel | None) -> dict[str, Any] | None:
-    return None if record is None else record.model_dump(mode="json")
+def _dump(record: object) -> object:
+    """A record as comparable data (its stored form, not its object identity)."""
+    return record.model_dump(mode="json") if isinstance(record, BaseModel) else record
+
+
+Span = tuple[Workspace, Workspace]
+"""A transaction of the change: the workspace as it read it and as it wrote it."""
+
+
+def _net(spans: Sequence[Span], part: Callable[[Workspace], Mapping[Any, Any]]) -> dict[Any, tuple[Any, Any]]:
+    """What the change's own transactions did to one part of the workspace (a table by id):
+    for every entry one of them changed, the entry before the first that changed it and after the
+    last. A change another process made between two of them is not in any span, so not in here."""
+    found: dict[Any, tuple[Any, Any]] = {}
+    for before, after in spans:
+        old, new = part(before), part(after)
+        for key in set(old) | set(new):
+            if _dump(old.get(key)) != _dump(new.get(key)):
+                found[key] = (found[key][0] if key in found else old.get(key), new.get(key))
+    return {key: pair for key, pair in sorted(found.items()) if _dump(pair[0]) != _dump(pair[1])}
+
+
+class _Answers:
+    """The events of the change being undone that no reverse event has answered yet."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.open = list(events)
+
+    def take(self, kind: EventKind, fields: dict[str, Any]) -> str | None:
+        """The id of the event a reverse event of ``kind`` answers (None when the change recorded none)."""
+        wanted = _OPPOSITE.get(kind, kind)
+        task_id = fields.get("task_id")
+        for event in self.open:
+            # A task's events are matched by the task (a reassignment names another member); the
+            # others by member and area (an agreement's level, an archived member or area).
+            same = (
+                event.task_id == task_id
+                if task_id is not None
+                else event.task_id is None
+                and (event.member_id, event.area_id) == (fields.get("member_id"), fields.get("area_id"))
+            )
+            if event.kind is wanted and same:
+                self.open.remove(event)
+                return event.id
+        return None
 
 
 class UndoChanges(RemovalChanges):
     """Undoing a change made through this store."""
 
-    def undo(self, before: Workspace, after: Workspace, event_ids: Iterable[str], *, label: str, now: datetime) -> None:
-        """Put back ``before`` wherever ``after`` differs from it, recording why (``Undo: label``).
+    def undo(self, spans: Sequence[Span], event_ids: Iterable[str], *, label: str, now: datetime) -> None:
+        """Put back what the transactions ``spans`` of a change changed and mark the events ``event_ids``
+        undone, recording why (``Undo: label``); ``spans`` is empty for a change that only logged events.
 
         Refused, with nothing changed, when a record the change touched has changed since, or when
         the undo would take away a member or task that has a history by now.
@@ -43,54 +90,68 @@ class UndoChanges(RemovalChanges):
         logged = set(event_ids)
         with self.lock.held():
             events = self.events()
-            recorded = [event for event in events if event.id in logged]
+            answered = {event.undoes for event in events if event.undoes is not None}
+            recorded = [event for event in events if event.id in logged and event.id not in answered]
+            if not spans and not recorded:
+                raise InputError(_("Nothing was undone: what that change recorded is no longer in the history."))
 
             def apply(tx: Transaction) -> None:
-                current = tx.workspace
-                restored: dict[str, dict[int, BaseModel]] = {}
-                for table in _TABLES:
-                    old: dict[int, BaseModel] = getattr(before, table)
-                    new: dict[int, BaseModel] = getattr(after, table)
-                    now_: dict[int, BaseModel] = getattr(current, table)
-                    for key in sorted(set(old) | set(new)):
-                        if _dump(old.get(key)) == _dump(new.get(key)):
-                            continue
-                        if _dump(now_.get(key)) != _dump(new.get(key)):
-                            raise InputError(_("Nothing was undone: what that change touched has changed again since."))
-                        self._put_back(tx, table, key, old.get(key), new.get(key), events, logged, reason)
-                        records = restored.setdefault(table, dict(now_))
-                        if key in old:
-                            records[key] = old[key]
-                        else:
-                            records.pop(key, None)
-                # The reverse events are checked against the records as the undo leaves them (a
-                # member it restores may be named in them).
-                tx.workspace = current.model_copy(update=restored)
-                if before.settings != after.settings:
-                    if current.settings != after.settings:
-                        raise InputError(_("Nothing was undone: what that change touched has changed again since."))
-                    tx.put("settings", 1, before.settings.model_dump(mode="json"))
-                if (before.manager, before.timezone) != (after.manager, after.timezone):
-                    meta = dict(tx.db.table("meta").get(doc_id=1) or {})
-                    tx.put("meta", 1, {**meta, "manager": before.manager, "timezone": before.timezone})
-                for flag_id in sorted(set(before.acks) | set(after.acks)):
-                    if before.acks.get(flag_id) == after.acks.get(flag_id):
-                        continue
-                    acks = tx.db.table("acks")
-                    acks.remove(doc_ids=[doc.doc_id for doc in acks.all() if doc.get("flag_id") == flag_id])
-                    if flag_id in before.acks:
-                        acks.insert(before.acks[flag_id].model_dump(mode="json"))
+                answers = _Answers(recorded)
+                if spans:
+                    self._records_back(tx, spans, events, logged, reason, answers)
+                for event in answers.open:
+                    # Only logged (a check-in entered by mistake): it stays in the history, marked undone.
+                    self._stamp_back(
+                        tx,
+                        EventKind.UNDO,
+                        reason,
+                        None,
+                        member_id=event.member_id,
+                        task_id=event.task_id,
+                        area_id=event.area_id,
+                        undoes=event.id,
+                    )
 
             self._change(now, apply)
-            # Events that were only logged (nothing else follows from them) are taken out again; the
-            # events of a record's change stay, answered by the reverse events just recorded.
-            changed_records = any(
-                _dump(getattr(before, table).get(key)) != _dump(getattr(after, table).get(key))
-                for table in _TABLES
-                for key in set(getattr(before, table)) | set(getattr(after, table))
-            )
-            if recorded and not changed_records:
-                self._remove_events(recorded)
+
+    def _records_back(
+        self,
+        tx: Transaction,
+        spans: Sequence[Span],
+        events: list[Event],
+        logged: set[str],
+        reason: str,
+        answers: _Answers,
+    ) -> None:
+        current = tx.workspace
+        moved = _("Nothing was undone: what that change touched has changed again since.")
+        restored: dict[str, dict[int, BaseModel]] = {}
+        for table in _TABLES:
+            now_: dict[int, BaseModel] = getattr(current, table)
+            for key, (old, new) in _net(spans, attrgetter(table)).items():
+                if _dump(now_.get(key)) != _dump(new):
+                    raise InputError(moved)
+                self._put_back(tx, table, key, old, new, events, logged, reason, answers)
+                records = restored.setdefault(table, dict(now_))
+                if old is not None:
+                    records[key] = old
+                else:
+                    records.pop(key, None)
+        # The reverse events are checked against the records as the undo leaves them (a
+        # member it restores may be named in them).
+        tx.workspace = current.model_copy(update=restored)
+        for old_settings, new_settings in _net(spans, lambda ws: {1: ws.settings}).values():
+            if current.settings != new_settings:
+                raise InputError(moved)
+            tx.put("settings", 1, old_settings.model_dump(mode="json"))
+        for (manager, zone), _after in _net(spans, lambda ws: {1: (ws.manager, ws.timezone)}).values():
+            meta = dict(tx.db.table("meta").get(doc_id=1) or {})
+            tx.put("meta", 1, {**meta, "manager": manager, "timezone": zone})
+        for flag_id, (old_ack, _new_ack) in _net(spans, lambda ws: ws.acks).items():
+            acks = tx.db.table("acks")
+            acks.remove(doc_ids=[doc.doc_id for doc in acks.all() if doc.get("flag_id") == flag_id])
+            if old_ack is not None:
+                acks.insert(old_ack.model_dump(mode="json"))
 
     def _put_back(
         self,
@@ -102,6 +163,7 @@ class UndoChanges(RemovalChanges):
         events: list[Event],
         logged: set[str],
         reason: str,
+        answers: _Answers,
     ) -> None:
         if old is None:
             # The change added it: take it away again, unless it has a history of its own by now.
@@ -111,7 +173,7 @@ class UndoChanges(RemovalChanges):
             tx.db.table(table).remove(doc_ids=[key])
             return
         if table == "tasks" and isinstance(old, Task) and isinstance(new, Task):
-            self._task_back(tx, old, new, reason)
+            self._task_back(tx, old, new, reason, answers)
             return
         if table == "agreements" and isinstance(old, TrustAgreement) and isinstance(new, TrustAgreement):
             # A new version with the earlier terms: the versions in between stay in its history.
@@ -124,6 +186,7 @@ class UndoChanges(RemovalChanges):
                         tx,
                         EventKind.LEVEL_CHANGE,
                         reason,
+                        answers,
                         member_id=key,
                         area_id=area_id,
                         from_level=later.level,
@@ -135,49 +198,39 @@ class UndoChanges(RemovalChanges):
         if (archived_then is None) != (archived_now is None):
             kind = EventKind.RESTORE if archived_then is None else EventKind.ARCHIVE
             about = {"members": {"member_id": key}, "areas": {"area_id": key}}.get(table, {})
-            self._stamp_back(tx, kind, reason, **about)
+            self._stamp_back(tx, kind, reason, answers, **about)
 
-    def _task_back(self, tx: Transaction, old: Task, new: Task, reason: str) -> None:
+    def _task_back(self, tx: Transaction, old: Task, new: Task, reason: str, answers: _Answers) -> None:
         tx.put("tasks", old.id, old.model_dump(mode="json"))
         member = old.owner_id if old.owner_id != MANAGER else None
         about: dict[str, Any] = {"task_id": old.id, "member_id": member, "area_id": old.area_id}
         if old.level != new.level:
-            self._stamp_back(tx, EventKind.LEVEL_CHANGE, reason, **about, from_level=new.level, to_level=old.level)
+            self._stamp_back(
+                tx, EventKind.LEVEL_CHANGE, reason, answers, **about, from_level=new.level, to_level=old.level
+            )
         if old.owner_id != new.owner_id:
             self._stamp_back(
                 tx,
                 EventKind.REASSIGN,
                 reason,
+                answers,
                 **{**about, "member_id": new.owner_id if new.owner_id != MANAGER else member},
                 from_owner=new.owner_id,
                 to_owner=old.owner_id,
             )
         if old.due != new.due:
-            self._stamp_back(tx, EventKind.DUE_CHANGE, reason, **about, from_due=new.due, to_due=old.due)
+            self._stamp_back(tx, EventKind.DUE_CHANGE, reason, answers, **about, from_due=new.due, to_due=old.due)
         if old.status != new.status:
-            self._stamp_back(tx, EventKind.STATUS_CHANGE, reason, **about, from_status=new.status, to_status=old.status)
+            self._stamp_back(
+                tx, EventKind.STATUS_CHANGE, reason, answers, **about, from_status=new.status, to_status=old.status
+            )
         if (old.archived_at is None) != (new.archived_at is None):
-            self._stamp_back(tx, EventKind.RESTORE if old.archived_at is None else EventKind.ARCHIVE, reason, **about)
+            kind = EventKind.RESTORE if old.archived_at is None else EventKind.ARCHIVE
+            self._stamp_back(tx, kind, reason, answers, **about)
 
     @staticmethod
-    def _stamp_back(tx: Transaction, kind: EventKind, reason: str, **fields: Any) -> None:
+    def _stamp_back(tx: Transaction, kind: EventKind, reason: str, answers: _Answers | None, **fields: Any) -> None:
+        """Record a reverse event, naming in ``undoes`` the event of the undone change it answers."""
+        if answers is not None:
+            fields["undoes"] = answers.take(kind, fields)
         tx.record(Event(kind=kind, at=tx.now, recorded_at=utc(datetime.now().astimezone()), reason=reason, **fields))
-
-    def _remove_events(self, events: list[Event]) -> None:
-        """Take logged events out of their month files (under the lock, each file written atomically)."""
-        by_month: dict[str, set[int]] = {}
-        for event in events:
-            month = f"{utc(event.at).year:04d}-{utc(event.at).month:02d}"
-            number = _number_in(event.id, month)
-            if number is not None:
-                by_month.setdefault(month, set()).add(number)
-        for month, numbers in by_month.items():
-            path = self.events_dir / f"{month}{_MONTH_SUFFIX}"
-            if not path.exists():
-                continue
-            storage = self._month_storage(month)
-            with storage.batch():
-                tables = storage.read() or {}
-                table = {key: doc for key, doc in tables.get("events", {}).items() if int(key) not in numbers}
-                storage.write({**tables, "events": table})
-        self._event_cache.clear()

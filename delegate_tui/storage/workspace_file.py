@@ -65,6 +65,7 @@ class WorkspaceFile(MonthFiles):
     _workspace_signature: Signature | None
     _workspace_tables: object
     _secured: bool
+    change_spans: list[tuple[Workspace, Workspace]] | None
 
     def _schema_version(self, tables: dict[str, dict[str, Any]]) -> int:
         meta = tables.get("meta", {}).get("1")
@@ -245,6 +246,12 @@ class WorkspaceFile(MonthFiles):
                 for event in tx.new_events:
                     db.table("pending_events").insert(_without_id(event.model_dump(mode="json")) | {"id": event.id})
             self._workspace = None
+            if self.change_spans is not None:
+                # Read back before the lock is released, so no other process's change can slip in.
+                try:
+                    self.change_spans.append((workspace, self.load()))
+                except WorkspaceError:
+                    self.change_spans = None  # committed all the same: only its undo is lost
             if tx.new_events:
                 try:
                     self._append_events(tx.new_events, ids)
