@@ -77,7 +77,9 @@ def binding_commands(app: DelegateApp, screen: Screen[object]) -> list[Command]:
         binding = active.binding
         if not binding.description or not active.enabled or _is_movement(active.node, binding.action):
             continue
-        display = app.get_key_display(Binding(key, binding.action, binding.description, key_display=binding.key_display))
+        display = app.get_key_display(
+            Binding(key, binding.action, binding.description, key_display=binding.key_display)
+        )
         groups.setdefault((binding.description, binding.tooltip), []).append(
             (display, active.node, binding.action, binding.tooltip)
         )
@@ -89,12 +91,14 @@ def binding_commands(app: DelegateApp, screen: Screen[object]) -> list[Command]:
             keys = " ".join(display for display, *_rest in entries)
             commands.append(Command(description, partial(_run, app, action, node), tooltip or description, key=keys))
             continue
-        for display, node, action, _tooltip in entries:
+        for position, (display, node, action, _tooltip) in enumerate(entries):
             commands.append(
                 Command(
                     _("{action} {key}").format(action=description, key=display),
                     partial(_run, app, action, node),
                     tooltip or description,
+                    # With nothing typed, one of them stands for all ("Set level 1"); typing finds each.
+                    discover=position == 0,
                     key=display,
                 )
             )
@@ -144,7 +148,7 @@ def _open_log(app: DelegateApp, kind: object) -> None:
 
 
 def _language_commands(app: DelegateApp) -> list[Command]:
-    """"Language: Nederlands" and "Language: English": each language by its own name, so that it is
+    """ "Language: Nederlands" and "Language: English": each language by its own name, so that it is
     found by someone who cannot read the current one."""
     from delegate_tui.i18n import LANGUAGES
 

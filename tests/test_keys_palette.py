@@ -46,7 +46,9 @@ async def test_the_palette_lists_the_board_actions_with_their_keys(sample_store:
         await pilot.pause()
         lines = await palette_lines(pilot)
         joined = "\n".join(lines)
-        assert "Set level 4  4" in joined
+        # With nothing typed, one "Set level" stands for the seven; typing finds each.
+        assert "Set level 1  1" in joined
+        assert "Set level 4  4" not in joined
         assert "Review  R" in joined
         assert "Member page  o" in joined
         assert "Clear level  del 0" in joined
@@ -54,6 +56,12 @@ async def test_the_palette_lists_the_board_actions_with_their_keys(sample_store:
         assert [line for line in lines if line.startswith(("Help", "Keys"))] == ["Help  ?"]
         assert len([line for line in lines if line.startswith("Quit")]) == 1
         assert not any(line.startswith(("Up", "Down", "Left")) for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        levels = await palette_lines(pilot, "set level")
+        assert [f"Set level {level}  {level}" for level in range(1, 8)] == sorted(
+            line for line in levels if line.startswith("Set level")
+        )
 
 
 async def test_a_palette_action_runs_on_the_screen_underneath(sample_store: Store) -> None:

@@ -58,8 +58,8 @@ def team_columns(width: int) -> list[tuple[str, str, int]]:
         ("name", _("Name"), 16),
         ("autonomy", _("Autonomy"), 8),
         ("spark", _("12 weeks"), 12),
-        ("rate", _("Check-ins"), 20),
-        ("flags", _("Flags"), 12),
+        ("rate", _("Check-ins"), 22),  # "1.8/wk vs twice-weekly"
+        ("flags", _("Flags"), 10),  # "2 critical"
         ("review", _("Review due"), 12),
         ("role", _("Role"), 24),
     ]

@@ -184,7 +184,7 @@ def fit(text: str, width: int, align: Literal["left", "right"] | None = "left") 
 
 
 def fit_name(name: str, width: int) -> str:
-    """A person's name in ``width`` characters: in full, else "Priya N.", else cut."""
+    """A person's name in ``width`` characters: in full, else "Priya N.", else "Priya", else cut."""
     name = visible(name)
     if len(name) <= width:
         return name
@@ -193,6 +193,8 @@ def fit_name(name: str, width: int) -> str:
         short = f"{parts[0]} {parts[-1][0]}."
         if len(short) <= width:
             return short
+        if len(parts[0]) <= width:
+            return parts[0]  # "Fatima" rather than "Fatima …"
     return fit(name, width)
 
 
