@@ -112,6 +112,9 @@ async def test_the_agreement_form_explains_the_level_and_readiness_being_chosen(
         form.query_one(f"#self-{hiring.id}", Select).value = "D2"
         await pilot.pause()
         assert text_of(app, "#choice-hint") == "D2: Learning: needs coaching."
+        form.query_one(f"#by-{hiring.id}", Input).focus()
+        await pilot.pause()
+        assert text_of(app, "#choice-hint").startswith("by date: when the desired level should be reached")
 
 
 # ---------------------------------------------------------------------------- tasks

@@ -343,11 +343,15 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
             if isinstance(value, str):
                 readiness = Readiness(value)
                 return _("{readiness}: {meaning}").format(readiness=readiness.value, meaning=readiness.meaning)
-            return " ".join(_("{readiness}: {meaning}").format(readiness=r.value, meaning=r.meaning) for r in Readiness)
+            return _("Readiness: D1 new to it, D2 learning, D3 capable but cautious, D4 self-reliant.")
         return _("Level: who decides, 1 Tell .. 7 Delegate. Readiness: D1 new to it .. D4 self-reliant.")
 
     def _hint(self, widget: object) -> None:
-        if isinstance(widget, Select) and widget.id:
+        if isinstance(widget, Input) and (widget.id or "").startswith("by-"):
+            self.query_one("#choice-hint", Static).update(
+                _("by date: when the desired level should be reached, e.g. 2027-06-30, in 3 months, end of month.")
+            )
+        elif isinstance(widget, Select) and widget.id:
             value = None if widget.value is Select.NULL else widget.value
             self.query_one("#choice-hint", Static).update(self.choice_hint(widget.id, value))
 
