@@ -98,6 +98,7 @@ def test_markdown_export_in_dutch(cli: Any, sample_store: Store) -> None:
     assert text.startswith("# Delegatiesamenvatting: het team van ")
     assert "Wie beslist" in text and "| 1 Vertellen |" in text and "Delegeren" in text
     assert "Bewijs:" in text and "Suggestie:" in text
+    assert "## Totalen" in text and "### Cijfers" in text
     assert "Evidence:" not in text and "Who decides" not in text
 
 

@@ -3,6 +3,7 @@ translation, keeps its placeholders, and the shipped .mo is the compiled .po."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import string
@@ -66,6 +67,24 @@ def test_every_user_facing_text_has_a_dutch_translation(
         f"{len(missing)} texts have no Dutch translation (or only a fuzzy one); run `make translations`, "
         "translate them in delegate_tui/locale/nl/LC_MESSAGES/delegate-tui.po and run it again:\n" + "\n".join(missing)
     )
+
+
+def test_no_text_is_translated_inside_an_f_string() -> None:
+    """The extraction cannot see ``_()`` inside an f-string (f"## {_('Totals')}"): such a text is
+    never in the catalogue, and the test above cannot miss it either. Write ``"## " + _("Totals")``."""
+    found = []
+    for path in sorted((ROOT / "delegate_tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "ngettext")
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not found, "translated inside an f-string: " + ", ".join(found)
 
 
 def _fields(text: str) -> list[str]:

@@ -84,7 +84,7 @@ def markdown_page(rule_id: str) -> str:
     out = [
         f"# {rule.id} {rule.name}",
         "",
-        f"<!-- {_(GENERATED)} -->",
+        "<!-- " + _(GENERATED) + " -->",
         "",
         _("Severity: {severity}. Category: {category}. Source: `{module}`.").format(
             severity=rule.severity.value, category=rule.category, module=module
@@ -119,7 +119,7 @@ def index_page() -> str:
     out = [
         "# " + _("The rules"),
         "",
-        f"<!-- {_(GENERATED)} -->",
+        "<!-- " + _(GENERATED) + " -->",
         "",
         "| {} | {} | {} | {} | {} |".format(_("Rule"), _("Name"), _("Severity"), _("Category"), _("What it finds")),
         "| --- | --- | --- | --- | --- |",

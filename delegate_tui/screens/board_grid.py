@@ -168,7 +168,8 @@ class BoardGrid(ScrollView, can_focus=True):
             )
             for column in range(first, last)
         ]
-        title = Segment(f" {fit(_('Decision area'), AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", header)
+        label = _("Decision area")  # outside the f-string, where the extraction sees it
+        title = Segment(f" {fit(label, AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", header)
         visible = max(0, width - AREA_WIDTH)
         strip = Strip.join([Strip([title], AREA_WIDTH), Strip(cells).crop(offset, offset + visible)])
         return strip.extend_cell_length(width, header).crop(0, width)

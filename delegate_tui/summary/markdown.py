@@ -82,7 +82,7 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
     if member.since is not None:
         lines += [_("On the team since {date}.").format(date=member.since.isoformat()), ""]
     agreement = member.agreement
-    lines += [f"### {_('Trust agreement')}", ""]
+    lines += ["### " + _("Trust agreement"), ""]
     if agreement is None:
         lines += [_("No trust agreement yet."), ""]
     else:
@@ -121,7 +121,7 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
         for title, items in ((_("Growth goals"), agreement.growth_goals), (_("Guardrails"), agreement.guardrails)):
             if items:
                 lines += [f"**{title}**", "", *(f"- {_inline(item)}" for item in items), ""]
-    lines += [f"### {_('Open tasks')}", ""]
+    lines += ["### " + _("Open tasks"), ""]
     if member.open_tasks:
         lines += _table(
             ["#", _("Title"), _("Decision area"), _("Level"), _("Status"), _("Due")],
@@ -142,7 +142,7 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
         else _("{count:.2f} a week").format(count=m.checkins_per_week)
     )
     lines += [
-        f"### {_('Metrics')}",
+        "### " + _("Metrics"),
         "",
         _("- Autonomy index: {value:.2f}").format(value=m.autonomy_index),
         ngettext(
@@ -153,9 +153,9 @@ def _md_member(member: MemberSummary, include_private: bool) -> list[str]:
         _("- Check-ins per week, last 12 weeks: {series}").format(series=" ".join(map(str, m.weekly_checkins))),
         "",
     ]
-    lines += _md_flags(member.flags, f"### {_('Flags')}")
+    lines += _md_flags(member.flags, "### " + _("Flags"))
     if include_private and member.recent_events is not None:
-        lines += [f"### {_('Private notes')}", ""]
+        lines += ["### " + _("Private notes"), ""]
         noted = [event for event in member.recent_events if event.note or event.reason]
         if not noted:
             lines += [_("No notes in the last {days} days.").format(days=PRIVATE_WINDOW_DAYS), ""]
@@ -183,7 +183,7 @@ def summary_markdown(summary: Summary) -> str:
             size=summary.team.size,
         ),
         "",
-        f"## {_('Delegation levels')}",
+        "## " + _("Delegation levels"),
         "",
         *_table(
             ["#", _("Level"), _("Who decides"), _("Meaning")],
@@ -192,7 +192,7 @@ def summary_markdown(summary: Summary) -> str:
         "",
     ]
     totals = summary.totals
-    lines += [f"## {_('Totals')}", ""]
+    lines += ["## " + _("Totals"), ""]
     lines.append(_("- Members: {count}").format(count=totals.members))
     lines.append(_("- Open tasks: {count}").format(count=totals.open_tasks))
     if totals.manager_share_open is not None:
@@ -217,7 +217,7 @@ def summary_markdown(summary: Summary) -> str:
     )
     lines.append("")
     if summary.scope == "team":
-        lines += _md_flags(summary.team_flags, f"## {_('Team flags')}")
+        lines += _md_flags(summary.team_flags, "## " + _("Team flags"))
     for member in summary.members:
         lines += _md_member(member, summary.include_private)
     while lines and not lines[-1]:

@@ -121,11 +121,11 @@ def review_markdown(review: ReviewSummary) -> str:
             end=review.ended_at.strftime("%Y-%m-%d %H:%M UTC") if review.ended_at else _("not yet"),
         ),
         "",
-        f"## {_('Agenda')}",
+        "## " + _("Agenda"),
         "",
     ]
     lines += [f"- [{item.status}] {_inline(item.title)}" for item in review.agenda] or [_("No agenda items.")]
-    lines += ["", f"## {_('Delegation Poker')}", ""]
+    lines += ["", "## " + _("Delegation Poker"), ""]
     for poker in review.rounds:
         lines.append(
             (
@@ -148,15 +148,15 @@ def review_markdown(review: ReviewSummary) -> str:
         lines.append("")
     if not review.rounds:
         lines += [_("No rounds were played."), ""]
-    lines += [f"## {_('Decisions')}", ""]
+    lines += ["## " + _("Decisions"), ""]
     lines += [f"- {_inline(decision.text)}" for decision in review.decisions] or [_("No decisions.")]
-    lines += ["", f"## {_('Pulses')}", ""]
+    lines += ["", "## " + _("Pulses"), ""]
     lines += [
         _("- {member}: {score} of 5").format(member=_inline(pulse.member), score=pulse.score)
         + (_(", own readiness {readiness}").format(readiness=pulse.readiness.value) if pulse.readiness else "")
         for pulse in review.pulses
     ] or [_("No pulses.")]
     if review.notes is not None:
-        lines += ["", f"## {_('Private notes')}", ""]
+        lines += ["", "## " + _("Private notes"), ""]
         lines += [f"- {_inline(note.text)}" for note in review.notes] or [_("No notes.")]
     return "\n".join(lines) + "\n"
