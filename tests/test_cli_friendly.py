@@ -107,3 +107,13 @@ def test_agreement_show_puts_each_guardrail_and_growth_goal_on_its_own_line(cli:
     lines = out.splitlines()
     goal = next(i for i, line in enumerate(lines) if line.startswith("Growth goals"))
     assert lines[goal].endswith("Lead a hire.") and lines[goal + 1].strip() == "Coach Kwame."
+
+
+@pytest.mark.parametrize("name", ["Sam Rivera", "sam  rivera", "manager", "Me"])
+def test_member_add_refuses_the_managers_name(cli: Any, db_path: Path, name: str) -> None:
+    assert cli("manager", "Sam Rivera").code == 0
+    before = files(db_path.parent)
+    result = cli("member", "add", name)
+    assert result.code == 2
+    assert result.err == f"delegate: name {name!r} is taken by you, the manager: give the member another name.\n"
+    assert files(db_path.parent) == before

@@ -8,7 +8,15 @@ import shlex
 from delegate_tui.cli import Context, _Parser
 from delegate_tui.cli.common import _add_common, _print_json, _reason, _table, _text
 from delegate_tui.i18n import _
-from delegate_tui.model import TEXT_LIMITS, AwayPeriod, InputError, Workspace, cadence_label, parse_date
+from delegate_tui.model import (
+    TEXT_LIMITS,
+    AwayPeriod,
+    InputError,
+    Workspace,
+    cadence_label,
+    names_the_manager,
+    parse_date,
+)
 
 
 def add_member(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +73,10 @@ def cmd_member_add(ctx: Context) -> int:
     """Add a team member."""
     args = ctx.args
     since = parse_date(args.since, "--since") if args.since else None
+    if names_the_manager(args.name, ctx.workspace.manager):
+        raise InputError(
+            _("name {name!r} is taken by you, the manager: give the member another name.").format(name=args.name)
+        )
     member = ctx.store.add_member(
         args.name, role=_text(args.role, "--role", TEXT_LIMITS["role"]) or "", since=since, now=ctx.at
     )

@@ -81,6 +81,7 @@ from delegate_tui.model.text import (
     Role,
     Support,
     Title,
+    names_the_manager,
 )
 from delegate_tui.model.workspace import FlagAck, RuleSettings, Settings, Workspace
 
@@ -148,6 +149,7 @@ __all__ = [
     "day_label",
     "erase_member",
     "explain",
+    "names_the_manager",
     "parse_cadence",
     "parse_date",
     "parse_due",

@@ -50,6 +50,12 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return keys[found[0]] if found else None
 
 
+def names_the_manager(name: str, manager: str) -> bool:
+    """True when ``name`` is what the CLI reads as the manager (``manager``, ``me`` or the manager's
+    own name, any case): a member so named could never be told apart."""
+    return " ".join(name.split()).casefold() in ("manager", "me", " ".join(manager.split()).casefold())
+
+
 def _is_stored(info: ValidationInfo) -> bool:
     return isinstance(info.context, dict) and bool(info.context.get("stored"))
 

@@ -31,6 +31,7 @@ from delegate_tui.model import (
     TrustAgreement,
     cadence_label,
     explain,
+    names_the_manager,
     parse_cadence,
 )
 from delegate_tui.screens.dialog_form import DialogForm, limited, optional_date, whole_number
@@ -76,10 +77,7 @@ class MemberForm(DialogForm[Member | None]):
         except ValidationError as error:
             raise FieldError("name", explain(error)) from None
         app = host(self)
-        manager = app.data.workspace.manager
-        # The CLI reads "manager", "me" and the manager's name as the manager: a member so named
-        # could never be told apart.
-        if name.casefold() in (manager.casefold(), "manager", "me"):
+        if names_the_manager(name, app.data.workspace.manager):
             raise FieldError(
                 "name",
                 _("name {name!r} is taken by you, the manager: give the member another name.").format(name=name),
