@@ -73,9 +73,7 @@ def system_language(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def choose(
-    option: str | None = None, environ: Mapping[str, str] | None = None, remembered: str | None = None
-) -> str:
+def choose(option: str | None = None, environ: Mapping[str, str] | None = None, remembered: str | None = None) -> str:
     """The language to use: ``--lang``, ``$DELEGATE_LANG``, the remembered choice, the system locale, English."""
     import os
 

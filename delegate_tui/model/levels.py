@@ -98,7 +98,11 @@ _LEVEL_TEXT: dict[DelegationLevel, tuple[str, str, str]] = {
         N_("the member"),
         N_("The member decides and informs the manager afterwards."),
     ),
-    DelegationLevel.DELEGATE: (N_("Delegate"), N_("the member"), N_("The member decides; the manager need not be told.")),
+    DelegationLevel.DELEGATE: (
+        N_("Delegate"),
+        N_("the member"),
+        N_("The member decides; the manager need not be told."),
+    ),
 }
 
 
