@@ -117,3 +117,29 @@ def test_member_add_refuses_the_managers_name(cli: Any, db_path: Path, name: str
     assert result.code == 2
     assert result.err == f"delegate: name {name!r} is taken by you, the manager: give the member another name.\n"
     assert files(db_path.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("desired", "problem"),
+    [
+        ("Hiring=3", "desired level for Hiring must be above its level 4 Agree (got 3 Consult)"),
+        ("Hiring=4", "desired level for Hiring must be above its level 4 Agree (got 4 Agree)"),
+        ("Hiring=6@2026-11-28", "desired date for Hiring must be in the future (got 2026-11-28)"),
+    ],
+)
+def test_a_desired_level_is_a_step_ahead_on_the_command_line_as_in_the_form(
+    team: Any, db_path: Path, desired: str, problem: str
+) -> None:
+    assert team("agreement", "set", "Priya Natarajan", "--area", "Hiring=4").code == 0
+    before = files(db_path.parent)
+    result = team("agreement", "set", "Priya Natarajan", "--desired", desired)
+    assert result.code == 2
+    assert problem in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert files(db_path.parent) == before
+
+
+def test_a_goal_a_day_ahead_is_saved(team: Any) -> None:
+    assert team("agreement", "set", "Priya Natarajan", "--area", "Hiring=4").code == 0
+    assert team("agreement", "set", "Priya Natarajan", "--desired", "Hiring=5@2026-11-29").code == 0
+    assert "5 Advise by 2026-11-29" in team("agreement", "show", "Priya Natarajan").out

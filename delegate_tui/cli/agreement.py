@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from delegate_tui.cli import Context, _Parser
@@ -18,6 +19,7 @@ from delegate_tui.cli.common import (
     _text,
 )
 from delegate_tui.i18n import _
+from delegate_tui.localtime import local_day, local_zone
 from delegate_tui.model import (
     TEXT_LIMITS,
     AgreementTerms,
@@ -30,6 +32,7 @@ from delegate_tui.model import (
     parse_cadence,
     parse_date,
 )
+from delegate_tui.model.goals import goal_problem
 
 
 def add_agreement(parser: argparse.ArgumentParser) -> None:
@@ -60,12 +63,16 @@ def add_agreement(parser: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=cmd_agreement_show)
 
 
-def _apply_agreement_options(ws: Workspace, terms: AgreementTerms, args: argparse.Namespace) -> AgreementTerms:
+def _apply_agreement_options(
+    ws: Workspace, terms: AgreementTerms, args: argparse.Namespace, today: date
+) -> AgreementTerms:
     levels = {area_id: entry.model_copy() for area_id, entry in terms.levels.items()}
+    touched: set[int] = set()
     for text in args.area or []:
         name, value = _pair(text, "--area")
         area = ws.area_named(name)
         level = DelegationLevel.parse(value, f"--area {area.name}")
+        touched.add(area.id)
         levels[area.id] = (levels[area.id] if area.id in levels else AreaAgreement(level=level)).model_copy(
             update={"level": level}
         )
@@ -87,6 +94,14 @@ def _apply_agreement_options(ws: Workspace, terms: AgreementTerms, args: argpars
         desired = DelegationLevel.parse(level_text, "--desired")
         by = parse_date(by_text, "--desired date") if by_text else None
         levels[area_id] = entry.model_copy(update={"desired": desired, "desired_by": by})
+        touched.add(area_id)
+    # Checked only where this command sets a level or a goal: an old goal whose date has passed
+    # does not block changing the cadence.
+    for area_id in sorted(touched):
+        entry = levels[area_id]
+        problem = goal_problem(ws.areas[area_id].name, entry.level, entry.desired, entry.desired_by, today)
+        if problem is not None:
+            raise InputError(_("--desired: {problem}").format(problem=problem))
     for option, field, values in (
         ("--readiness", "readiness", args.readiness),
         ("--self-readiness", "self_readiness", args.self_readiness),
@@ -122,12 +137,13 @@ def cmd_agreement_set(ctx: Context) -> int:
     member = ws.member_named(args.name)
     reviewed = ctx.moment(args.reviewed, "--reviewed") if args.reviewed else None
     reason, context = _reason(args.reason), _context(args.context)
+    today = local_day(ctx.now, local_zone(ws))
     # The options are applied to the terms read under the lock, not to those read above: another
     # process may have changed the agreement in between, and its change must survive. A new
     # version is acknowledged only when --acknowledged says the member saw this very version.
     saved = ctx.store.set_agreement(
         member.id,
-        lambda terms: _apply_agreement_options(ws, terms, args),
+        lambda terms: _apply_agreement_options(ws, terms, args, today),
         now=ctx.at,
         reviewed=reviewed,
         context=context,

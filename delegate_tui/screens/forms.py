@@ -34,6 +34,7 @@ from delegate_tui.model import (
     names_the_manager,
     parse_cadence,
 )
+from delegate_tui.model.goals import goal_problem
 from delegate_tui.screens.dialog_form import DialogForm, limited, optional_date, whole_number
 from delegate_tui.screens.form_base import FORM, FieldError, form_today, read_due
 from delegate_tui.screens.host import host
@@ -418,21 +419,9 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
     @staticmethod
     def _check_goal(area: str, field: str, entry: AreaAgreement, today: date) -> None:
         """A desired level is a step up, and its date is still ahead."""
-        if entry.desired is not None and entry.desired <= entry.level:
-            raise FieldError(
-                field,
-                _(
-                    "desired level for {area} must be above its level {level} (got {desired}); "
-                    "clear it when the goal is reached."
-                ).format(area=area, level=entry.level.display, desired=entry.desired.display),
-            )
-        if entry.desired_by is not None and entry.desired_by <= today:
-            raise FieldError(
-                field,
-                _("desired date for {area} must be in the future (got {date}).").format(
-                    area=area, date=entry.desired_by.isoformat()
-                ),
-            )
+        problem = goal_problem(area, entry.level, entry.desired, entry.desired_by, today)
+        if problem is not None:
+            raise FieldError(field, problem)
 
     def submit(self) -> None:
         app = host(self)
