@@ -203,3 +203,22 @@ def test_a_change_another_process_makes_between_two_steps_of_ours_is_not_undone(
     ws = sample_store.load()
     assert {task_id: ws.tasks[task_id].title for task_id in (first, second)} == titles
     assert ws.tasks[theirs].title == "Theirs, in between"
+
+
+async def test_a_check_in_logged_in_the_log_dialog_is_undone_by_ctrl_z(sample_store: Store) -> None:
+    from delegate_tui.screens.board import BoardScreen
+    from delegate_tui.screens.log_event import LogEventScreen
+
+    before = {e.id for e in sample_store.events()}
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await settle(pilot, lambda: isinstance(app.screen, LogEventScreen), what="the Log dialog")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, BoardScreen), what="the board again")
+        [logged] = [e for e in sample_store.events() if e.id not in before]
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: any(m.startswith("Undone: Logged ") for m in _messages(app)), what="the notice")
+    [undo] = [e for e in sample_store.events() if e.id not in before | {logged.id}]
+    assert (undo.kind, undo.undoes, undo.member_id) == (EventKind.UNDO, logged.id, logged.member_id)

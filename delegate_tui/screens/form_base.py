@@ -28,6 +28,7 @@ from delegate_tui.localtime import local_day, local_zone
 from delegate_tui.model import InputError, Workspace, day_label, explain, parse_due, relative_day
 from delegate_tui.screens.widgets import plain
 from delegate_tui.storage import WorkspaceError
+from delegate_tui.undo import UndoHistory
 
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")
@@ -131,17 +132,26 @@ class FormBase(ModalScreen[ResultT]):
                 widget.focus()
                 return
 
-    def store_call(self, call: Callable[[], T], field: str | None = None) -> T | None:
+    def store_call(self, call: Callable[[], T], field: str | None = None, *, label: str | None = None) -> T | None:
         """Run a store change; show its error under ``field`` (a workspace error on the form-wide
-        line) and return None when it fails."""
+        line) and return None when it fails. A change that succeeds can be undone (ctrl+z: "Undone:
+        ``label``")."""
+        history = getattr(self.app, "undo_history", None)
+        undo = history if isinstance(history, UndoHistory) else None
+        if undo is not None:
+            undo.before()
         try:
-            return call()
+            result = call()
         except InputError as error:
             self.show_error(field, str(error))
         except ValidationError as error:
             self.show_error(field, explain(error))
         except WorkspaceError as error:
             self.show_error(None, str(error))
+        else:
+            if undo is not None:
+                undo.after(label)
+            return result
         return None
 
     def submit(self) -> None:

@@ -445,7 +445,7 @@ class LogEventScreen(FormBase[Logged]):
 
             self.app.push_screen(DelegatedWarningScreen(event.kind, lines), answered)
             return
-        if self.store_call(lambda: self.save(event)) is None:
+        if self.store_call(lambda: self.save(event), label=self.logged_message(event)) is None:
             return
         self.dismiss(Logged(event, self.logged_message(event)))
 
