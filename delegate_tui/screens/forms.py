@@ -257,7 +257,7 @@ class AgreementForm(DialogForm[TrustAgreement | None]):
                         )
                         yield Input(
                             entry.desired_by.isoformat() if entry and entry.desired_by else "",
-                            placeholder="YYYY-MM-DD",
+                            placeholder=_("YYYY-MM-DD"),
                             id=f"by-{area.id}",
                             classes="area-date",
                             compact=True,
