@@ -30,7 +30,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from delegate_tui.i18n import _, ngettext
@@ -42,7 +42,7 @@ from delegate_tui.screens.meeting_item import ItemScreen
 from delegate_tui.screens.meeting_participants import ParticipantsScreen
 from delegate_tui.screens.meeting_prompt import MeetingPrompt, _required
 from delegate_tui.screens.meeting_wall import agreement_view, level_change, wall_title
-from delegate_tui.screens.widgets import KeyOptionList, plain_text
+from delegate_tui.screens.widgets import KeyFooter, KeyOptionList, plain_text
 
 __all__ = ["ItemScreen", "MeetingPrompt", "MeetingScreen", "ParticipantsScreen", "level_change", "open_meeting_screen"]
 
@@ -107,7 +107,7 @@ class MeetingScreen(Screen[None]):
                 yield KeyOptionList(id="meeting-agenda")
                 with VerticalScroll(id="meeting-side"):
                     yield Static("", id="meeting-item", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Review meeting")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from delegate_tui.i18n import _
 from delegate_tui.meeting import with_decision, with_item_status, with_note
@@ -31,6 +31,7 @@ from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
 from delegate_tui.screens.meeting_prompt import MeetingPrompt, level_problem
 from delegate_tui.screens.meeting_wall import _level_change, _self_readiness_change, agreement_view, wall_title
+from delegate_tui.screens.widgets import KeyFooter
 
 
 class ItemScreen(Screen[None]):
@@ -91,7 +92,7 @@ class ItemScreen(Screen[None]):
         with VerticalScroll(id="item-body"):
             yield Static("", id="item-head", markup=False)
             yield Static("", id="item-agreement", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Review meeting")

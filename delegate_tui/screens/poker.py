@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from delegate_tui.i18n import _
 from delegate_tui.meeting import (
@@ -37,6 +37,7 @@ from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
 from delegate_tui.screens.meeting import MeetingPrompt, level_change
 from delegate_tui.screens.poker_cards import CARD_WIDTH, poker_cards, voted_count
+from delegate_tui.screens.widgets import KeyFooter
 
 
 class PokerScreen(Screen[None]):
@@ -68,7 +69,7 @@ class PokerScreen(Screen[None]):
             with Vertical(id="poker-table"):
                 yield Static("", id="poker-cards", markup=False)
             yield Static("", id="poker-outcome", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Delegation Poker")
