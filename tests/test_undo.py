@@ -69,6 +69,9 @@ async def test_undoing_a_logged_check_in_keeps_it_in_its_month_file_marked_undon
     later = sample_store.log_event(Event(kind=EventKind.CHECKIN, at=NOW, member_id=member))
     ids = [e.id for e in sample_store.events()]
     assert len(ids) == len(set(ids)) and later.id not in {original.id, undo.id}
+    # Only the undo carries `undoes`: a month without one stays readable by a version before undo.
+    month = json.loads((db_path.parent / "team.events" / f"{NOW:%Y-%m}.json").read_bytes())["events"]
+    assert [key for key, doc in month.items() if "undoes" in doc] == [undo.id.rsplit("-", 1)[1]]
 
 
 def _level_task(store: Store) -> int:

@@ -22,7 +22,7 @@ from delegate_tui.model import Event, Workspace
 from delegate_tui.storage import files
 from delegate_tui.storage.files import WorkspaceError, dumps, fsync_folder, make_folder, remove_stray_temp_files
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
-from delegate_tui.storage.month_files import _MONTH_SUFFIX, _month, _number_in, _without_id
+from delegate_tui.storage.month_files import _MONTH_SUFFIX, _month, _number_in, _without_id, event_document
 from delegate_tui.storage.workspace_file import WorkspaceFile
 
 
@@ -138,13 +138,13 @@ class ReplaceJournal(WorkspaceFile):
                 if number is None or str(number) in table:
                     unnumbered.append(event)
                 else:
-                    table[str(number)] = _without_id(event.model_dump(mode="json"))
+                    table[str(number)] = event_document(event)
             next_number = {month: max(map(int, table), default=0) + 1 for month, table in by_month.items()}
             for event in sorted(unnumbered, key=lambda e: (e.at, e.id)):
                 month = _month(event.at)
                 number = next_number.get(month, 1)
                 next_number[month] = number + 1
-                by_month.setdefault(month, {})[str(number)] = _without_id(event.model_dump(mode="json"))
+                by_month.setdefault(month, {})[str(number)] = event_document(event)
             token = secrets.token_hex(8)
             journal = self.path.with_name(f".{self.path.name}.replace-{token}{self._JOURNAL_SUFFIX}")
             staging, main_new, old = self._replace_paths(journal)

@@ -73,6 +73,15 @@ def _without_id(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if key != "id"}
 
 
+def event_document(event: Event) -> dict[str, Any]:
+    """An event as stored: without its id (the key holds it), and without ``undoes`` unless it
+    undoes something, so that files without an undo stay readable by a version from before undo."""
+    doc = _without_id(event.model_dump(mode="json"))
+    if doc.get("undoes") is None:
+        doc.pop("undoes", None)
+    return doc
+
+
 class MonthFiles:
     """The event month files of a workspace and the pending events of its workspace file."""
 
@@ -258,5 +267,5 @@ class MonthFiles:
                 tables = storage.read() or {}
                 table = dict(tables.get("events", {}))
                 for number, event in numbered:
-                    table[str(number)] = _without_id(event.model_dump(mode="json"))
+                    table[str(number)] = event_document(event)
                 storage.write({**tables, "events": table})

@@ -30,7 +30,7 @@ from delegate_tui.storage.files import (
     signature,
 )
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
-from delegate_tui.storage.month_files import MonthFiles, _month, _without_id
+from delegate_tui.storage.month_files import MonthFiles, _month, _without_id, event_document
 
 
 class Transaction:
@@ -244,7 +244,7 @@ class WorkspaceFile(MonthFiles):
                 self._refuse_read_only_months(tx.new_events)
                 ids = self._reserve_event_ids(tx.new_events)
                 for event in tx.new_events:
-                    db.table("pending_events").insert(_without_id(event.model_dump(mode="json")) | {"id": event.id})
+                    db.table("pending_events").insert(event_document(event) | {"id": event.id})
             self._workspace = None
             if self.change_spans is not None:
                 # Read back before the lock is released, so no other process's change can slip in.
