@@ -35,7 +35,8 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i $(POT) -d delegate_tui/locale -D delegate-tui -l nl -w 110 --ignore-obsolete
 	$(BIN)/pybabel compile -d delegate_tui/locale -D delegate-tui --statistics
 
-# Mutation testing (docs/testing.md): not part of `make test`; about 20 minutes on two cores.
+# Mutation testing (docs/testing.md): not part of `make test`. The whole set takes an hour or more on two
+# cores (measured: docs/testing.md); one module at a time with MUTANTS="'delegate_tui.storage.files.*'".
 # Storage, the rules and their shared context, the summary, and the CLI's check and export paths.
 MUTANTS ?= 'delegate_tui.storage.*' 'delegate_tui.patterns.rules.*' 'delegate_tui.patterns.context.*' \
 	'delegate_tui.patterns.timeline.*' 'delegate_tui.summary.*' 'delegate_tui.cli.check.x_cmd_check*' \
