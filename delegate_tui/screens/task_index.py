@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from delegate_tui.i18n import _, arrow_locale
+from delegate_tui.i18n import _
 from delegate_tui.model import (
     MANAGER,
     DelegationLevel,
