@@ -56,7 +56,7 @@ async def test_flags_are_grouped_by_person_with_severity_markers(sample_store: S
         diego = lines[1]
         assert diego.startswith("!! MM002")
         summary = str(screen.query_one("#flag-summary", Static).render())
-        assert "1 critical (!!)" in summary and "5 warning (!)" in summary and "2 info (i)" in summary
+        assert "1 critical (!!)" in summary and "5 warnings (!)" in summary and "2 info (i)" in summary
         assert screen.table.cursor_key == 0  # the first flag, not its heading
         await pilot.press("s")
         headings = [row.cells[2] for row in screen.table.rows if not row.selectable]

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from delegate_tui.i18n import _
+from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import TEXT_LIMITS, FlagAck, InputError, parse_date
 from delegate_tui.patterns import RULES, Flag, Severity
 from delegate_tui.patterns.docs import rule_document
@@ -48,6 +48,15 @@ FlagSaver = Callable[[str, "date | None"], FlagAck]
 def severity_name(severity: Severity) -> str:
     """The severity as a word."""
     return {Severity.CRITICAL: _("critical"), Severity.WARNING: _("warning"), Severity.INFO: _("info")}[severity]
+
+
+def severity_count(severity: Severity, count: int) -> str:
+    """ "2 warnings": a number of flags of one severity, in the plural form its language needs."""
+    if severity is Severity.CRITICAL:
+        return ngettext("{count} critical", "{count} critical", count).format(count=count)
+    if severity is Severity.WARNING:
+        return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+    return ngettext("{count} info", "{count} info", count).format(count=count)
 
 
 def flag_columns() -> list[Column]:
@@ -367,9 +376,11 @@ class FlagsScreen(Screen[None]):
             if flag.acknowledged is None:
                 counts[flag.severity] += 1
         parts = [
-            _("{count} critical ({marker})").format(count=counts[Severity.CRITICAL], marker=MARKERS[Severity.CRITICAL]),
-            _("{count} warning ({marker})").format(count=counts[Severity.WARNING], marker=MARKERS[Severity.WARNING]),
-            _("{count} info ({marker})").format(count=counts[Severity.INFO], marker=MARKERS[Severity.INFO]),
+            # "5 warnings (!)": the count with its plural, then the mark the list uses for it.
+            _("{counted} ({marker})").format(
+                counted=severity_count(severity, counts[severity]), marker=MARKERS[severity]
+            )
+            for severity in (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
         ]
         if self.show_acknowledged:
             parts.append(_("{count} acknowledged ({marker}) shown (v hides)").format(count=hidden, marker=ACK_MARKER))

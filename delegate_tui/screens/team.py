@@ -20,7 +20,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowKey
 from delegate_tui.i18n import _
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
-from delegate_tui.screens.flags import severity_name
+from delegate_tui.screens.flags import severity_count
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import KeyFooter, list_keys, rate_text, sparkline
 from delegate_tui.text import visible
@@ -43,7 +43,7 @@ def flags_text(flags: Sequence[Flag]) -> str:
     severity = worst(flags)
     if severity is None:
         return _("none")
-    return _("{count} {severity}").format(count=len(flags), severity=severity_name(severity))
+    return severity_count(severity, len(flags))
 
 
 TEAM_COLUMNS = ("name", "autonomy", "spark", "rate", "flags", "review", "role")
