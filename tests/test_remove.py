@@ -282,21 +282,6 @@ async def test_retire_on_the_board_takes_the_row_away_after_a_confirmation(store
     assert store.load().area_named("Budget").archived_at == NOW
 
 
-async def test_enter_on_an_archived_member_says_how_to_bring_them_back(sample_store: Store) -> None:
-    priya = _priya(sample_store)
-    sample_store.archive_member(priya, now=NOW, reassign_to=0)
-    app = make_app(sample_store)
-    async with app.run_test(size=SIZE) as pilot:
-        team = await _team(pilot, app)
-        await pilot.press("A")
-        await pilot.pause()
-        table = team.query_one("#team", DataTable)
-        table.move_cursor(row=table.row_count - 1)
-        await pilot.press("enter")
-        await settle(pilot, lambda: any("R brings them back" in str(n.message) for n in app._notifications))
-        assert app.screen is team
-
-
 def test_nothing_is_recorded_about_an_archived_member_or_task(cli, sample_store: Store) -> None:  # type: ignore[no-untyped-def]
     from delegate_tui.model import Event
 

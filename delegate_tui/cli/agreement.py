@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from datetime import date
 from typing import Any
 
@@ -209,7 +210,15 @@ def agreement_document(ws: Workspace, member_id: int) -> dict[str, Any]:
 def cmd_agreement_show(ctx: Context) -> int:
     """Show a member's trust agreement."""
     ws = ctx.workspace
-    member = ws.member_named(ctx.args.name)
+    try:
+        member = ws.member_named(ctx.args.name)
+    except InputError as not_on_team:
+        # A member who left: their agreement is kept as it was, shown on request (and said so).
+        ws = ctx.everything
+        try:
+            member = ws.archived_member_named(ctx.args.name)
+        except InputError:
+            raise not_on_team from None  # the team's message (with its "did you mean")
     if member.id not in ws.agreements:
         raise InputError(
             _(
@@ -217,6 +226,8 @@ def cmd_agreement_show(ctx: Context) -> int:
             ).format(name=member.name)
         )
     doc = agreement_document(ws, member.id)
+    if member.archived_at is not None:
+        doc["archived_at"] = member.archived_at.isoformat()
     if ctx.args.format == "json":
         _print_json(doc)
         return 0
@@ -227,6 +238,12 @@ def cmd_agreement_show(ctx: Context) -> int:
         ),
         "",
     ]
+    if member.archived_at is not None:
+        lines[1:1] = [
+            _("{name} is archived (since {date}); bring them back with: delegate member restore {quoted}").format(
+                name=member.name, date=member.archived_at.date().isoformat(), quoted=shlex.quote(member.name)
+            )
+        ]
     rows = []
     for entry in doc["levels"]:
         desired = ""

@@ -166,6 +166,14 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip=_("Retire this row's decision area: off the board and the rules, history kept."),
         ),
+        Binding(
+            "U",
+            "restore_area",
+            _("Restore area"),
+            id="board.restore-area",
+            show=False,
+            tooltip=_("Bring a retired decision area back onto the board."),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -454,6 +462,12 @@ class BoardScreen(Screen[None]):
 
         found = self.selected()
         ask_retire_area(self, found[1] if found else None)
+
+    def action_restore_area(self) -> None:
+        """Pick a retired decision area and bring it back, after a confirmation."""
+        from delegate_tui.screens.area_restore import ask_restore_area
+
+        ask_restore_area(self)
 
     def action_add_area(self) -> None:
         """Add a decision area."""

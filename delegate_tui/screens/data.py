@@ -37,6 +37,9 @@ class WorkspaceData:
     archive: Workspace | None = None
     """The whole workspace, archived members, areas and tasks included (``workspace`` is its
     :meth:`Workspace.active` view, which every screen draws from); None when nothing is archived."""
+    history: list[Event] | None = None
+    """Every event, those about archived records included (``events`` leaves them out), for the
+    page of an archived member; None when nothing is archived."""
 
     @property
     def everything(self) -> Workspace:
@@ -87,6 +90,7 @@ def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> Wo
     from delegate_tui.patterns.context import Context
 
     archive = workspace if workspace.has_archived else None
+    history = events if archive is not None else None
     if archive is not None:
         workspace = archive.active()
         events = workspace.active_events(events)
@@ -102,6 +106,7 @@ def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> Wo
         metrics=member_metrics(workspace, events, now, context=context),
         team=team_metrics(workspace, events, now),
         archive=archive,
+        history=history,
     )
 
 

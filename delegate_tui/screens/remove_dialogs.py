@@ -342,7 +342,7 @@ def ask_retire_area(node: DOMNode, area_id: int | None) -> None:
                 _("{name} will leave the board and the rules, and the agreements will no longer show it.").format(
                     name=area.name
                 ),
-                _("Its history is kept; delegate area restore brings it back."),
+                _("Its history is kept; U on the board brings it back."),
             ],
             _("Retire area"),
         ),

@@ -335,11 +335,9 @@ class TeamScreen(Screen[None]):
             return
         archived = host(self).data.everything.members.get(member_id)
         if archived is not None and archived.archived_at is not None:
-            self.notify(
-                _("{name} is archived: their history is kept, and R brings them back onto the team.").format(
-                    name=archived.name
-                )
-            )
+            from delegate_tui.screens.archived_member import ArchivedMemberScreen
+
+            self.app.push_screen(ArchivedMemberScreen(member_id))
             return
         host(self).action_open_member(member_id)
 
