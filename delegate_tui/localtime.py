@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError, Workspace, bounded_moment, parse_date, parse_when, utc
+from delegate_tui.model.date_words import as_english
 
 
 @lru_cache(maxsize=64)
@@ -81,11 +82,11 @@ _DAY_AND_TIME = re.compile(
 def parse_local_when(value: str, now: datetime, zone: tzinfo, field: str = "time") -> datetime:
     """Read a moment as the manager types it, in their zone ``zone``; return it in UTC.
 
-    A day with a clock time (``yesterday 15:00``, ``2026-11-27 15:00``) and a date alone (noon)
+    A day with a clock time (``yesterday 15:00``, ``gisteren om 15:00``, ``2026-11-27 15:00``) and a date alone (noon)
     are local; anything else (``now``, ``2 days ago``, an ISO timestamp with its offset) is read
     by :func:`~delegate_tui.model.parse_when`, with its date bounds.
     """
-    text = " ".join(str(value).strip().lower().split())
+    text = as_english(" ".join(str(value).strip().lower().split()))
     found = _DAY_AND_TIME.match(text)
     if found is not None:
         today = local_day(now, zone)

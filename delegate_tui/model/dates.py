@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator
 
 from delegate_tui.i18n import N_, _, ngettext
 from delegate_tui.model.base import InputError
+from delegate_tui.model.date_words import as_english
 
 
 def utc(moment: datetime) -> datetime:
@@ -115,12 +116,13 @@ arrow's lenient reading never turns ``-3 days ago`` or ``in ago`` into a moment.
 
 def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
     """Read a moment: ISO 8601 date or timestamp, ``now``, ``today``, ``yesterday``, or a
-    relative phrase such as ``3 days ago`` or ``in 2 weeks`` (relative to ``now``). Moments
-    outside :data:`EARLIEST` .. :data:`LATEST` are refused."""
+    relative phrase such as ``3 days ago`` or ``in 2 weeks`` (relative to ``now``), in English or
+    Dutch (``nu``, ``gisteren``, ``3 dagen geleden``). Moments outside :data:`EARLIEST` ..
+    :data:`LATEST` are refused."""
     if isinstance(value, datetime):
         return bounded_moment(value, field)
     text = str(value).strip()
-    lowered = " ".join(text.lower().split())
+    lowered = as_english(" ".join(text.lower().split()))
     found: datetime | None = None
     if lowered == "now":
         found = utc(now)
@@ -146,7 +148,10 @@ def parse_when(value: object, now: datetime, field: str = "time") -> datetime:
         import arrow  # imported here: only compound phrases need it, and it costs start-up time
 
         try:
-            found = utc(arrow.get(utc(now)).dehumanize(lowered).datetime)
+            # Arrow drops a singular unit after a count ("1 day and 1 hour ago" lost the day)
+            # and knows no "one".
+            plural = re.sub(r"\b(second|minute|hour|day|week|month|year)\b", r"\1s", lowered)
+            found = utc(arrow.get(utc(now)).dehumanize(re.sub(r"\bone\b", "1", plural)).datetime)
         except (ValueError, TypeError, OverflowError):
             found = _OVERFLOW
     if found is _OVERFLOW:
@@ -293,12 +298,13 @@ def parse_due(value: object, today: date, field: str = "due date") -> date:
     """Read a due date as people write it: ISO (``2026-12-04``), ``today``, ``tomorrow``, a weekday
     (``friday``, ``next friday``), ``next week`` (its Monday), ``end of week`` (Friday), ``end of
     month``, ``next month`` (its first day), or ``in 2 weeks`` / ``3 days`` / ``in a month``, all
-    counted from ``today`` (the manager's local day). Dates outside :data:`EARLIEST` ..
+    counted from ``today`` (the manager's local day); the same in Dutch (``vrijdag``, ``volgende
+    week``, ``over 2 weken``, ``eind van de maand``). Dates outside :data:`EARLIEST` ..
     :data:`LATEST` are refused."""
     if isinstance(value, date):
         return parse_date(value, field)
     text = str(value).strip()
-    lowered = " ".join(text.lower().replace(",", " ").split())
+    lowered = as_english(" ".join(text.lower().replace(",", " ").split()))
     if lowered[:1].isdigit() and "-" in lowered[:5]:
         return parse_date(text, field)
     try:
