@@ -192,7 +192,7 @@ class LogEventScreen(FormBase[Logged]):
                 yield Static("", id="delegated-hint", classes="log-hint log-delegated")
                 yield from self.field(
                     _("When"),
-                    Input(value="now", placeholder=_("now, yesterday 15:00, 2 days ago, 2026-11-20"), id="when"),
+                    Input(value=_("now"), placeholder=_("now, yesterday 15:00, 2 days ago, 2026-11-20"), id="when"),
                     "when",
                 )
                 yield Static("", id="when-meaning", classes="log-hint")
