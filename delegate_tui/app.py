@@ -14,30 +14,29 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from rich.console import RenderableType
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
+from delegate_tui.app_actions import ScreenActions
 from delegate_tui.commands import DelegateCommands
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import InputError, Settings, explain
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.data import ShowsData, WorkspaceData, compute_data, history_size, load_data, quick_data
-from delegate_tui.screens.help import HelpScreen
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
@@ -68,20 +67,13 @@ def _flags_screen() -> Screen[Any]:
 
 
 # Screens other than the board are imported when first shown: a quicker first paint.
-MODE_NAMES: dict[str, str] = {
-    "board": _("Board"),
-    "team": _("Team"),
-    "tasks": _("Tasks"),
-    "flags": _("Flags"),
-}
-"""The screens (Textual modes) and their names as the user sees them."""
 
 
 class _Superseded(Exception):
     """A newer snapshot was asked for while this one was being read: stop."""
 
 
-class DelegateApp(App[None]):
+class DelegateApp(ScreenActions):
     """delegate-tui in the terminal: board, team, tasks and flags over one workspace."""
 
     CSS_PATH = "app.tcss"
@@ -440,89 +432,6 @@ class DelegateApp(App[None]):
             return
         i18n.use(language)
         self.exit(return_code=i18n.RESTART_CODE)
-
-    # ------------------------------------------------------------------ actions
-
-    async def action_show_mode(self, mode: str) -> None:
-        """Show one of the four screens; on the current one, go back to its first page."""
-        if mode not in MODE_NAMES:
-            return
-        if isinstance(self.screen, WelcomeScreen):
-            await self.screen.dismiss("empty")
-        elif isinstance(self.screen, HelpScreen):
-            await self.screen.dismiss(None)
-        if mode != self.current_mode:
-            await self.switch_mode(mode)
-        # Each screen's key opens its first page (the team list, not the member page left open there).
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
-            await self.pop_screen()
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's palette commands, less "Keys" and "Quit": the app's Help and Quit (with their
-        keys) are the same thing, shown once."""
-        for command in super().get_system_commands(screen):
-            if command.callback not in (self.action_show_help_panel, self.action_hide_help_panel, self.action_quit):
-                yield command
-
-    def action_help(self) -> None:
-        """Show every key of the app and of the current screen."""
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
-            return
-        self.push_screen(HelpScreen(self.screen))
-
-    def action_add_member(self) -> None:
-        """Open the form for a new member."""
-        from delegate_tui.screens.forms import MemberForm
-
-        self.push_screen(MemberForm())
-
-    def action_name_manager(self) -> None:
-        """Open the form that names the workspace's manager."""
-        from delegate_tui.screens.forms import ManagerForm
-
-        self.push_screen(ManagerForm())
-
-    def action_add_area(self) -> None:
-        """Open the form for a new decision area."""
-        from delegate_tui.screens.forms import AreaForm
-
-        self.push_screen(AreaForm())
-
-    def action_edit_agreement(self, member_id: int) -> None:
-        """Open the trust agreement form of a member."""
-        from delegate_tui.screens.forms import AgreementForm
-
-        if member_id in self.data.workspace.members:
-            self.push_screen(AgreementForm(member_id))
-
-    def action_open_member(self, member_id: int) -> None:
-        """Show a member's page (on the team screen)."""
-        from delegate_tui.screens.member import MemberScreen
-
-        if member_id not in self.data.workspace.members:
-            return
-        if self.current_mode != "team":
-            self.switch_mode("team")
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
-            self.pop_screen()
-        self.push_screen(MemberScreen(member_id))
-
-    async def action_add_task(self) -> None:
-        """Go to the tasks screen and open its form for a new task."""
-        if self.current_mode != "tasks":
-            await self.switch_mode("tasks")
-        await self.screen.run_action("add_task")
-
-    def action_export_summary(self, member_id: int | None = None) -> None:
-        """Ask where to write the shared summary, write it, and say where it went."""
-        from delegate_tui.screens.export import ExportScreen
-
-        def done(path: Path | None) -> None:
-            if path is not None:
-                self.notify(_("Wrote the summary to {path}.").format(path=path))
-
-        self.push_screen(ExportScreen(member_id=member_id), done)
 
 
 if TYPE_CHECKING:
