@@ -82,9 +82,9 @@ async def test_cells_show_number_and_name_with_marks_and_a_legend(sample_store: 
         header = next(line for line in lines if line.startswith("Decision area") or " Decision area" in line)
         assert "Aiko Tanaka" in header
         escalations = next(line for line in lines if "Customer escalations" in line)
-        assert "2 Sell    !⚑" in escalations  # Kwame: readiness gap and an open perception-gap flag
+        assert "2 Sell      !⚑" in escalations  # Kwame: readiness gap and an open perception-gap flag
         hiring = next(line for line in lines if line.lstrip().startswith("Hiring"))
-        assert "4 Agree    ↗" in hiring  # Aiko: a desired level is set
+        assert "4 Agree      ↗" in hiring  # Aiko: a desired level is set
         assert "·" in hiring  # Kwame has nothing agreed for Hiring
         assert "↗ desired level" in text
         assert "! readiness mismatch" in text
@@ -284,3 +284,18 @@ async def test_members_without_areas_and_areas_without_members(store: Store) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No members yet. Press N to add a member" in screen_text(app)
+
+
+async def test_a_mark_never_touches_the_level_name_in_either_language(sample_store: Store) -> None:
+    from delegate_tui import i18n
+
+    for language, level in (("en", "3 Consult"), ("nl", "3 Raadplegen")):
+        i18n.use(language)
+        app = make_app(sample_store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            budget = next(line for line in screen_text(app).splitlines() if "Budget up to 1k" in line)
+            assert f"{level}  " in budget and f"{level}↗" not in budget  # Diego: a desired level
+            # Every level name with all three marks fits a cell, a space between them.
+            grid = app.screen.query_one(BoardGrid)
+            assert all(len(f" {lvl.display} ↗!⚑ ") <= grid.cell_width for lvl in DelegationLevel)

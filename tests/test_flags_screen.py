@@ -214,3 +214,21 @@ async def test_acknowledge_hides_the_flag_at_once_while_a_large_history_is_recom
         assert app.data.complete
         assert all(f.id != flag.id for f in screen.flags)
         assert any(f.id == flag.id and f.acknowledged for f in app.data.all_flags)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_grouped_by_severity_each_row_names_the_person_and_the_rule_whole(
+    sample_store: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_flags(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        width = screen.table.widths[-1]
+        rows = [row.cells[2] for row in screen.table.rows if row.selectable]
+        diego = next(text for text in rows if "decision-overridden" in text)
+        # At 80 columns the name is shortened so that the rule's name stays whole.
+        assert diego.startswith("Diego F.: decision-overridden" if size[0] == 80 else "Diego F")
+        assert all(len(text) <= width for text in rows), rows
+        assert all(any(flag.name in text for text in rows) for flag in screen.flags)

@@ -83,7 +83,7 @@ async def test_load_the_sample_team_after_starting_empty(store: Store) -> None:
         await pilot.pause()
         await run_command(pilot, "load the sample", expect="Load the sample team")
         await settle(pilot, lambda: len(store.load().members) == 8, what="the sample team")
-        assert "Priya N." in screen_text(app)
+        assert "Diego F." in screen_text(app)
 
 
 async def test_loading_the_sample_team_over_a_team_asks_first(sample_store: Store) -> None:

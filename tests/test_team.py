@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from textual.widgets import DataTable
 
 from delegate_tui.model import AgreementTerms, AreaAgreement, DecisionArea, Readiness, Workspace
 from delegate_tui.screens.forms import AgreementForm, MemberForm
 from delegate_tui.screens.member import MemberScreen, describe_changes
-from delegate_tui.screens.team import TeamScreen, flags_text
+from delegate_tui.screens.team import TeamScreen, flags_text, team_columns
 from delegate_tui.screens.widgets import rate_text, sparkline
 from delegate_tui.storage.store import Store
 from tests.conftest import NOW
@@ -173,3 +176,28 @@ async def test_a_member_without_an_agreement(store: Store) -> None:
         assert "No trust agreement yet. Press a to write one." in text
         assert "No versions yet." in text
         assert "Nothing logged yet." in text
+
+
+async def test_at_80_columns_flags_check_ins_and_review_dates_read_whole_in_either_language(
+    sample_store: Store,
+) -> None:
+    from delegate_tui import i18n
+
+    for language, warning in (("en", "1 warning"), ("nl", "1 waarschuwing")):
+        i18n.use(language)
+        app = make_app(sample_store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen)
+            lines = screen_text(app).splitlines()
+            fatima = next(line for line in lines if "Fatima" in line)
+            assert f"{warning} " in fatima
+            assert re.search(r" \d{4}-\d\d-\d\d$", fatima.rstrip())  # the review date, whole
+            for key, _title, size in team_columns(80):
+                table = app.screen.query_one("DataTable")
+                assert isinstance(table, DataTable)
+                for row in range(table.row_count):
+                    cell = table.get_cell_at((row, [c.key.value for c in table.columns.values()].index(key)))
+                    assert cell.cell_len <= size, (key, str(cell))

@@ -18,7 +18,7 @@ from textual.widgets import Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
-from delegate_tui.screens.board_grid import AREA_WIDTH, CELL_WIDTH, BoardGrid, Cell
+from delegate_tui.screens.board_grid import AREA_WIDTH, BoardGrid, Cell, cell_width
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
@@ -39,13 +39,13 @@ if TYPE_CHECKING:
 # Re-exported: the board's tests and rule tests import these from here.
 __all__ = [
     "AREA_WIDTH",
-    "CELL_WIDTH",
     "MARK_MISMATCH",
     "BoardGrid",
     "BoardScreen",
     "Cell",
     "area_flags",
     "cell_marks",
+    "cell_width",
     "fit_name",
     "ordered_areas",
     "ordered_members",
@@ -233,14 +233,16 @@ class BoardScreen(Screen[None]):
         self, workspace: Workspace, area_id: int, members: list[int], flagged: dict[tuple[int, int], list[Flag]]
     ) -> list[Cell]:
         cells: list[Cell] = []
+        width = cell_width()
         for member_id in members:
             agreement = workspace.agreements.get(member_id)
             entry = agreement.levels.get(area_id) if agreement is not None else None
             marks = cell_marks(entry, (member_id, area_id) in flagged, workspace.settings)
             body = f" {EMPTY}" if entry is None else f" {entry.level.display}"
             if marks:
-                body = f"{body:<{CELL_WIDTH - len(marks) - 1}}{marks}"
-            cells.append(Cell(f"{body:<{CELL_WIDTH - 1}} ", None if entry is None else int(entry.level)))
+                # The marks at the cell's right, always a space after the level ("3 Raadplegen ↗").
+                body = f"{body:<{width - len(marks) - 1}}{marks}"
+            cells.append(Cell(f"{body:<{width - 1}} ", None if entry is None else int(entry.level)))
         return cells
 
     def _empty_text(self, workspace: Workspace) -> str:

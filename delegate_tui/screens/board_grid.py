@@ -20,12 +20,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from delegate_tui.i18n import _
+from delegate_tui.model import DelegationLevel
 from delegate_tui.screens.widgets import fit, fit_name, fit_words, list_keys
 
 AREA_WIDTH = 22
 """Width of the fixed first column (the area names)."""
-CELL_WIDTH = 14
-"""Width of a member's column: "7 Delegate ↗!⚑" fits."""
+MARK_ROOM = 3
+"""Room for a cell's marks (desired level, readiness mismatch, open flag: "↗!⚑")."""
+
+
+def cell_width() -> int:
+    """Width of a member's column in the current language: a space, the longest level name
+    ("7 Delegate", "3 Raadplegen"), a space, room for every mark, and a space before the next."""
+    return 1 + max(len(level.display) for level in DelegationLevel) + 1 + MARK_ROOM + 1
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,15 @@ class BoardGrid(ScrollView, can_focus=True):
         self.area_names: list[str] = []
         self.member_names: list[str] = []
         self.cells: list[list[Cell]] = []
+        self.cell_width = cell_width()
 
     # ------------------------------------------------------------------ content
 
     def set_content(self, area_names: list[str], member_names: list[str], cells: list[list[Cell]]) -> None:
         """Replace what the grid shows (rows of cells, one list per area)."""
         self.area_names, self.member_names, self.cells = area_names, member_names, cells
-        self.virtual_size = Size(AREA_WIDTH + CELL_WIDTH * len(member_names), len(area_names) + 1)
+        self.cell_width = cell_width()
+        self.virtual_size = Size(AREA_WIDTH + self.cell_width * len(member_names), len(area_names) + 1)
         column, row = self.cursor
         self.set_reactive(
             BoardGrid.cursor,
@@ -116,7 +125,7 @@ class BoardGrid(ScrollView, can_focus=True):
             first = column
         elif column >= first + shown:
             first = column - shown + 1
-        x = first * CELL_WIDTH
+        x = first * self.cell_width
         visible_rows = max(1, self.scrollable_content_region.height - 1)
         y = scroll_y
         if row < scroll_y:
@@ -163,7 +172,7 @@ class BoardGrid(ScrollView, can_focus=True):
         cursor_column = self.cursor[0]
         cells = [
             Segment(
-                f" {fit_name(self.member_names[column], CELL_WIDTH - 2):<{CELL_WIDTH - 1}}",
+                f" {fit_name(self.member_names[column], self.cell_width - 2):<{self.cell_width - 1}}",
                 current if column == cursor_column else header,
             )
             for column in range(first, last)
@@ -179,9 +188,9 @@ class BoardGrid(ScrollView, can_focus=True):
         scrolled off: always 0, only whole columns are drawn (a cut column would show a stray mark
         next to the area names, or half a name). A scroll position between two columns (the mouse
         wheel, the scroll bar) shows from the next whole column; the last one can always be reached."""
-        shown = max(1, (width - AREA_WIDTH) // CELL_WIDTH)
+        shown = max(1, (width - AREA_WIDTH) // self.cell_width)
         count = len(self.member_names)
-        first = max(0, min(-(-scroll_x // CELL_WIDTH), count - shown))
+        first = max(0, min(-(-scroll_x // self.cell_width), count - shown))
         return first, min(count, first + shown), 0
 
     def notify_style_update(self) -> None:
@@ -201,7 +210,7 @@ class BoardGrid(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         """Move a screenful of members left or right."""
-        step = max(1, (self.scrollable_content_region.width - AREA_WIDTH) // CELL_WIDTH)
+        step = max(1, (self.scrollable_content_region.width - AREA_WIDTH) // self.cell_width)
         self.select(self.cursor[0] + direction * step, self.cursor[1])
 
     def on_click(self, event: events.Click) -> None:
@@ -209,7 +218,7 @@ class BoardGrid(ScrollView, can_focus=True):
         if event.y < 1 or event.x < AREA_WIDTH:
             return
         first, _last, _offset = self._visible_columns(scroll_x, self.scrollable_content_region.width)
-        column = first + (event.x - AREA_WIDTH) // CELL_WIDTH
+        column = first + (event.x - AREA_WIDTH) // self.cell_width
         row = scroll_y + event.y - 1
         if 0 <= column < len(self.member_names) and 0 <= row < len(self.area_names):
             if (column, row) == self.cursor or event.chain > 1:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,7 +33,8 @@ from delegate_tui.screens.form_base import FieldError
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_forms import FormScreen, optional_text
 from delegate_tui.screens.task_table import Column, Row, TaskTable
-from delegate_tui.screens.widgets import KeyFooter, plain
+from delegate_tui.screens.widgets import KeyFooter, fit_name, plain
+from delegate_tui.text import visible
 
 REASON_LIMIT = TEXT_LIMITS["acknowledgement reason"]
 """The longest acknowledgement reason (as ``delegate flag ack --reason``)."""
@@ -40,6 +42,8 @@ REASON_LIMIT = TEXT_LIMITS["acknowledgement reason"]
 MARKERS: dict[Severity, str] = {Severity.CRITICAL: "!!", Severity.WARNING: "!", Severity.INFO: "i"}
 """A text marker per severity, so the list reads without colour."""
 ACK_MARKER = "✓"
+SHORT_NAME = 10
+"""Grouped by severity, a row names the person in this many characters at most: "Diego F."."""
 
 FlagSaver = Callable[[str, "date | None"], FlagAck]
 """What an :class:`AckForm` writes through: ``save(reason, until)`` returns the stored acknowledgement."""
@@ -78,8 +82,27 @@ def flag_title(flag: Flag) -> str:
     return flag.name
 
 
-def group_rows(flags: list[Flag], by: str) -> list[Row]:
-    """The list rows: a heading per group (not selectable), then its flags.
+def severity_row_text(flag: Flag, width: int | None) -> str:
+    """Grouped by severity, a flag's row names its person too, as much as fits in ``width``:
+    "Diego Fernández: decision-overridden · task #14", else the name as "Diego F.", else without
+    the subject ("Diego F.: decision-overridden"); the details hold the rest. Without a width
+    (not laid out yet) the short name."""
+    title = flag_title(flag)
+    if not flag.member:
+        return title
+    short = fit_name(flag.member, SHORT_NAME)
+    texts = [
+        _("{member}: {message}").format(member=member, message=message)
+        for member, message in ((visible(flag.member), title), (short, title), (short, flag.name))
+    ]
+    if width is None:
+        return texts[1]
+    return next((text for text in texts if cell_len(text) <= width), texts[-1])
+
+
+def group_rows(flags: list[Flag], by: str, width: int | None = None) -> list[Row]:
+    """The list rows: a heading per group (not selectable), then its flags; ``width`` is the
+    message column's (:func:`severity_row_text`).
 
     ``by="person"``: team-wide flags first, then each member by name (the engine's order),
     most severe first within a person. ``by="severity"``: critical, warning, info.
@@ -123,8 +146,8 @@ def group_rows(flags: list[Flag], by: str) -> list[Row]:
             acknowledged = flag.acknowledged is not None
             marker = ACK_MARKER if acknowledged else MARKERS[flag.severity]
             text = flag_title(flag)
-            if by == "severity" and flag.member:
-                text = _("{member}: {message}").format(member=flag.member, message=text)
+            if by == "severity":
+                text = severity_row_text(flag, width)
             rows.append(
                 Row(
                     key=position,
@@ -238,6 +261,15 @@ class AckForm(FormScreen[FlagAck]):
 # --------------------------------------------------------------------------- the screen
 
 
+class FlagList(TaskTable):
+    """The flag list: at a new width, the rows grouped by severity may name people in full or shortened."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, FlagsScreen):
+            self.call_after_refresh(screen.regroup)
+
+
 class FlagsScreen(Screen[None]):
     """The findings of the pattern engine, grouped and explained."""
 
@@ -302,13 +334,15 @@ class FlagsScreen(Screen[None]):
         self._pending_acks: dict[str, FlagAck] = {}
         self._last_find = ""
         """Acknowledged here while a large workspace's flags are still being recomputed."""
+        self._rows_for: int | None = None
+        """The message width the rows were grouped for (:func:`severity_row_text`)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static("", id="flag-summary")
         yield Static("", id="flag-empty")
         with Horizontal(id="flag-panes"):
-            yield TaskTable(flag_columns(), id="flag-list")
+            yield FlagList(flag_columns(), id="flag-list")
             with VerticalScroll(id="flag-detail"):
                 yield Static("", id="flag-detail-text")
         yield KeyFooter()
@@ -339,11 +373,23 @@ class FlagsScreen(Screen[None]):
         self.hidden_count = len(data.all_flags) - len([f for f in data.flags if f.id not in pending])
         self._redraw(selected.id if selected else None)
 
+    def _message_width(self) -> int | None:
+        """The width of the list's message column, None before the list is laid out."""
+        table = self.table
+        return table.widths[-1] if table.scrollable_content_region.width else None
+
+    def regroup(self) -> None:
+        """Group the rows again when the message column's width changed (:class:`FlagList`)."""
+        if self.is_mounted and self.group_by == "severity" and self._message_width() != self._rows_for:
+            selected = self.selected_flag()
+            self._redraw(selected.id if selected else None)
+
     def _redraw(self, keep_id: str | None) -> None:
         data = self._data
         if data is None:
             return
-        rows = group_rows(self.flags, self.group_by)
+        self._rows_for = self._message_width()
+        rows = group_rows(self.flags, self.group_by, self._rows_for)
         keep = next((i for i, flag in enumerate(self.flags) if flag.id == keep_id), None)
         table = self.table
         table.set_rows(rows, keep_key=keep)

@@ -39,6 +39,8 @@ def task_columns(id_digits: int = 3) -> list[Column]:
     id_width = max(3, id_digits)
     # As wide as the longest level name in the current language ("7 Delegate", "3 Raadplegen").
     level_width = max(10, *(len(level.display) for level in DelegationLevel))
+    # As wide as the longest status ("in progress", "geblokkeerd").
+    status_width = max(11, *(len(status.label) for status in TaskStatus))
     return [
         Column("id", _("#"), minimum=id_width, ideal=id_width, align="right"),
         Column("title", _("Title"), minimum=12, ideal=34, flex=True, cut="words"),
@@ -46,7 +48,7 @@ def task_columns(id_digits: int = 3) -> list[Column]:
         # Below 100 columns the area gives its room to the title (the details show it).
         Column("area", _("Area"), minimum=8, ideal=16, cut="words", hide_below=98),
         Column("level", _("Level"), minimum=level_width, ideal=level_width),
-        Column("status", _("Status"), minimum=11, ideal=11, cut="words"),
+        Column("status", _("Status"), minimum=status_width, ideal=status_width, cut="words"),
         Column("due", _("Due"), minimum=13, ideal=21, cut="phrase"),
     ]
 

@@ -22,7 +22,7 @@ from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.flags import severity_count
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import KeyFooter, list_keys, rate_text, sparkline
+from delegate_tui.screens.widgets import KeyFooter, fit_name, list_keys, rate_text, sparkline
 from delegate_tui.text import visible
 
 
@@ -50,24 +50,88 @@ TEAM_COLUMNS = ("name", "autonomy", "spark", "rate", "flags", "review", "role")
 """The team table's columns, in the order :meth:`TeamScreen.show_data` gives a row's cells."""
 
 
+# The cadences a rate can be shown against (a custom one as "every 10 days") and the rate itself
+# (one digit before the decimal sign): the rate column is as wide as its longest text.
+_SAMPLE_CADENCES = ("daily", "twice-weekly", "weekly", "biweekly", "monthly", "on-request", "10d")
+_SAMPLE_RATE = 9.5
+NAME_WIDTH = 16
+"""The name column's width when there is room; narrower, names read "Priya N." (:func:`fit_name`)."""
+NAME_MINIMUM = 10
+ROLE_WIDTH = 24
+ROLE_MINIMUM = 12
+
+
+def _longest(*texts: str) -> int:
+    return max(len(text) for text in texts)
+
+
+def rate_width() -> int:
+    """The check-ins column: as wide as its longest text in the current language
+    ("9.5/wk vs every 10 days", "9,5/wk, geen afspraak", "archived 2026-12-02")."""
+    metrics = MemberMetrics(
+        member_id=0,
+        autonomy_index=0,
+        checkins_last_28=0,
+        checkins_per_week=_SAMPLE_RATE,
+        cadence_per_week=None,
+        weekly_checkins=[],
+        weekly_autonomy=[],
+    )
+    return _longest(
+        _("Check-ins"),
+        rate_text(metrics, None),
+        *(rate_text(metrics, cadence) for cadence in _SAMPLE_CADENCES),
+        _("archived {day}").format(day="2026-12-02"),
+    )
+
+
+def flags_width() -> int:
+    """The flags column: as wide as its longest text in the current language ("1 waarschuwing",
+    "9 warnings"; a member with ten or more open flags is rare)."""
+    samples = [
+        [Flag(id="", rule="", name="", severity=severity, message="", suggestion="")] * count
+        for severity in Severity
+        for count in (1, 9)
+    ]
+    return _longest(_("Flags"), flags_text([]), *(flags_text(sample) for sample in samples))
+
+
+def review_width() -> int:
+    """The review column: a date, or "no agreement" / "geen afspraak", or "never"."""
+    return _longest(_("Review due"), "2026-12-02", _("no agreement"), _("never"))
+
+
 def team_columns(width: int) -> list[tuple[str, str, int]]:
     """(key, title, width) of the team table's columns in a terminal ``width`` wide: the most
     telling first; when they do not all fit, the role goes, then the sparkline (both are on the
-    member page), so names and review dates are never cut."""
+    member page), then the names narrow to "Priya N.", so review dates, flags and check-ins are
+    never cut. The columns of translated words are as wide as their longest text in the
+    current language."""
     columns = [
-        ("name", _("Name"), 16),
-        ("autonomy", _("Autonomy"), 8),
-        ("spark", _("12 weeks"), 12),
-        ("rate", _("Check-ins"), 22),  # "1.8/wk vs twice-weekly"
-        ("flags", _("Flags"), 10),  # "2 critical"
-        ("review", _("Review due"), 12),
-        ("role", _("Role"), 24),
+        ("name", _("Name"), NAME_WIDTH),
+        ("autonomy", _("Autonomy"), _longest(_("Autonomy"), "100%")),
+        ("spark", _("12 weeks"), _longest(_("12 weeks"), "x" * 12)),
+        ("rate", _("Check-ins"), rate_width()),
+        ("flags", _("Flags"), flags_width()),
+        ("review", _("Review due"), review_width()),
+        ("role", _("Role"), ROLE_WIDTH),
     ]
-    for dropped in ("role", "spark"):
+
+    def spare() -> int:
         # Two cells of padding per column, two for a scroll bar.
-        if sum(size + 2 for _key, _title, size in columns) <= width - 2:
+        return width - 2 - sum(size + 2 for _key, _title, size in columns)
+
+    if spare() < 0:
+        # The role (cut with an ellipsis, whole on the member page) narrows before it goes.
+        role = ROLE_WIDTH + spare()
+        if role >= ROLE_MINIMUM:
+            columns[-1] = ("role", _("Role"), role)
+    for dropped in ("role", "spark"):
+        if spare() >= 0:
             break
         columns = [column for column in columns if column[0] != dropped]
+    if spare() < 0:
+        columns[0] = ("name", _("Name"), max(NAME_MINIMUM, NAME_WIDTH + spare()))
     return columns
 
 
@@ -81,8 +145,14 @@ class TeamTable(DataTable[Text]):
         kept = [cell for name, cell in zip(TEAM_COLUMNS, cells, strict=True) if name in shown]
         return super().add_row(*kept, height=height, key=key)
 
+    def laid_out_as(self, plan: list[tuple[str, str, int]]) -> bool:
+        """True when the table has the columns and widths of ``plan`` (:func:`team_columns`)."""
+        return [(column.key.value, column.width) for column in self.columns.values()] == [
+            (key, size) for key, _title, size in plan
+        ]
+
     def on_resize(self) -> None:
-        if [column.value for column in self.columns] != [key for key, _t, _w in team_columns(self.app.size.width)]:
+        if not self.laid_out_as(team_columns(self.app.size.width)):
             screen = self.screen
             if isinstance(screen, TeamScreen):
                 self.call_later(screen.show_data, host(screen).data)
@@ -225,10 +295,11 @@ class TeamScreen(Screen[None]):
         summary.display = bool(members)
         table.clear()
         plan = team_columns(self.app.size.width)
-        if [column.value for column in table.columns] != [key for key, _title, _width in plan]:
+        if not table.laid_out_as(plan):
             table.clear(columns=True)
             for key, title, width in plan:
                 table.add_column(title, width=width, key=key)
+        name_width = plan[0][2]
         by_member: dict[int, list[Flag]] = {}
         for flag in data.flags:
             if flag.member_id is not None:
@@ -251,7 +322,7 @@ class TeamScreen(Screen[None]):
             else:
                 review = (agreement.last_review + timedelta(days=agreement.review_every_days)).isoformat()
             table.add_row(
-                Text(visible(member.name), no_wrap=True, overflow="ellipsis"),
+                Text(fit_name(member.name, name_width), no_wrap=True, overflow="ellipsis"),
                 Text(autonomy, justify="right"),
                 Text(spark, style=over if over_cadence(metrics) else ""),
                 Text(rate, style=over if over_cadence(metrics) else ""),
@@ -264,7 +335,7 @@ class TeamScreen(Screen[None]):
         for member in archived:
             left = member.archived_at.date().isoformat() if member.archived_at else ""
             table.add_row(
-                Text(visible(member.name), style=quiet, no_wrap=True, overflow="ellipsis"),
+                Text(fit_name(member.name, name_width), style=quiet, no_wrap=True, overflow="ellipsis"),
                 Text(""),
                 Text(""),
                 Text(_("archived {day}").format(day=left), style=quiet),
