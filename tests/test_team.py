@@ -201,3 +201,20 @@ async def test_at_80_columns_flags_check_ins_and_review_dates_read_whole_in_eith
                 for row in range(table.row_count):
                     cell = table.get_cell_at((row, [c.key.value for c in table.columns.values()].index(key)))
                     assert cell.cell_len <= size, (key, str(cell))
+
+
+async def test_at_80_columns_the_agreement_headings_and_marks_read_whole_in_dutch(sample_store: Store) -> None:
+    from delegate_tui import i18n
+
+    i18n.use("nl")
+    member = next(m for m in sample_store.load().members.values() if m.name == "Diego Fernández")
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_open_member(member.id)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        heading = next(line for line in lines if "Gebied" in line and "Niveau" in line)
+        assert "Gereed " in heading + " " and "Zelf" in heading
+        assert any("D4" in line and "⚑" in line for line in lines)  # Release to production: an open flag
+        assert "3 Raadplegen" in " ".join(lines)

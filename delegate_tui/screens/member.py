@@ -296,8 +296,14 @@ class MemberScreen(Screen[None]):
             terms_widget.update("")
             return
         table = Table(box=None, pad_edge=False, expand=False, show_edge=False)
-        for header in (_("Area"), _("Level"), _("Desired"), _("Readiness"), _("Self"), ""):
-            table.add_column(header, no_wrap=True)
+        # When the row is too wide the area wraps; the levels, the translated headings over short
+        # cells ("Gereed" over "D2") and the marks stay whole.
+        table.add_column(_("Area"))
+        shown = [entry.level.display for entry in agreement.levels.values()]
+        table.add_column(_("Level"), no_wrap=True, min_width=max(len(_("Level")), *map(len, shown)))
+        for header in (_("Desired"), _("Readiness"), _("Self")):
+            table.add_column(header, no_wrap=True, min_width=len(header))
+        table.add_column("", no_wrap=True, min_width=2)
         flagged = {flag.area_id for flag in data.flags_for(self.member_id) if flag.area_id is not None}
         for area_id, entry in sorted(
             agreement.levels.items(), key=lambda item: workspace.area_name(item[0]).casefold()
