@@ -25,7 +25,7 @@ async def test_starts_on_the_board_with_the_sample_team(sample_store: Store) -> 
         assert isinstance(app.screen, BoardScreen)
         text = screen_text(app)
         assert "Decision area" in text
-        assert "Priya N." in text
+        assert "Aiko Tanaka" in text
         assert "5 Advise" in text
         assert "n Add area" in text
         assert "? Help" in text
@@ -116,7 +116,7 @@ async def test_welcome_loads_the_sample_team(store: Store, db_path: Path) -> Non
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert "Priya N." in screen_text(app)
+        assert "Aiko Tanaka" in screen_text(app)
     workspace = Store(db_path).load()
     assert len(workspace.members) == 8
     assert Store(db_path).events()
