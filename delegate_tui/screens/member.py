@@ -28,7 +28,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.event_text import event_line
-from delegate_tui.screens.flags import severity_name
+from delegate_tui.screens.flag_rows import severity_name
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
     MARK_FLAG,

@@ -20,7 +20,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowKey
 from delegate_tui.i18n import _
 from delegate_tui.patterns import Flag, MemberMetrics, Severity
 from delegate_tui.screens.data import WorkspaceData
-from delegate_tui.screens.flags import severity_count
+from delegate_tui.screens.flag_rows import severity_count
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import KeyFooter, fit_name, list_keys, rate_text, sparkline
 from delegate_tui.text import visible
