@@ -218,3 +218,12 @@ async def test_at_80_columns_the_agreement_headings_and_marks_read_whole_in_dutc
         assert "Gereed " in heading + " " and "Zelf" in heading
         assert any("D4" in line and "⚑" in line for line in lines)  # Release to production: an open flag
         assert "3 Raadplegen" in " ".join(lines)
+
+
+def test_long_names_read_whole_when_the_terminal_has_room_and_shorten_only_when_it_does_not() -> None:
+    name = "Maximiliane Oberhauser-Lindqvist"  # 32 characters
+    wide = dict((key, size) for key, _title, size in team_columns(200, len(name)))
+    assert wide["name"] == len(name) and "role" in wide
+    narrow = dict((key, size) for key, _title, size in team_columns(80, len(name)))
+    assert narrow["name"] <= 16 and {"review", "flags", "rate"} <= narrow.keys()
+    assert dict((key, size) for key, _title, size in team_columns(120, 12))["name"] == 16

@@ -57,6 +57,8 @@ _SAMPLE_RATE = 9.5
 NAME_WIDTH = 16
 """The name column's width when there is room; narrower, names read "Priya N." (:func:`fit_name`)."""
 NAME_MINIMUM = 10
+NAME_MAXIMUM = 32
+"""With room to spare, the name column grows up to the longest name, but no wider than this."""
 ROLE_WIDTH = 24
 ROLE_MINIMUM = 12
 
@@ -101,12 +103,12 @@ def review_width() -> int:
     return _longest(_("Review due"), "2026-12-02", _("no agreement"), _("never"))
 
 
-def team_columns(width: int) -> list[tuple[str, str, int]]:
+def team_columns(width: int, longest_name: int = NAME_WIDTH) -> list[tuple[str, str, int]]:
     """(key, title, width) of the team table's columns in a terminal ``width`` wide: the most
     telling first; when they do not all fit, the role goes, then the sparkline (both are on the
     member page), then the names narrow to "Priya N.", so review dates, flags and check-ins are
-    never cut. The columns of translated words are as wide as their longest text in the
-    current language."""
+    never cut; with room to spare, the names widen up to ``longest_name``. The columns of
+    translated words are as wide as their longest text in the current language."""
     columns = [
         ("name", _("Name"), NAME_WIDTH),
         ("autonomy", _("Autonomy"), _longest(_("Autonomy"), "100%")),
@@ -132,7 +134,15 @@ def team_columns(width: int) -> list[tuple[str, str, int]]:
         columns = [column for column in columns if column[0] != dropped]
     if spare() < 0:
         columns[0] = ("name", _("Name"), max(NAME_MINIMUM, NAME_WIDTH + spare()))
+    elif longest_name > NAME_WIDTH:
+        columns[0] = ("name", _("Name"), NAME_WIDTH + min(spare(), min(longest_name, NAME_MAXIMUM) - NAME_WIDTH))
     return columns
+
+
+def longest_name(data: WorkspaceData, show_archived: bool) -> int:
+    """The longest name the team table lists (the archived members too when they are shown)."""
+    members = data.everything.members.values() if show_archived else data.workspace.members.values()
+    return max((len(visible(member.name)) for member in members), default=0)
 
 
 class TeamTable(DataTable[Text]):
@@ -152,10 +162,12 @@ class TeamTable(DataTable[Text]):
         ]
 
     def on_resize(self) -> None:
-        if not self.laid_out_as(team_columns(self.app.size.width)):
-            screen = self.screen
-            if isinstance(screen, TeamScreen):
-                self.call_later(screen.show_data, host(screen).data)
+        screen = self.screen
+        if not isinstance(screen, TeamScreen):
+            return
+        data = host(screen).data
+        if not self.laid_out_as(team_columns(self.app.size.width, longest_name(data, screen.show_archived))):
+            self.call_later(screen.show_data, data)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first_row", _("First"), show=False, id="team-table.first"),
@@ -294,7 +306,7 @@ class TeamScreen(Screen[None]):
             summary.update(_("{count} members.").format(count=len(members)))
         summary.display = bool(members)
         table.clear()
-        plan = team_columns(self.app.size.width)
+        plan = team_columns(self.app.size.width, longest_name(data, self.show_archived))
         if not table.laid_out_as(plan):
             table.clear(columns=True)
             for key, title, width in plan:
