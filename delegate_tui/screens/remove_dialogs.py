@@ -9,7 +9,7 @@ markup). "Cancel" is focused first, so enter alone never removes anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +24,8 @@ from delegate_tui.i18n import _, ngettext
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import plain
 
+ResultT = TypeVar("ResultT")
+
 
 def _cancel_binding() -> list[BindingType]:
     return [Binding("escape", "cancel", _("Cancel"), id="remove.cancel", tooltip=_("Close; nothing is changed."))]
@@ -34,11 +36,33 @@ def _body(title: str, sentences: list[str]) -> ComposeResult:
     yield Static(Content("\n").join([plain(sentence) for sentence in sentences]), classes="remove-text")
 
 
-class ConfirmRemoval(ModalScreen[bool]):
-    """Archive, retire, delete or restore one thing: True to go ahead, False (escape, Cancel) to leave it."""
+class _RemovalDialog(ModalScreen[ResultT]):
+    """What every removal dialog does alike: Cancel focused first; escape and Cancel close it with
+    :attr:`CANCELLED`, changing nothing."""
 
     CSS_PATH = "remove_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
+    CANCELLED: ClassVar[object] = None
+    FIRST_FOCUS: ClassVar[str] = "#cancel"
+    """The widget focused on open (Textual runs every class's ``on_mount``, so it is a setting, not an override)."""
+
+    def on_mount(self) -> None:
+        self.query_one(self.FIRST_FOCUS).focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(cast(ResultT, self.CANCELLED))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class ConfirmRemoval(_RemovalDialog[bool]):
+    """Archive, retire, delete or restore one thing: True to go ahead, False (escape, Cancel) to leave it."""
+
+    CANCELLED: ClassVar[object] = False
 
     def __init__(self, title: str, sentences: list[str], confirm: str, *, danger: bool = True) -> None:
         super().__init__()
@@ -54,18 +78,6 @@ class ConfirmRemoval(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(self.confirm, variant="error" if self.danger else "primary", id="confirm")
 
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(False)
-
     @on(Button.Pressed, "#confirm")
     def _confirm(self, event: Button.Pressed) -> None:
         event.stop()
@@ -79,11 +91,8 @@ class Handover:
     owner_id: int | None
 
 
-class ArchiveMemberDialog(ModalScreen[Handover | None]):
+class ArchiveMemberDialog(_RemovalDialog[Handover | None]):
     """Archive a member who left; with open tasks, first choose who takes them over."""
-
-    CSS_PATH = "remove_dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
 
     def __init__(self, name: str, open_tasks: int, owners: list[tuple[str, int]]) -> None:
         super().__init__()
@@ -120,18 +129,6 @@ class ArchiveMemberDialog(ModalScreen[Handover | None]):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Archive {name}").format(name=self.member_name), variant="error", id="confirm")
 
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
     @on(Button.Pressed, "#confirm")
     def _confirm(self, event: Button.Pressed) -> None:
         event.stop()
@@ -142,11 +139,11 @@ class ArchiveMemberDialog(ModalScreen[Handover | None]):
         self.dismiss(Handover(value if isinstance(value, int) else None))
 
 
-class EraseMemberDialog(ModalScreen[bool]):
+class EraseMemberDialog(_RemovalDialog[bool]):
     """Erase a member for good: the button only works once their full name is typed exactly."""
 
-    CSS_PATH = "remove_dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
+    CANCELLED: ClassVar[object] = False
+    FIRST_FOCUS: ClassVar[str] = "#erase-name"
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -168,18 +165,6 @@ class EraseMemberDialog(ModalScreen[bool]):
             with Horizontal(classes="remove-buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Erase for good"), variant="error", id="confirm")
-
-    def on_mount(self) -> None:
-        self.query_one("#erase-name", Input).focus()
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(False)
 
     @on(Input.Submitted, "#erase-name")
     @on(Button.Pressed, "#confirm")
