@@ -3,7 +3,7 @@ sentences what will happen, and "Cancel" has the focus, so enter alone changes n
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,9 +15,34 @@ from textual.widgets import Button, Static
 from delegate_tui.i18n import _
 from delegate_tui.screens.widgets import plain
 
+ResultT = TypeVar("ResultT")
 
-class Confirm(ModalScreen[bool]):
+
+class CancelFirstDialog(ModalScreen[ResultT]):
+    """What every confirmation does alike: Cancel focused first (enter alone changes nothing);
+    escape and Cancel close it with :attr:`CANCELLED`, changing nothing."""
+
+    CANCELLED: ClassVar[object] = None
+    FIRST_FOCUS: ClassVar[str] = "#cancel"
+    """The widget focused on open (Textual runs every class's ``on_mount``, so it is a setting, not an override)."""
+
+    def on_mount(self) -> None:
+        self.query_one(self.FIRST_FOCUS).focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(cast(ResultT, self.CANCELLED))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class Confirm(CancelFirstDialog[bool]):
     """Dismissed with True (the user agreed) or False (Cancel, escape)."""
+
+    CANCELLED: ClassVar[object] = False
 
     CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,14 +64,7 @@ class Confirm(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(self.confirm, variant="error", id="confirm")
 
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm")
+        self.dismiss(True)

@@ -9,7 +9,7 @@ markup). "Cancel" is focused first, so enter alone never removes anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,14 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from delegate_tui.i18n import _, ngettext
+from delegate_tui.screens.confirm import CancelFirstDialog, ResultT
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import plain
-
-ResultT = TypeVar("ResultT")
 
 
 def _cancel_binding() -> list[BindingType]:
@@ -36,27 +34,11 @@ def _body(title: str, sentences: list[str]) -> ComposeResult:
     yield Static(Content("\n").join([plain(sentence) for sentence in sentences]), classes="remove-text")
 
 
-class _RemovalDialog(ModalScreen[ResultT]):
-    """What every removal dialog does alike: Cancel focused first; escape and Cancel close it with
-    :attr:`CANCELLED`, changing nothing."""
+class _RemovalDialog(CancelFirstDialog[ResultT]):
+    """A removal's confirmation: the removal dialogs' look and their escape key."""
 
     CSS_PATH = "remove_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = _cancel_binding()
-    CANCELLED: ClassVar[object] = None
-    FIRST_FOCUS: ClassVar[str] = "#cancel"
-    """The widget focused on open (Textual runs every class's ``on_mount``, so it is a setting, not an override)."""
-
-    def on_mount(self) -> None:
-        self.query_one(self.FIRST_FOCUS).focus()
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(cast(ResultT, self.CANCELLED))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
 
 
 class ConfirmRemoval(_RemovalDialog[bool]):
