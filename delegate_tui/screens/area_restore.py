@@ -58,7 +58,7 @@ class RetiredAreaPicker(ModalScreen[int | None]):
 
 def ask_restore_area(node: DOMNode) -> None:
     """Pick a retired area, confirm, then bring it back onto the board."""
-    from delegate_tui.screens.remove_dialogs import ConfirmRemoval
+    from delegate_tui.screens.remove_dialogs import ConfirmRemoval, confirm_then_apply
 
     app = host(node)
     retired = sorted(
@@ -83,14 +83,8 @@ def ask_restore_area(node: DOMNode) -> None:
         if area is None or area.archived_at is None:
             return
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                app.apply(
-                    lambda: app.store.restore_area(area.id, now=app.now()),
-                    success=_("Restored the decision area {name}.").format(name=area.name),
-                )
-
-        node.app.push_screen(
+        confirm_then_apply(
+            node,
             ConfirmRemoval(
                 _("Restore the decision area {name}?").format(name=area.name),
                 [
@@ -99,7 +93,8 @@ def ask_restore_area(node: DOMNode) -> None:
                 _("Restore area"),
                 danger=False,
             ),
-            confirmed,
+            lambda: app.store.restore_area(area.id, now=app.now()),
+            _("Restored the decision area {name}.").format(name=area.name),
         )
 
     node.app.push_screen(RetiredAreaPicker(labels), chosen)

@@ -8,6 +8,7 @@ markup). "Cancel" is focused first, so enter alone never removes anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from delegate_tui.i18n import _, ngettext
@@ -162,6 +164,25 @@ class EraseMemberDialog(_RemovalDialog[bool]):
         self.dismiss(True)
 
 
+def confirm_then_apply(
+    node: DOMNode,
+    dialog: ModalScreen[bool],
+    change: Callable[[], object],
+    success: str,
+    *,
+    undoable: bool = True,
+) -> None:
+    """Show ``dialog``; once the user agrees, apply ``change`` through the app (recorded, undoable
+    unless ``undoable`` is False) and say ``success``."""
+    app = host(node)
+
+    def done(confirmed: bool | None) -> None:
+        if confirmed:
+            app.apply(change, success=success, undoable=undoable)
+
+    node.app.push_screen(dialog, done)
+
+
 def ask_archive_member(node: DOMNode, member_id: int | None) -> None:
     """Confirm, then archive a member (their open tasks going to whom the manager chooses)."""
     app = host(node)
@@ -199,14 +220,8 @@ def ask_restore_member(node: DOMNode, member_id: int | None) -> None:
         app.notify(_("Select an archived member to restore (A shows them on the team list)."), severity="warning")
         return
 
-    def done(confirmed: bool | None) -> None:
-        if confirmed:
-            app.apply(
-                lambda: app.store.restore_member(member.id, now=app.now()),
-                success=_("Restored {name}.").format(name=member.name),
-            )
-
-    node.app.push_screen(
+    confirm_then_apply(
+        node,
         ConfirmRemoval(
             _("Restore {name}?").format(name=member.name),
             [
@@ -216,7 +231,8 @@ def ask_restore_member(node: DOMNode, member_id: int | None) -> None:
             _("Restore {name}").format(name=member.name),
             danger=False,
         ),
-        done,
+        lambda: app.store.restore_member(member.id, now=app.now()),
+        _("Restored {name}.").format(name=member.name),
     )
 
 
@@ -228,15 +244,13 @@ def ask_erase_member(node: DOMNode, member_id: int | None) -> None:
         node.app.bell()
         return
 
-    def done(confirmed: bool | None) -> None:
-        if confirmed:
-            app.apply(
-                lambda: app.store.erase_member(member.id, now=app.now()),
-                success=_("Erased {name} from every file of the workspace.").format(name=member.name),
-                undoable=False,
-            )
-
-    node.app.push_screen(EraseMemberDialog(member.name), done)
+    confirm_then_apply(
+        node,
+        EraseMemberDialog(member.name),
+        lambda: app.store.erase_member(member.id, now=app.now()),
+        _("Erased {name} from every file of the workspace.").format(name=member.name),
+        undoable=False,
+    )
 
 
 def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
@@ -254,26 +268,15 @@ def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
             _("To bring it back later: delegate task restore {id}").format(id=task.id),
         ]
         confirm = _("Archive task")
+        change: Callable[[], object] = lambda: app.store.archive_task(task.id, now=app.now())  # noqa: E731
+        success = _("Archived task #{id} {title}.").format(id=task.id, title=task.title)
     else:
         title = _("Delete task #{id} {title}?").format(id=task.id, title=task.title)
         sentences = [_("The task has no history yet, so it will be deleted, as if it was never entered.")]
         confirm = _("Delete task")
-
-    def done(confirmed: bool | None) -> None:
-        if not confirmed:
-            return
-        if lived:
-            app.apply(
-                lambda: app.store.archive_task(task.id, now=app.now()),
-                success=_("Archived task #{id} {title}.").format(id=task.id, title=task.title),
-            )
-        else:
-            app.apply(
-                lambda: app.store.delete_task(task.id, now=app.now()),
-                success=_("Deleted task #{id} {title}.").format(id=task.id, title=task.title),
-            )
-
-    node.app.push_screen(ConfirmRemoval(title, sentences, confirm), done)
+        change = lambda: app.store.delete_task(task.id, now=app.now())  # noqa: E731
+        success = _("Deleted task #{id} {title}.").format(id=task.id, title=task.title)
+    confirm_then_apply(node, ConfirmRemoval(title, sentences, confirm), change, success)
 
 
 def ask_retire_area(node: DOMNode, area_id: int | None) -> None:
@@ -295,14 +298,8 @@ def ask_retire_area(node: DOMNode, area_id: int | None) -> None:
         )
         return
 
-    def done(confirmed: bool | None) -> None:
-        if confirmed:
-            app.apply(
-                lambda: app.store.archive_area(area.id, now=app.now()),
-                success=_("Retired the decision area {name}.").format(name=area.name),
-            )
-
-    node.app.push_screen(
+    confirm_then_apply(
+        node,
         ConfirmRemoval(
             _("Retire the decision area {name}?").format(name=area.name),
             [
@@ -313,5 +310,6 @@ def ask_retire_area(node: DOMNode, area_id: int | None) -> None:
             ],
             _("Retire area"),
         ),
-        done,
+        lambda: app.store.archive_area(area.id, now=app.now()),
+        _("Retired the decision area {name}.").format(name=area.name),
     )
