@@ -17,7 +17,7 @@ from delegate_tui.cli.common import (
     _table,
 )
 from delegate_tui.i18n import _
-from delegate_tui.model import MANAGER, DelegationLevel, TaskStatus, day_label
+from delegate_tui.model import MANAGER, DelegationLevel, NothingChanged, TaskStatus, day_label
 
 
 def add_task(parser: argparse.ArgumentParser) -> None:
@@ -179,14 +179,18 @@ def cmd_task_level(ctx: Context) -> int:
     task = ctx.workspace.task(args.task_id)
     level = DelegationLevel.parse(args.level, "LEVEL")
     context = _context(args.context)
-    if task.level == level and args.at is None:
+    # Whether it changes anything is known only under the lock: another process may have just set it.
+    try:
+        event = ctx.store.set_task_level(task.id, level, reason=_reason(args.reason), now=ctx.at, context=context)
+    except NothingChanged:
+        if args.at is not None:
+            raise  # a backdated change to the level it had then is refused, as before
         print(
             _("Task {task_id} is already at level {level}; nothing changed.").format(
                 task_id=task.id, level=level.display
             )
         )
         return 0
-    event = ctx.store.set_task_level(task.id, level, reason=_reason(args.reason), now=ctx.at, context=context)
     old = event.from_level or task.level
     print(
         _("Task {task_id} moved from level {old} to {new}.").format(task_id=task.id, old=old.display, new=level.display)
@@ -199,7 +203,9 @@ def cmd_task_due(ctx: Context) -> int:
     args = ctx.args
     task = ctx.workspace.task(args.task_id)
     due = None if args.date.strip().lower() in ("none", "clear", "-") else _due(ctx, args.date, "DATE")
-    if due == task.due:
+    try:
+        ctx.store.set_task_due(task.id, due, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
+    except NothingChanged:
         if due is None:
             print(_("Task {task_id} has no due date; nothing changed.").format(task_id=task.id))
         else:
@@ -209,7 +215,6 @@ def cmd_task_due(ctx: Context) -> int:
                 )
             )
         return 0
-    ctx.store.set_task_due(task.id, due, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     if due is None:
         print(_("Task {task_id} no longer has a due date.").format(task_id=task.id))
     else:
@@ -227,14 +232,15 @@ def cmd_task_reassign(ctx: Context) -> int:
     ws = ctx.workspace
     task = ws.task(args.task_id)
     owner = ws.owner_named(args.member)
-    if owner == task.owner_id:
+    try:
+        ctx.store.reassign_task(task.id, owner, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
+    except NothingChanged:
         print(
             _("Task {task_id} already belongs to {owner}; nothing changed.").format(
                 task_id=task.id, owner=ws.owner_name(owner)
             )
         )
         return 0
-    ctx.store.reassign_task(task.id, owner, reason=_reason(args.reason), now=ctx.at, context=_context(args.context))
     print(
         _("Task {task_id} moved from {old} to {new}.").format(
             task_id=task.id, old=ws.owner_name(task.owner_id), new=ws.owner_name(owner)

@@ -10,7 +10,7 @@ The vocabulary lives in small modules (``levels``, ``cadence``, ``dates``, ``tex
 
 from __future__ import annotations
 
-from delegate_tui.model.base import MANAGER, InputError, Record, explain
+from delegate_tui.model.base import MANAGER, InputError, NothingChanged, Record, explain
 from delegate_tui.model.cadence import (
     CADENCE_DAYS,
     ON_REQUEST,
@@ -125,6 +125,7 @@ __all__ = [
     "Moment",
     "Name",
     "Note",
+    "NothingChanged",
     "PokerAbout",
     "PokerRound",
     "PokerVote",

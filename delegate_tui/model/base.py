@@ -14,6 +14,11 @@ class InputError(ValueError):
     """Bad input from a user: the message names the field and the problem."""
 
 
+class NothingChanged(InputError):
+    """A change that would leave the record as it is (found under the lock): the CLI says so and
+    exits 0; elsewhere it is refused like other input."""
+
+
 class Record(BaseModel):
     """Base for stored records: strict about unknown fields, so a foreign file is noticed."""
 

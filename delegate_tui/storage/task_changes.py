@@ -15,6 +15,7 @@ from delegate_tui.model import (
     EventContext,
     EventKind,
     InputError,
+    NothingChanged,
     Task,
     TaskStatus,
     TrustAgreement,
@@ -128,7 +129,7 @@ class TaskChanges(TeamChanges):
                 history = [e for e in self.events() if e.kind is EventKind.LEVEL_CHANGE and e.task_id == task.id]
             before = level_before(task, history, tx.now)
             if before == level:
-                raise InputError(
+                raise NothingChanged(
                     _("Task {task_id} is already at level {level}.").format(task_id=task.id, level=level.display)
                 )
             if not any(e.at > tx.now for e in history):
@@ -155,7 +156,7 @@ class TaskChanges(TeamChanges):
         def apply(tx: Transaction) -> Event:
             task = tx.workspace.task(task_id)
             if task.due == due:
-                raise InputError(_("Task {task_id} already has that due date.").format(task_id=task.id))
+                raise NothingChanged(_("Task {task_id} already has that due date.").format(task_id=task.id))
             tx.put("tasks", task.id, task.model_copy(update={"due": due}).model_dump(mode="json"))
             return tx.record(
                 self._event(tx, EventKind.DUE_CHANGE, task, reason, from_due=task.due, to_due=due, context=context)
@@ -178,7 +179,7 @@ class TaskChanges(TeamChanges):
             task = tx.workspace.task(task_id)
             self._check_refs(tx.workspace, owner_id=owner_id)
             if task.owner_id == owner_id:
-                raise InputError(
+                raise NothingChanged(
                     _("Task {task_id} already belongs to {owner}.").format(
                         task_id=task.id, owner=tx.workspace.owner_name(owner_id)
                     )
