@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -287,14 +287,15 @@ def test_include_private_adds_recent_events(sample: tuple[Workspace, list[Event]
     workspace, events = sample
     document = summary.build_summary(workspace, events, NOW, generated_at=LATER, include_private=True)
     assert document.include_private
-    start = NOW - timedelta(days=summary.PRIVATE_WINDOW_DAYS)
+    # The window holds whole local days (TZ=UTC here): today and the days before it, from midnight.
+    start = datetime.combine(NOW.date() - timedelta(days=summary.PRIVATE_WINDOW_DAYS - 1), time(0), timezone.utc)
     for member in document.members:
-        expected = [e for e in events if e.member_id == member.id and start < e.at <= NOW]
+        expected = [e for e in events if e.member_id == member.id and start <= e.at <= NOW]
         assert member.recent_events is not None
         assert [e.id for e in member.recent_events] == [e.id for e in expected]
         assert [e.at for e in member.recent_events] == sorted(e.at for e in member.recent_events)
     text = summary.summary_json(document)
-    window = {t for e in events if e.member_id is not None and start < e.at <= NOW for t in (e.note, e.reason) if t}
+    window = {t for e in events if e.member_id is not None and start <= e.at <= NOW for t in (e.note, e.reason) if t}
     assert window and [t for t in window if t not in text] == []
     markdown = summary.summary_markdown(document)
     assert "### Private notes" in markdown

@@ -8,7 +8,8 @@ before anything is read, and events after ``now`` are ignored.
 What is read "as of a moment" and what is read as it stands:
 
 * Events are history: only those at or before ``now`` count, and windows such as "the last
-  28 days" end at ``now``.
+  28 days" end at ``now`` and hold whole local days of the manager (today and the 27 days
+  before). Apart from that cut-off, every result depends on ``now`` only through its local day.
 * A task's level at a past moment is rebuilt from its ``level_change`` events
   (:func:`level_at`); its owner at a past moment from its ``reassign`` events.
 * An agreement's terms at a past moment are the version in force then (the latest version whose
@@ -24,7 +25,8 @@ them so); they are the evidence references that acknowledgments remember.
 
 The package: one module per rule in ``rules/`` (documentation, thresholds, check and the
 predicates screens share), the one table of them in ``registry``, and the shared machinery
-(``timeline``, ``context``, ``evidence``, ``engine``, ``acknowledgements``, ``metrics``) beside it.
+(``timeline``, ``context``, ``evidence``, ``engine``, ``acknowledgements``, ``metrics``) beside it;
+``span`` says for how long a result stays the same (:func:`unchanged_span`).
 See docs/rules/ for the rules themselves.
 """
 
@@ -35,6 +37,7 @@ from delegate_tui.patterns.metrics import MemberMetrics, TeamMetrics, member_met
 from delegate_tui.patterns.models import Evidence, Flag, Rule, RuleParam, Severity
 from delegate_tui.patterns.registry import REGISTRY, RULES
 from delegate_tui.patterns.settings import lookup_rule, rule_enabled, rule_params, validate_rule_setting
+from delegate_tui.patterns.span import unchanged_span
 from delegate_tui.patterns.timeline import level_at
 
 __all__ = [
@@ -54,5 +57,6 @@ __all__ = [
     "rule_enabled",
     "rule_params",
     "team_metrics",
+    "unchanged_span",
     "validate_rule_setting",
 ]

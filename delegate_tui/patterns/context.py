@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -119,9 +120,12 @@ class Context:
 
     def since(self, days: float) -> datetime:
         """The start of a window of ``days`` days ending now: the window holds today and the local
-        days before it, whole (the last 28 days are today and the 27 local days before)."""
-        first = local_day(self.now - timedelta(days=days), self.zone) + timedelta(days=1)
-        return day_start(first, self.zone)
+        days before it, whole (the last 28 days are today and the 27 local days before; a fraction
+        of a day counts as a whole one)."""
+        # Counted from today, not from ``now - days``: across a daylight-saving change that moment
+        # can fall on either side of a local midnight depending on the hour, and the window must
+        # not change within a day.
+        return day_start(self.today - timedelta(days=math.ceil(days) - 1), self.zone)
 
     def day_of(self, moment: datetime) -> date:
         """The manager's local day of a moment."""

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from delegate_tui.localtime import day_end
 from delegate_tui.model import (
     MANAGER,
     DelegationLevel,
@@ -30,17 +31,23 @@ class MemberMetrics(BaseModel):
             "plus the areas of their current agreement (each counts once). 0 when there are no items."
         )
     )
-    checkins_last_28: int = Field(description="Check-in events with the member in the 28 days up to now.")
+    checkins_last_28: int = Field(
+        description="Check-in events with the member in the last 28 local days (today and the 27 days before it)."
+    )
     checkins_per_week: float = Field(description="checkins_last_28 divided by 4.")
     cadence_per_week: float | None = Field(
         description="Check-ins per week the agreed cadence allows (7 / days); None for on-request or no agreement."
     )
     weekly_checkins: list[int] = Field(
-        description="Check-ins per week for 12 weeks, oldest first; the last week ends at now (inclusive)."
+        description=(
+            "Check-ins per week for 12 weeks of 7 local days, oldest first; the last week is today and the 6 days "
+            "before it."
+        )
     )
     weekly_autonomy: list[float] = Field(
         description=(
-            "The autonomy index at the end of each of those weeks, approximated: the currently open tasks that "
+            "The autonomy index at the end of the last day of each of those weeks, approximated: the currently "
+            "open tasks that "
             "existed then (created_at), owned by the member then (reassign events) at their level then "
             "(level_change events), plus the areas of the agreement version in force then. Done tasks are left "
             "out because the store does not record when a task was finished."
@@ -63,6 +70,7 @@ class TeamMetrics(BaseModel):
 
 _WEEKS = 12
 _WEEK = timedelta(days=7)
+_INSTANT = timedelta(microseconds=1)  # the last moment of a day is one before the next day's start
 _DELEGATED = 5  # levels 5-7: the member holds the decision
 
 
@@ -85,7 +93,10 @@ def member_metrics(
     ``context``, built from the same workspace, events and ``now``, saves indexing the events again.
     """
     ctx = context if context is not None else Context(workspace, events, now)
-    week_ends = [ctx.now - _WEEK * back for back in range(_WEEKS - 1, -1, -1)]
+    # Weeks of whole local days, as the rules' windows: the last week is today and the 6 days before.
+    # Each week is read as it stood at the last moment of its last day (events after now are cut off,
+    # so this week's end reads the history up to now): the figures change only from one day to the next.
+    week_ends = [day_end(ctx.today - _WEEK * back, ctx.zone) - _INSTANT for back in range(_WEEKS - 1, -1, -1)]
     # One pass over the open tasks: per member and week, the items owned then and those at 5-7.
     counted: dict[int, list[int]] = defaultdict(lambda: [0] * _WEEKS)
     held: dict[int, list[int]] = defaultdict(lambda: [0] * _WEEKS)
@@ -107,7 +118,7 @@ def member_metrics(
     for member_id in sorted(workspace.members):
         weekly = [0] * _WEEKS
         for event in ctx.checkins.get(member_id, []):
-            back = (ctx.now - event.at) // _WEEK
+            back = (ctx.today - ctx.day_of(event.at)).days // 7
             if back < _WEEKS:
                 weekly[_WEEKS - 1 - back] += 1
         last_28 = sum(weekly[-4:])

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from delegate_tui.i18n import _
@@ -316,7 +316,6 @@ def build_summary(
     ``include_private`` adds each member's recent events with their notes and reasons.
     """
     now = utc(now)
-    today = now.date()
     if member_id is not None and member_id not in workspace.members:
         raise InputError(_("There is no member with id {id}.").format(id=member_id))
     chosen = [workspace.members[member_id]] if member_id is not None else list(workspace.members.values())
@@ -324,6 +323,7 @@ def build_summary(
     wanted = {member.id for member in chosen}
 
     context = Context(workspace, events, now)  # one index of the history for the flags and the metrics
+    today = context.today  # the manager's local day, as MM009 reckons a review overdue
     all_flags = evaluate(workspace, events, now, include_acknowledged=True, member_id=member_id, context=context)
     private_by_event = None if include_private else _private_texts(events, all_flags)
     flags_by_member: dict[int | None, list[FlagSummary]] = defaultdict(list)
@@ -343,9 +343,9 @@ def build_summary(
 
     recent: dict[int, list[Event]] = defaultdict(list)
     if include_private:
-        start = now - timedelta(days=PRIVATE_WINDOW_DAYS)
+        start = context.since(PRIVATE_WINDOW_DAYS)  # whole local days, as the rules' windows
         for event in sorted(events, key=lambda e: (e.at, e.id)):
-            if event.member_id in wanted and start < event.at <= now:
+            if event.member_id in wanted and start <= event.at <= now:
                 recent[event.member_id].append(event)
 
     members = [

@@ -15,7 +15,8 @@ SCHEMA_VERSION: Literal["1.2"] = "1.2"
 SCHEMA_ID = "urn:delegate-tui:schema:summary:1.2"
 BACKUP_FORMAT: Literal["delegate-tui/backup"] = "delegate-tui/backup"
 PRIVATE_WINDOW_DAYS = 90
-"""With ``include_private``, each member's events of this many days up to ``now`` are included."""
+"""With ``include_private``, each member's events of this many local days up to ``now`` (today and the days
+before it, whole) are included."""
 
 _DIGITS = 3  # shares (autonomy index, manager's share) are rounded to this many decimals
 
@@ -98,7 +99,9 @@ class AgreementSummary(_Doc):
     next_review_due: date = Field(
         description="The last review (or, if never reviewed, the date of the first version) plus the review interval."
     )
-    review_overdue: bool = Field(description="True when next_review_due is before the document's now.")
+    review_overdue: bool = Field(
+        description="True when next_review_due is before the manager's local day of the document's now."
+    )
     growth_goals: list[str] = Field(description="Where the member wants to grow.")
     guardrails: list[str] = Field(description='Limits that always hold, e.g. "escalate anything over 5k".')
     areas: list[AreaLevel] = Field(description="The agreed level per decision area, by area id.")
@@ -126,7 +129,9 @@ class MetricsSummary(_Doc):
             "The share (0 to 1, three decimals) of the member's open tasks and agreed areas that are at levels 5-7."
         ),
     )
-    checkins_last_28_days: int = Field(ge=0, description="Check-ins with the member in the 28 days up to now.")
+    checkins_last_28_days: int = Field(
+        ge=0, description="Check-ins with the member in the last 28 local days (today and the 27 days before it)."
+    )
     checkins_per_week: float = Field(ge=0, description="checkins_last_28_days divided by 4.")
     cadence_per_week: float | None = Field(
         description="Check-ins per week the agreed cadence allows (7 / days); null for on-request or no agreement."
@@ -134,7 +139,10 @@ class MetricsSummary(_Doc):
     weekly_checkins: list[int] = Field(
         min_length=12,
         max_length=12,
-        description="Check-ins per week for 12 weeks, oldest first; the last week ends at now.",
+        description=(
+            "Check-ins per week for 12 weeks of 7 local days, oldest first; the last week is today and the 6 days "
+            "before it."
+        ),
     )
     weekly_autonomy: list[float] = Field(
         min_length=12,
@@ -201,7 +209,8 @@ class MemberSummary(_Doc):
         default=None,
         description=(
             f"Present only when the export includes private text: every event about this member in the "
-            f"{PRIVATE_WINDOW_DAYS} days up to now, oldest first, with its note and reason."
+            f"last {PRIVATE_WINDOW_DAYS} local days (today and the days before it) up to now, oldest first, with its "
+            f"note and reason."
         ),
     )
 

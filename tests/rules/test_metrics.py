@@ -40,7 +40,8 @@ def metrics_team() -> Builder:
     b.event("reassign", ago(15), task_id=moved, from_owner=MANAGER, to_owner=sam, reason="growth")
     b.task(MANAGER, 1)
     b.task(MANAGER, 3)
-    # Check-ins with Priya: 3 in the last week, 1 in the week before, 2 in week 5, 1 in week 12, 1 too old.
+    # Check-ins with Priya: 2 in the last week (today and the 6 local days before), 2 in the week before
+    # (6.9 days ago is on the local day 7 days ago), 2 in week 5, 1 in week 12, 1 too old.
     for days in (0, 1, 6.9, 7, 30, 31, 80, 84):
         b.event("checkin", ago(days), member_id=priya)
     b.event("checkin", NOW + timedelta(days=1), member_id=priya)
@@ -54,11 +55,11 @@ def test_member_metrics_on_a_small_team() -> None:
     priya, sam = metrics[1], metrics[2]
     # Priya: open tasks 6, 3, 5 and agreed areas 6, 2 -> 3 of 5 at levels 5-7.
     assert priya.autonomy_index == pytest.approx(3 / 5)
-    assert priya.weekly_checkins == [1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 3]
+    assert priya.weekly_checkins == [1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 2]
     assert priya.checkins_last_28 == 4
     assert priya.checkins_per_week == 1.0
     assert priya.cadence_per_week == 2.0
-    # Week ends are 0, 7, 14, ... 77 days ago. A week ago task 3 was already at 5: 6, 3, 5 | 6, 2 -> 3 of 5.
+    # Week ends are the ends of the local days 0, 7, 14, ... 77 days ago. A week ago task 3 was already at 5: 6, 3, 5 | 6, 2 -> 3 of 5.
     # Two weeks ago it was still at 2: 6, 3, 2 | 6, 2 -> 2 of 5.
     # Three weeks ago Tooling was agreed at 3 (the version of day 100): 6, 3, 2 | 3, 2 -> 1 of 5.
     # Eleven weeks ago (77 days) task 3 did not exist yet: 6, 3 | 3, 2 -> 1 of 4.

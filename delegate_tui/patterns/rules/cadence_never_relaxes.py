@@ -128,7 +128,7 @@ def check(ctx: Context, p: Params) -> Iterator[Flag]:
             message=_(
                 "{member}'s check-in cadence has been {cadence} for {days} days, while their agreed levels or your "
                 "readiness ratings went up."
-            ).format(member=name, cadence=cadence, days=(ctx.now - since).days),
+            ).format(member=name, cadence=cadence, days=(ctx.today - ctx.day_of(since)).days),
             suggestion=_(
                 "{member} has grown: agree a lighter check-in cadence with them, for example {relaxed}."
             ).format(member=name, relaxed=cadence_label(_relaxed(agreement.cadence))),
