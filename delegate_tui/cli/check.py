@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from delegate_tui.cli import Context, _Parser
+from delegate_tui.cli import Context, _Parser, output_cache
 from delegate_tui.cli.common import _add_common, _pair, _print_json, _table, _text
 from delegate_tui.i18n import _
 from delegate_tui.model import TEXT_LIMITS, InputError, parse_date
+from delegate_tui.text import visible
 
 
 def add_check(check: argparse.ArgumentParser) -> None:
@@ -35,18 +36,23 @@ def cmd_check(ctx: Context) -> int:
     fail_on = patterns.Severity.parse(args.fail_on, "--fail-on") if args.fail_on else None
     events = rule_events(ctx, ctx.now)
     flags = patterns.evaluate(ws, events, ctx.now, include_acknowledged=args.all, member_id=member_id)
+    now = ctx.now.isoformat()
     if args.format == "json":
-        _print_json(
-            {
-                "now": ctx.now.isoformat(),
-                "flags": [{**flag.model_dump(mode="json"), "task": flag.task_id} for flag in flags],
-            }
-        )
+        payload = _print_json({"now": now, "flags": [{**f.model_dump(mode="json"), "task": f.task_id} for f in flags]})
     else:
-        print(format_flags(flags))
-    if fail_on is not None and any(flag.severity.rank >= fail_on.rank and not flag.acknowledged for flag in flags):
-        return 1
-    return 0
+        print(text := format_flags(flags))
+    code = (
+        1 if fail_on is not None and any(f.severity.rank >= fail_on.rank and not f.acknowledged for f in flags) else 0
+    )
+    if output_cache.recording():
+        if args.format == "json":  # "now" is the first key: a slot for the replay's moment
+            written, head = payload.decode("utf-8"), '{\n  "now": "'
+            parts: list[Any] = [head, ("now", "iso"), written[len(head) + len(now) :]]
+            output_cache.record_output(ctx, ws, events, parts, payload, code)
+        else:
+            shown = visible(text, multiline=True) + "\n"  # what print wrote through VisibleWriter
+            output_cache.record_output(ctx, ws, events, [shown], shown, code, text=True)
+    return code
 
 
 def rule_events(ctx: Context, now: datetime) -> list[Any]:

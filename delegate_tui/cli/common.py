@@ -74,12 +74,15 @@ def _due_echo(text: str, due: date) -> str | None:
     return _("{phrase!r} = {date} ({iso})").format(phrase=text.strip(), date=day_label(due), iso=due.isoformat())
 
 
-def _print_json(data: Any) -> None:
+def _print_json(data: Any) -> bytes:
+    """Write ``data`` as indented JSON to standard output; returns the bytes written."""
     import orjson
 
+    payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     sys.stdout.flush()
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.write(payload)
     sys.stdout.flush()
+    return payload
 
 
 def _exact(stream: TextIO) -> TextIO:

@@ -7,10 +7,12 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from delegate_tui.cli import Context, clock
+from delegate_tui.cli import Context, clock, output_cache
 from delegate_tui.cli.common import _add_common, _exact, _print_json
+from delegate_tui.cli.output_cache import SENTINELS
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utc
+from delegate_tui.quick.cache import template
 from delegate_tui.storage.output import write_export, write_stdout
 
 
@@ -56,6 +58,12 @@ def cmd_export(ctx: Context) -> int:
     if args.out in (None, "-"):
         # The exact text: JSON keeps it, and the Markdown has already escaped every control character.
         write_stdout(payload.encode("utf-8"), _exact(sys.stdout))
+        if not args.full and not args.include_private and output_cache.recording():
+            # Rendered again with two unlikely moments, to find where the output shows now and generated_at.
+            marked = document.model_copy(update={"now": SENTINELS["now"], "generated_at": SENTINELS["generated"]})
+            render = summary.summary_markdown if args.format == "markdown" else summary.summary_json
+            parts = template(render(marked), SENTINELS)
+            output_cache.record_output(ctx, ws, events, parts, payload, 0, generated=generated)
         return 0
     if not args.out.strip():
         raise InputError(_("--out must name a file, or - for standard output."))
