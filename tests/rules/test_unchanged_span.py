@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from delegate_tui.localtime import day_end, day_start, local_day, local_zone
-from delegate_tui.model import EventKind
+from delegate_tui.model import AreaAgreement, EventKind, Readiness
 from delegate_tui.patterns import evaluate, member_metrics, unchanged_span
 from delegate_tui.patterns.context import Context
 from delegate_tui.summary import build_summary, summary_data
@@ -183,3 +183,21 @@ def test_a_window_starts_at_the_same_midnight_all_day(zone_name: str, change: da
     first = day_start(day - timedelta(days=days - 1), zone)
     for moment in (day_start(day, zone), day_end(day, zone) - timedelta(minutes=30), day_end(day, zone) - INSTANT):
         assert Context(b.ws, [], moment).since(days) == first, moment
+
+
+def test_mm012_counts_the_local_days_since_the_cadence_was_agreed() -> None:
+    b = _amsterdam()
+    omar = b.member("Omar")
+    tooling = b.area("Tooling")
+    # Agreed at 23:30 in Amsterdam on 11 May (summer time): 201 local days before 28 November, though
+    # only 200 days and 14.5 hours before NOW (13:00) and 200 days and 23.5 hours before 22:59.
+    agreed = datetime(2026, 5, 11, 21, 30, tzinfo=timezone.utc)
+    b.agree(omar, at=agreed, cadence="weekly", levels={tooling: AreaAgreement(level=3, readiness=Readiness.D2)})
+    b.agree(omar, at=NOW - timedelta(days=50), levels={tooling: AreaAgreement(level=5, readiness=Readiness.D2)})
+    for now in (
+        datetime(2026, 11, 27, 23, 0, tzinfo=timezone.utc),
+        NOW,
+        datetime(2026, 11, 28, 22, 59, tzinfo=timezone.utc),
+    ):
+        (flag,) = [flag for flag in evaluate(b.ws, b.events, now) if flag.rule == "MM012"]
+        assert "has been weekly for 201 days" in flag.message, now
