@@ -82,6 +82,7 @@ _SWITCHES = {"check": ("--all",), "export": ()}
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
+
 def _iso(moment: datetime) -> str:
     return moment.isoformat()  # check --format json's "now"
 
@@ -350,22 +351,22 @@ def _read_entry(path: Path, key: str) -> tuple[dict[str, Any], memoryview] | Non
             raw = handle.read()
     except OSError:
         return None
-    if not raw.startswith(FORMAT):
+    # FORMAT, the crc32 of the rest in hex and a newline, the header (JSON) and a newline, the body.
+    start = len(FORMAT) + 9
+    if not raw.startswith(FORMAT) or raw[start - 1 : start] != b"\n":
         return None
-    end = raw.find(b"\n", len(FORMAT))
+    whole = memoryview(raw)
+    if raw[len(FORMAT) : start - 1] != b"%08x" % zlib.crc32(whole[start:]):
+        return None
+    end = raw.find(b"\n", start)
     if end < 0:
         return None
     try:
-        header = orjson.loads(raw[len(FORMAT) : end])
+        header = orjson.loads(whole[start:end])
     except orjson.JSONDecodeError:
         return None
-    body = memoryview(raw)[end + 1 :]
-    if (
-        not isinstance(header, dict)
-        or header.get("key") != key
-        or header.get("length") != len(body)
-        or header.get("crc") != zlib.crc32(body)
-    ):
+    body = whole[end + 1 :]
+    if not isinstance(header, dict) or header.get("key") != key or header.get("length") != len(body):
         return None
     return header, body
 
@@ -510,9 +511,9 @@ def _record(
         "text": text,
         "parts": header_parts,
         "length": len(blob),
-        "crc": zlib.crc32(blob),
     }
-    _write_entry(pending.folder, pending.key + _SUFFIX, FORMAT + orjson.dumps(header) + b"\n" + blob)
+    rest = orjson.dumps(header) + b"\n" + blob
+    _write_entry(pending.folder, pending.key + _SUFFIX, FORMAT + b"%08x\n" % zlib.crc32(rest) + rest)
     return True
 
 
