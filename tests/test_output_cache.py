@@ -383,3 +383,17 @@ def test_a_cache_folder_that_cannot_be_made_means_no_cache(package: Path, db: Pa
         done = run(package, line)
         assert done[:3] == expected[:3] and not done[3]
     assert blocker.read_bytes() == b"not a folder"
+
+
+def test_erasing_a_member_removes_the_cache_that_names_them(package: Path, db: Path) -> None:
+    assert_replays(package, ["--db", str(db), "export", "--format", "markdown"])
+    assert any(b"Aiko Tanaka" in entry.read_bytes() for entry in entries(db))
+    done = run(package, ["--db", str(db), "member", "erase", "Aiko Tanaka", "--confirm", "Aiko Tanaka"], cache_on=False)
+    assert done[2] == 0, done[1]
+    assert not db.with_name("ws.cache").exists()
+
+
+def test_an_export_into_the_cache_folder_is_refused(package: Path, db: Path) -> None:
+    assert_replays(package, ["--db", str(db), "check"])
+    done = run(package, ["--db", str(db), "export", "--out", str(db.with_name("ws.cache") / "x.json")])
+    assert done[2] == 2 and not (db.with_name("ws.cache") / "x.json").exists()

@@ -24,10 +24,10 @@ class OutputError(Exception):
     """The export could not be written where asked; the message is one line naming the path."""
 
 
-def _workspace_names(db: Path) -> tuple[str, str]:
-    # The workspace file and its events folder; every other file of the workspace (backup, lock,
-    # journal, staging and temp files, old schema backups) carries one of them at the front of its name.
-    return db.name, db.stem + ".events"
+def _workspace_names(db: Path) -> tuple[str, str, str]:
+    # The workspace file, its events folder and its output cache; every other file of the workspace (backup,
+    # lock, journal, staging and temp files, old schema backups) carries one of them at the front of its name.
+    return db.name, db.stem + ".events", db.stem + ".cache"
 
 
 def _belongs_to(candidate: Path, db: Path) -> bool:
@@ -43,7 +43,7 @@ def _belongs_to(candidate: Path, db: Path) -> bool:
 
 def is_workspace_file(out: Path, db: Path) -> bool:
     """True when ``out`` (after following symbolic links) is the workspace ``db``, one of its
-    companion files (backup, lock, journal, temp files), its events folder or anything in it."""
+    companion files (backup, lock, journal, temp files), its events folder, its output cache or anything in them."""
     out_abs = Path(os.path.abspath(out))
     db_abs = Path(os.path.abspath(db))
     out_real = Path(os.path.realpath(out))

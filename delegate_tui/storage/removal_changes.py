@@ -8,6 +8,7 @@ every month file and the migration backups.
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from typing import Literal
 
@@ -240,7 +241,7 @@ class RemovalChanges(MeetingChanges):
 
         Read and written under the lock: the workspace and history are rewritten in place of
         everything (the replace journal keeps it atomic), the backup file then holds the erased
-        workspace too, and the migration backups (an older format, which cannot be rewritten) are removed.
+        workspace too, and the migration backups (an older format, which cannot be rewritten) and the output cache are removed.
         """
         from delegate_tui.patterns import evaluate
 
@@ -256,4 +257,6 @@ class RemovalChanges(MeetingChanges):
             self.replace_everything(erasure.workspace, erasure.events, now, keep_backup=False)
             for old in self.path.parent.glob(f"{self.path.name}.schema*.bak"):
                 old.unlink()
+            # The output cache (NAME.cache/, delegate_tui.quick.cache) holds old outputs that name them.
+            shutil.rmtree(self.path.with_name(self.path.stem + ".cache"), ignore_errors=True)
             return erasure

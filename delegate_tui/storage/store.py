@@ -6,6 +6,8 @@ Layout on disk for a workspace ``team.json``::
     team.json.bak          the previous version of team.json
     team.json.lock         the inter-process lock
     team.events/2026-11.json   the events that happened in November 2026 (TinyDB), etc.
+    team.cache/            outputs of ``check`` and ``export`` to replay (delegate_tui.quick.cache):
+                           derived and disposable, never read by the store; erasing a member removes it
 
 Every change runs as one transaction: take the lock, read the latest files, validate,
 apply, write each touched file atomically. An event that belongs to a change of the
