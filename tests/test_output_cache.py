@@ -397,3 +397,14 @@ def test_an_export_into_the_cache_folder_is_refused(package: Path, db: Path) -> 
     assert_replays(package, ["--db", str(db), "check"])
     done = run(package, ["--db", str(db), "export", "--out", str(db.with_name("ws.cache") / "x.json")])
     assert done[2] == 2 and not (db.with_name("ws.cache") / "x.json").exists()
+
+
+@pytest.mark.parametrize("home", [None, "", "  ", "/somewhere/data"])
+def test_the_default_workspace_is_the_full_commands(home: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from delegate_tui.cli import default_db_path
+
+    if home is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", home)
+    assert cache.default_db() == default_db_path()

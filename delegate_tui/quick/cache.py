@@ -33,12 +33,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import stat
 import sys
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from time import time_ns
@@ -79,7 +77,7 @@ _VALUED = {
 _SWITCHES = {"check": ("--all",), "export": ()}
 # DELEGATE_NOW as an ISO date or timestamp (what parse_when reads without a clock); anything
 # else (a phrase like "3 days ago") is left to the full command.
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -102,18 +100,30 @@ Slot = tuple[str, str]
 Part = str | Slot
 
 
-@dataclass
 class Pending:
-    """What a replay that missed learnt, for the full command to record its output with."""
+    """What a replay that missed learnt, for the full command to record its output with (not a
+    dataclass: importing dataclasses costs a replay more than all its work)."""
 
-    key: str
-    db: Path
-    events_dir: Path
-    folder: Path
-    signature: list[list[object]]
-    fixed_clock: datetime | None
-    """``$DELEGATE_NOW`` read as the replay reads it (None: the clock)."""
-    now_given: bool
+    __slots__ = ("db", "events_dir", "fixed_clock", "folder", "key", "now_given", "signature")
+
+    def __init__(
+        self,
+        key: str,
+        db: Path,
+        events_dir: Path,
+        folder: Path,
+        signature: list[list[object]],
+        fixed_clock: datetime | None,
+        now_given: bool,
+    ) -> None:
+        self.key = key
+        self.db = db
+        self.events_dir = events_dir
+        self.folder = folder
+        self.signature = signature
+        self.fixed_clock = fixed_clock
+        """``$DELEGATE_NOW`` read as the replay reads it (None: the clock)."""
+        self.now_given = now_given
 
 
 _pending: Pending | None = None
@@ -169,6 +179,13 @@ def parse_argv(argv: Sequence[str]) -> tuple[str, dict[str, str | bool]] | None:
 
 def default_db() -> Path:
     """The workspace without ``--db`` or ``$DELEGATE_DB`` (as :func:`delegate_tui.cli.default_db_path`)."""
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, without its import (a tenth of a replay); the recording checks
+        # that the full command opened the same file.
+        base = os.environ.get("XDG_DATA_HOME", "")
+        if not base.strip():
+            base = os.path.expanduser("~/.local/share")
+        return Path(base) / "delegate-tui" / "workspace.json"
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("delegate-tui", appauthor=False)) / "workspace.json"
@@ -250,7 +267,9 @@ def clock_from_environment() -> datetime | bool | None:
     text = os.environ.get("DELEGATE_NOW", "").strip()
     if not text:
         return None
-    if not _ISO.fullmatch(text):
+    import re  # only here and when recording: a replay at the clock's moment does without it
+
+    if not re.fullmatch(_ISO, text):
         return False
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -404,6 +423,8 @@ def recording() -> bool:
 
 def template(text: str, sentinels: dict[str, datetime]) -> list[Part]:
     """``text`` (rendered with the ``sentinels`` in place of the moments) as literal text and slots."""
+    import re
+
     choices: dict[str, Slot] = {}
     for name, moment in sentinels.items():
         for style, shown in SLOT_FORMATS.items():
