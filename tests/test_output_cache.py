@@ -408,3 +408,30 @@ def test_the_default_workspace_is_the_full_commands(home: str | None, monkeypatc
     else:
         monkeypatch.setenv("XDG_DATA_HOME", home)
     assert cache.default_db() == default_db_path()
+
+
+@pytest.mark.parametrize("argv", [["export"], ["--lang", "nl", "export", "--format", "markdown"], ["check"]])
+def test_a_closed_pipe_is_answered_as_the_full_command_answers_it(package: Path, db: Path, argv: list[str]) -> None:
+    line = ["--db", str(db), *argv]
+    assert_replays(package, line)
+
+    def into_closed_pipe(cache_on: bool) -> tuple[bytes, int]:
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "delegate_tui.launch", *line],
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                env=environment_of(package, cache_on=cache_on),
+                check=False,
+                cwd=package,
+            )
+        finally:
+            os.close(writer)
+        return done.stderr, done.returncode
+
+    full = into_closed_pipe(False)
+    replayed = into_closed_pipe(True)
+    assert replayed[0].startswith(HIT)
+    assert (replayed[0].removeprefix(HIT), replayed[1]) == full

@@ -317,7 +317,7 @@ def _replay(argv: list[str]) -> int | None:
     parsed = parse_argv(argv)
     if parsed is None:
         return None
-    _verb, options = parsed
+    verb, options = parsed
     found = clock_from_environment()
     if isinstance(found, bool):
         return None
@@ -360,8 +360,21 @@ def _replay(argv: list[str]) -> int | None:
     if os.environ.get(ENV_DEBUG):
         sys.stderr.write("delegate: replayed from the cache\n")
         sys.stderr.flush()
-    _write(data)
+    try:
+        _write(data)
+    except BrokenPipeError:  # `delegate export | head`: answered as the full command answers it
+        return 0 if verb == "check" else _closed(argv)
     return int(header["code"])
+
+
+def _closed(argv: list[str]) -> int:
+    from delegate_tui import i18n
+
+    i18n.use(i18n.choose(i18n.lang_from_argv(argv)))
+    problem = i18n._("Cannot write to {path}: it was closed before the export was complete.")
+    message = i18n._("delegate: {problem}").format(problem=problem.format(path=i18n._("standard output")))
+    sys.stderr.write(message + "\n")
+    return 2
 
 
 def _read_entry(path: Path, key: str) -> tuple[dict[str, Any], memoryview] | None:
