@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json  # not orjson: its import (dataclasses, inspect) costs a replay a quarter of its time
 import os
 import stat
 import sys
@@ -41,8 +42,6 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from time import time_ns
 from typing import Any
-
-import orjson
 
 ENV_CACHE = "DELEGATE_CACHE"
 ENV_DEBUG = "DELEGATE_CACHE_DEBUG"
@@ -243,7 +242,7 @@ def make_key(argv: Sequence[str]) -> str:
         _stat("/etc/localtime"),
         program_signature(),
     ]
-    return hashlib.sha256(orjson.dumps(material, default=str)).hexdigest()
+    return hashlib.sha256(repr(material).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def data_signature(db: Path, events_dir: Path) -> list[list[object]] | None:
@@ -394,8 +393,8 @@ def _read_entry(path: Path, key: str) -> tuple[dict[str, Any], memoryview] | Non
     if end < 0:
         return None
     try:
-        header = orjson.loads(whole[start:end])
-    except orjson.JSONDecodeError:
+        header = json.loads(bytes(whole[start:end]))
+    except ValueError:
         return None
     body = whole[end + 1 :]
     if not isinstance(header, dict) or header.get("key") != key or header.get("length") != len(body):
@@ -546,7 +545,7 @@ def _record(
         "parts": header_parts,
         "length": len(blob),
     }
-    rest = orjson.dumps(header) + b"\n" + blob
+    rest = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + blob
     _write_entry(pending.folder, pending.key + _SUFFIX, FORMAT + b"%08x\n" % zlib.crc32(rest) + rest)
     return True
 
