@@ -1,8 +1,8 @@
 """The ``delegate`` console script: a verb's fast path when it has one, else the full command line.
 
 The full command line (:mod:`delegate_tui.cli`) imports pydantic and the model, about 100-150 ms
-before any work (docs/speed.md). ``delegate log`` appends an event and ``check``/``export`` can
-replay a cached result without either (:mod:`delegate_tui.quick`). A fast path answers only what
+before any work (docs/speed.md). ``check`` and ``export`` can replay a cached result without
+either (:mod:`delegate_tui.quick.cache`). A fast path answers only what
 it is sure of, exactly as the full command would; anything else (bad input, an unusual workspace,
 a cache miss) returns None and the full command runs instead, with its messages.
 """
@@ -36,13 +36,7 @@ def main() -> int:
     """Run ``delegate`` with the process's arguments; the console script's entry point."""
     argv = sys.argv[1:]
     verb = verb_of(argv)
-    if verb == "log":
-        from delegate_tui.quick.log import run_log
-
-        code = run_log(argv)
-        if code is not None:
-            return code
-    elif verb in ("check", "export"):
+    if verb in ("check", "export"):
         from delegate_tui.quick.cache import replay
 
         code = replay(argv)
