@@ -27,7 +27,9 @@ class OutputError(Exception):
 def _workspace_names(db: Path) -> tuple[str, str, str]:
     # The workspace file, its events folder and its output cache; every other file of the workspace (backup,
     # lock, journal, staging and temp files, old schema backups) carries one of them at the front of its name.
-    return db.name, db.stem + ".events", db.stem + ".cache"
+    from delegate_tui.quick.cache import cache_folder  # only for an export to a file
+
+    return db.name, db.stem + ".events", cache_folder(db).name
 
 
 def _belongs_to(candidate: Path, db: Path) -> bool:

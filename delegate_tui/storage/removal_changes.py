@@ -244,6 +244,7 @@ class RemovalChanges(MeetingChanges):
         workspace too, and the migration backups (an older format, which cannot be rewritten) and the output cache are removed.
         """
         from delegate_tui.patterns import evaluate
+        from delegate_tui.quick.cache import cache_folder
 
         with self.lock.held():
             workspace = self.load()
@@ -258,5 +259,5 @@ class RemovalChanges(MeetingChanges):
             for old in self.path.parent.glob(f"{self.path.name}.schema*.bak"):
                 old.unlink()
             # The output cache (NAME.cache/, delegate_tui.quick.cache) holds old outputs that name them.
-            shutil.rmtree(self.path.with_name(self.path.stem + ".cache"), ignore_errors=True)
+            shutil.rmtree(cache_folder(self.path), ignore_errors=True)
             return erasure
