@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from delegate_tui.app import DelegateApp
+from delegate_tui.model import Workspace
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.storage.store import Store
 from tests.helpers.clock import NOW
@@ -46,12 +47,12 @@ def quit_now(app):
 never = threading.Event()
 original = DelegateApp._read_and_compute
 
-def read_and_compute(self, generation, now):
+def read_and_compute(self, generation, now, workspace):
     note(loader="started")
     self.call_from_thread(quit_now, self)  # the user quits while the history is loading
     never.wait()  # the history never finishes loading
     note(loader="finished")
-    return original(self, generation, now)
+    return original(self, generation, now, workspace)
 
 original_on_ready = DelegateApp.on_ready
 
@@ -114,11 +115,11 @@ async def test_the_app_closes_while_its_history_loader_is_still_held(
     started, release, finished = threading.Event(), threading.Event(), threading.Event()
     original = DelegateApp._read_and_compute
 
-    def held_read(self: DelegateApp, generation: int, now: datetime) -> WorkspaceData:
+    def held_read(self: DelegateApp, generation: int, now: datetime, workspace: Workspace) -> WorkspaceData:
         started.set()
         release.wait()
         try:
-            return original(self, generation, now)
+            return original(self, generation, now, workspace)
         finally:
             finished.set()
 
