@@ -122,9 +122,11 @@ def _day(day: date | None) -> None:
 def _event(stored: StoredEvent, strings: dict[str, str]) -> Event:
     fields = _new_fields()
     fields.update(zip(_STORED_FIELDS, _as_tuple(stored)))
-    fields["at"] = _moment(stored.at)
+    fields["at"] = at = _moment(stored.at)
     if stored.recorded_at is not None:
-        fields["recorded_at"] = _moment(stored.recorded_at)
+        # Most events are recorded when they happen: one (immutable) datetime serves both fields,
+        # 48 bytes and a parse fewer an event.
+        fields["recorded_at"] = at if stored.recorded_at == stored.at else _moment(stored.recorded_at)
     for name in ("note", "reason"):
         text = fields[name]
         if text is not None:
