@@ -32,13 +32,51 @@ See docs/rules/ for the rules themselves.
 
 from __future__ import annotations
 
-from delegate_tui.patterns.engine import evaluate
-from delegate_tui.patterns.metrics import MemberMetrics, TeamMetrics, member_metrics, team_metrics
-from delegate_tui.patterns.models import Evidence, Flag, Rule, RuleParam, Severity
-from delegate_tui.patterns.registry import REGISTRY, RULES
-from delegate_tui.patterns.settings import lookup_rule, rule_enabled, rule_params, validate_rule_setting
-from delegate_tui.patterns.span import unchanged_span
-from delegate_tui.patterns.timeline import level_at
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from delegate_tui.patterns.engine import evaluate
+    from delegate_tui.patterns.metrics import MemberMetrics, TeamMetrics, member_metrics, team_metrics
+    from delegate_tui.patterns.models import Evidence, Flag, Rule, RuleParam, Severity
+    from delegate_tui.patterns.registry import REGISTRY, RULES
+    from delegate_tui.patterns.settings import lookup_rule, rule_enabled, rule_params, validate_rule_setting
+    from delegate_tui.patterns.span import unchanged_span
+    from delegate_tui.patterns.timeline import level_at
+
+# Where each public name lives. They are imported on first use (PEP 562): a screen that imports
+# one rule's predicate (``patterns.rules.perception_gap``) loads this package first, and loading
+# the engine, the registry of every rule and the metrics with it cost the UI's first paint 20 ms.
+_HOMES = {
+    "evaluate": "engine",
+    "MemberMetrics": "metrics",
+    "TeamMetrics": "metrics",
+    "member_metrics": "metrics",
+    "team_metrics": "metrics",
+    "Evidence": "models",
+    "Flag": "models",
+    "Rule": "models",
+    "RuleParam": "models",
+    "Severity": "models",
+    "REGISTRY": "registry",
+    "RULES": "registry",
+    "lookup_rule": "settings",
+    "rule_enabled": "settings",
+    "rule_params": "settings",
+    "validate_rule_setting": "settings",
+    "unchanged_span": "span",
+    "level_at": "timeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
 
 __all__ = [
     "REGISTRY",
