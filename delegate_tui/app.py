@@ -354,7 +354,12 @@ class DelegateApp(ScreenActions):
             self.push_screen(WelcomeScreen(), self._welcome_done)
 
     def on_ready(self) -> None:
-        # After the first frame: a history computation started earlier would slow the first paint.
+        # Textual is ready before the first screen has been drawn. The history computation waits
+        # for that drawing: started earlier, it competes with it for the interpreter (the reading
+        # runs long stretches in C) and the first paint came 0.1 s later on the scale set.
+        self.screen.call_after_refresh(self._start_history)
+
+    def _start_history(self) -> None:
         if not self.data.complete:
             self._compute(self._generation, self.data.now, self.data.everything)
 
