@@ -2,15 +2,22 @@
 
 The full command line (:mod:`delegate_tui.cli`) imports pydantic and the model, about 100-150 ms
 before any work (docs/speed.md). ``check`` and ``export`` can replay a cached result without
-either (:mod:`delegate_tui.quick.cache`). A fast path answers only what
-it is sure of, exactly as the full command would; anything else (bad input, an unusual workspace,
-a cache miss) returns None and the full command runs instead, with its messages.
+either (:mod:`delegate_tui.quick.cache`), and ``log`` can append a plain event
+(:mod:`delegate_tui.quick.log`). A fast path answers only what it is sure of, exactly as the full
+command would; anything else (bad input, an unusual workspace, a cache miss) returns None and the
+full command runs instead, with its messages.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+
+TYPE_CHECKING = False  # typing and collections.abc cost a fast path more than its work
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from delegate_tui.quick.log import Pending
 
 # Options that may come before the verb, each followed by its value.
 _LEADING = ("--db", "--lang")
@@ -36,15 +43,91 @@ def main() -> int:
     """Run ``delegate`` with the process's arguments; the console script's entry point."""
     argv = sys.argv[1:]
     verb = verb_of(argv)
+    wanted: Pending | None = None
     if verb in ("check", "export"):
         from delegate_tui.quick.cache import replay
 
         code = replay(argv)
         if code is not None:
             return code
+    elif verb == "log":
+        from delegate_tui.quick import log
+
+        code = log.append(argv)
+        if code is not None:
+            return code
+        wanted = log.pending()
     from delegate_tui.cli import main as full_command
 
-    return full_command()
+    code = full_command()
+    if wanted is not None:
+        record_log(wanted)
+    return code
+
+
+def record_log(wanted: Pending) -> bool:
+    """After the full ``log`` ran for an append that fell back for want of them, store the index of the
+    workspace and the seal of the event's month file (:mod:`delegate_tui.quick.log`); True when
+    stored. Both are checked here with the full program: the index is built from the workspace file's
+    bytes validated as the store validates them, the seal only for a month file that the storage's
+    own serializer writes byte for byte. Never raises."""
+    try:
+        return _record_log(wanted)
+    except Exception:
+        return False
+
+
+def _record_log(wanted: Pending) -> bool:
+    from pathlib import Path
+
+    import orjson
+
+    from delegate_tui.cli import resolve_db
+    from delegate_tui.quick import log
+    from delegate_tui.storage.files import AtomicJSONStorage, dumps
+    from delegate_tui.storage.migrations import CURRENT_SCHEMA
+    from delegate_tui.storage.store import Store
+
+    if not log.enabled() or os.path.abspath(resolve_db(wanted.db_option)) != os.path.abspath(wanted.db):
+        return False  # the fast path would not have found the workspace the full command uses
+    if wanted.default_env is not None and wanted.default_env != log.default_env():
+        return False
+    month_path = os.path.join(log.events_folder(wanted.db), wanted.month + ".json")
+    try:
+        with open(month_path, "rb") as handle:
+            month = handle.read()
+    except FileNotFoundError:
+        month = None
+    if month is not None:
+        tables = orjson.loads(month)
+        events = tables.get("events") if isinstance(tables, dict) and list(tables) == ["events"] else None
+        if (
+            isinstance(events, dict)
+            and all(key.isascii() and key.isdigit() for key in events)
+            and all(isinstance(doc, dict) for doc in events.values())
+            and dumps(tables) == month
+        ):
+            log.write_seal(wanted.db, wanted.month, month)
+    if not wanted.needs_index:
+        return True
+    raw = Path(wanted.db).read_bytes()
+    store = Store(wanted.db, create=False, validate=False)
+    # The store's own checks on these very bytes (the file may change meanwhile: the index names its bytes).
+    tables = AtomicJSONStorage(Path(wanted.db))._parse(raw)
+    if store._schema_version(tables) != CURRENT_SCHEMA or tables.get("pending_events"):
+        return False
+    workspace = store._validate_tables(tables)
+    members = [
+        [member.id, member.name, member.since.isoformat() if member.since else None, member.archived_at is not None]
+        for member in workspace.members.values()
+    ]
+    retired = [area.id for area in workspace.areas.values() if area.archived_at is not None]
+    tasks = {
+        str(task.id): [task.owner_id, task.area_id, task.created_at.isoformat(), task.archived_at is not None]
+        for task in workspace.tasks.values()
+    }
+    log.write_index(wanted.db, raw, wanted.default_env, workspace.timezone, members, retired, tasks)
+    return True
 
 
 if __name__ == "__main__":
