@@ -57,6 +57,7 @@ def _probe(which: str, db: str, quit_when: str, report: str) -> None:
     from textual.app import App
 
     painted = False
+    loaded = False
 
     def quit_now(app: App[Any]) -> None:
         app.post_message(events.Key("ctrl+q", None))
@@ -64,20 +65,26 @@ def _probe(which: str, db: str, quit_when: str, report: str) -> None:
     original_display = App._display
 
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
-        nonlocal painted
+        nonlocal painted, loaded
         original_display(self, screen, renderable)
-        if painted or renderable is None or self._batch_count:
+        if renderable is None or self._batch_count:
             return
-        painted = True
-        _report(report, {"paint": time.monotonic()})
-        if profiler is not None:
-            _write_profile(profiler)
-        # A small history is read before the first paint (the app publishes no later snapshot).
-        loaded = which == "minimal" or (getattr(self, "data", None) is not None and self.data.complete)
-        if loaded and which != "minimal":
-            _report(report, {"loaded": time.monotonic()})
-        if quit_when == "paint" or (quit_when == "loaded" and loaded):
-            quit_now(self)
+        if not painted:
+            painted = True
+            _report(report, {"paint": time.monotonic()})
+            if profiler is not None:
+                _write_profile(profiler)
+            if quit_when == "paint":
+                quit_now(self)
+        # The history is in once the app's snapshot is complete: a small one before the first paint,
+        # a large one when the background computation publishes it (the screens then redraw).
+        data = getattr(self, "data", None)
+        if not loaded and (which == "minimal" or (data is not None and data.complete)):
+            loaded = True
+            if which != "minimal":
+                _report(report, {"loaded": time.monotonic()})
+            if quit_when == "loaded":
+                quit_now(self)
 
     App._display = display  # type: ignore[method-assign]
 
@@ -93,20 +100,13 @@ def _probe(which: str, db: str, quit_when: str, report: str) -> None:
         Minimal().run()
         return
 
-    from delegate_tui.app import DelegateApp
-    from delegate_tui.storage.store import Store
+    # Ours starts as a user's ``delegate --db DB`` does: through the console script's entry point
+    # (its start-up settings included), the command line, and the UI's opening of the workspace.
+    # Its modules are not imported here first: that would take their import out of what is timed.
+    from delegate_tui.launch import main as delegate
 
-    original_publish = DelegateApp._publish
-
-    def publish(self: DelegateApp, data: Any) -> None:
-        original_publish(self, data)
-        if data.complete:
-            _report(report, {"loaded": time.monotonic()})
-            if quit_when == "loaded":
-                quit_now(self)
-
-    DelegateApp._publish = publish  # type: ignore[method-assign]
-    DelegateApp(Store(db)).run()
+    sys.argv = ["delegate", "--db", db]
+    delegate()
 
 
 def _wrap(result: str, command: list[str]) -> int:
