@@ -114,7 +114,7 @@ def _record_log(wanted: Pending) -> bool:
     store = Store(wanted.db, create=False, validate=False)
     # The store's own checks on these very bytes (the file may change meanwhile: the index names its bytes).
     tables = AtomicJSONStorage(Path(wanted.db))._parse(raw)
-    if store._schema_version(tables) != CURRENT_SCHEMA or tables.get("pending_events"):
+    if store._schema_version(tables) != CURRENT_SCHEMA:
         return False
     workspace = store._validate_tables(tables)
     members = [
@@ -126,7 +126,9 @@ def _record_log(wanted: Pending) -> bool:
         str(task.id): [task.owner_id, task.area_id, task.created_at.isoformat(), task.archived_at is not None]
         for task in workspace.tasks.values()
     }
-    log.write_index(wanted.db, raw, wanted.default_env, workspace.timezone, members, retired, tasks)
+    # What the store's _next_number reads of them: their ids (the rest is not read by a plain append).
+    pending = [str(doc.get("id", "")) for doc in tables.get("pending_events", {}).values()]
+    log.write_index(wanted.db, raw, wanted.default_env, workspace.timezone, members, retired, tasks, pending)
     return True
 
 

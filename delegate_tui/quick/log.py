@@ -393,8 +393,10 @@ def write_index(
     members: list[list[Any]],
     retired_areas: list[int],
     tasks: dict[str, list[Any]],
+    pending_ids: list[str],
 ) -> None:
-    """Store the index of a workspace the full program validated from ``workspace_bytes``."""
+    """Store the index of a workspace the full program validated from ``workspace_bytes``; ``pending_ids``
+    are the ids of its pending events (whose numbers the next event of their month must pass)."""
     header = {
         "program": program_signature(),
         "workspace": checksum(workspace_bytes),
@@ -402,6 +404,7 @@ def write_index(
         "timezone": timezone_name,
         "members": members,
         "retired_areas": retired_areas,
+        "pending_ids": pending_ids,
     }
     _write_private(cache_folder(db), INDEX, _seal(INDEX_FORMAT, [dumps_line(header), dumps_line(tasks)]))
 
@@ -577,11 +580,12 @@ def event_entry(number: int, fields: dict[str, object]) -> bytes:
     return (f'\n    "{number}": {{\n' + ",\n".join(lines) + "\n    }").encode("utf-8")
 
 
-def month_with(raw: bytes | None, fields: dict[str, object]) -> tuple[int, bytes] | None:
+def month_with(raw: bytes | None, fields: dict[str, object], taken: int = 0) -> tuple[int, bytes] | None:
     """The event's number and the month file with it added, from a file ``raw`` (None: none yet) written
-    by dumps; None when its shape is not the one dumps gives a month file."""
+    by dumps, numbers up to ``taken`` being held by pending events; None when its shape is not the one
+    dumps gives a month file."""
     if raw is None or raw == _EMPTY_MONTH:
-        return 1, _HEAD + event_entry(1, fields) + _TAIL
+        return taken + 1, _HEAD + event_entry(taken + 1, fields) + _TAIL
     if not raw.startswith(_HEAD + _ENTRY) or not raw.endswith(b"\n    }" + _TAIL):
         return None
     pieces = raw[len(_HEAD) : -len(_TAIL)].split(_ENTRY)[1:]
@@ -592,7 +596,7 @@ def month_with(raw: bytes | None, fields: dict[str, object]) -> tuple[int, bytes
         if end <= 0 or not key.isdigit():
             return None
         keys.append(key)
-    number = max(int(key) for key in keys) + 1
+    number = max(taken, *(int(key) for key in keys)) + 1
     new_key = str(number).encode("ascii")
     # Sorted as text, as dumps sorts keys: "10" comes before "9".
     position = sum(1 for key in keys if key < new_key)
@@ -649,6 +653,20 @@ def _find_member(members: list[list[Any]], name: str) -> list[Any] | None:
     return partial[0] if len(partial) == 1 else None
 
 
+def pending_number(event_ids: list[str], month: str) -> int | None:
+    """The highest number pending events hold in ``month`` (0: none), as the store's ``_next_number``
+    counts them; None for an id it would trip over."""
+    prefix = f"e{month.replace('-', '')}-"
+    highest = 0
+    for event_id in event_ids:
+        rest = event_id[len(prefix) :] if event_id.startswith(prefix) else ""
+        if rest.isdigit():
+            if not rest.isascii():
+                return None
+            highest = max(highest, int(rest))
+    return highest
+
+
 def _task_id(value: str) -> int | None:
     text = value.strip().lstrip("#")
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
@@ -688,17 +706,53 @@ def _append(argv: list[str]) -> int | None:
     if not stat.S_ISREG(info.st_mode):
         return None  # a link (the store follows it), a folder, a pipe...
     folder, name = os.path.split(db)
-    events_dir = events_folder(db)
     entries = os.listdir(folder or ".")
     # A replace that did not finish (the store finishes it on opening) or its temp files.
     if any(f"{name}.replace-" in entry for entry in entries):
         return None
     month = f"{at.year:04d}-{at.month:02d}"
+    wanted = Pending(db, options.get("--db"), default_for, month, needs_index=True)
     found = read_index(db)
     if found is None or (default_for is not None and found[0].get("default_for") != default_for):
-        _pending = Pending(db, options.get("--db"), default_for, month, needs_index=True)
+        _pending = wanted
         return None
+    lock = _Lock(db + ".lock")
+    if not lock.acquire():
+        return None
+    try:
+        # Everything from here is read under the lock, as the store reads before a change.
+        line = _append_locked(wanted, options, lang, at, note, entries, found)
+    finally:
+        lock.release()
+    if line is None:
+        return None
+    if os.environ.get(ENV_DEBUG):
+        sys.stderr.write("delegate: logged by the fast path\n")
+    sys.stdout.write(line + "\n")
+    return 0
+
+
+def _append_locked(
+    wanted: Pending,
+    options: dict[str, str],
+    lang: str,
+    at: datetime,
+    note: str | None,
+    entries: list[str],
+    found: tuple[dict[str, Any], bytes],
+) -> str | None:
+    """Under the lock: the store's checks before a change, the event's, then the append; the line to
+    print, or None (nothing written)."""
+    global _pending
+    db, month = wanted.db, wanted.month
+    info = os.lstat(db)
+    if not stat.S_ISREG(info.st_mode) or not _writable(info):
+        return None
+    workspace = _read(db)
     index, tasks_line = found
+    if workspace is None or checksum(workspace) != index["workspace"]:
+        _pending = wanted  # changed since the index was made: the full program makes it again
+        return None
     member = _find_member(index["members"], options["--member"])
     if member is None:
         return None  # unknown or ambiguous: the full command says which
@@ -724,72 +778,16 @@ def _append(argv: list[str]) -> int | None:
 
         i18n.use(lang)
         template = i18n._(template)
-    encoding = sys.stdout.encoding or "utf-8"
     # What VisibleWriter would change: the validated name shows no control character, nor does the rest.
     if any(character in _REFUSED for character in member_name):
         return None
     try:
-        (template + member_name + when).encode(encoding, sys.stdout.errors or "strict")
+        (template + member_name + when).encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
     except (UnicodeError, LookupError):
         return None  # the full command's print would fail after writing: let it
-    lock = _Lock(db + ".lock")
-    if not lock.acquire():
-        return None
-    try:
-        number = _append_locked(
-            db,
-            events_dir,
-            name,
-            entries,
-            index,
-            month,
-            at,
-            options["kind"],
-            member_id,
-            task_id,
-            area_id,
-            note,
-            default_for,
-            options.get("--db"),
-        )
-    finally:
-        lock.release()
-    if number is None:
-        return None
-    event_id = f"e{month.replace('-', '')}-{number}"
-    line = template.format(kind=options["kind"], id=event_id, name=member_name, when=when)
-    if os.environ.get(ENV_DEBUG):
-        sys.stderr.write("delegate: logged by the fast path\n")
-    sys.stdout.write(line + "\n")
-    return 0
-
-
-def _append_locked(
-    db: str,
-    events_dir: str,
-    name: str,
-    entries: list[str],
-    index: dict[str, Any],
-    month: str,
-    at: datetime,
-    kind: str,
-    member_id: int,
-    task_id: int | None,
-    area_id: int | None,
-    note: str | None,
-    default_for: list[str | None] | None,
-    db_option: str | None,
-) -> int | None:
-    """Under the lock: the checks the store makes before a change, then the append; None when unsure."""
-    global _pending
-    info = os.lstat(db)
-    if not stat.S_ISREG(info.st_mode) or not _writable(info):
-        return None
-    workspace = _read(db)
-    if workspace is None or checksum(workspace) != index["workspace"]:
-        _pending = Pending(db, db_option, default_for, month, needs_index=True)
-        return None
+    name = os.path.basename(db)
     folder = os.path.dirname(db)
+    events_dir = events_folder(db)
     # The files the store would make private on its first change (and say so): all must be already.
     candidates = [db, db + ".bak", db + ".lock", events_dir]
     candidates += [
@@ -816,19 +814,21 @@ def _append_locked(
     raw = _read(path) if month_info is not None else None
     if month_info is not None and (raw is None or read_seals(db).get(month) != checksum(raw)):
         # Not known to be as dumps writes it: the full command rewrites it, then it is sealed.
-        _pending = Pending(db, db_option, default_for, month, needs_index=False)
+        wanted.needs_index = False
+        _pending = wanted
         return None
     recorded_at = datetime.now(timezone.utc)  # the store's utc(datetime.now().astimezone())
     fields: dict[str, object] = {
         "area_id": area_id,
         "at": _moment(at),
-        "kind": kind,
+        "kind": options["kind"],
         "member_id": member_id,
         "note": note,
         "recorded_at": _moment(recorded_at),
         "task_id": task_id,
     }
-    result = month_with(raw, fields)
+    taken = pending_number(index["pending_ids"], month)
+    result = month_with(raw, fields, taken) if taken is not None else None
     if result is None:
         return None
     number, payload = result
@@ -844,4 +844,5 @@ def _append_locked(
         write_seal(db, month, payload)
     except OSError:
         pass  # a cache: the next append checks the month file through the full command
-    return number
+    event_id = f"e{month.replace('-', '')}-{number}"
+    return template.format(kind=options["kind"], id=event_id, name=member_name, when=when)
