@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,42 @@ def test_the_console_script_runs_the_full_command_for_other_verbs(tmp_path: Path
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_log_takes_the_fast_path_once_the_full_command_has_recorded_what_it_needs(tmp_path: Path) -> None:
+    db = tmp_path / "w.json"
+    script = "import sys; from delegate_tui.launch import main; raise SystemExit(main())"
+    environment = {**os.environ, "DELEGATE_CACHE_DEBUG": "1", "DELEGATE_NOW": "2026-11-28T12:00:00Z", "TZ": "UTC"}
+    environment.pop("DELEGATE_CACHE", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment,
+        )
+
+    assert run("member", "add", "Ann", "--since", "2026-01-05").returncode == 0
+    fast = "delegate: logged by the fast path"
+    # The first append falls back (no index yet); the full command logs it, then the index is recorded.
+    first = run("log", "checkin", "--member", "Ann")
+    assert (first.returncode, first.stdout, fast in first.stderr) == (
+        0,
+        "Logged checkin e202611-1 for Ann at 2026-11-28 12:00 UTC.\n",
+        False,
+    )
+    second = run("log", "checkin", "--member", "ann")
+    assert (second.returncode, second.stdout, fast in second.stderr) == (
+        0,
+        "Logged checkin e202611-2 for Ann at 2026-11-28 12:00 UTC.\n",
+        True,
+    )
+    # What the fast path leaves alone still runs, through the full command.
+    backdated = run("log", "checkin", "--member", "Ann", "--at", "2026-11-27T09:00:00Z")
+    assert (backdated.returncode, fast in backdated.stderr) == (0, False)
+    assert "e202611-3 for Ann at 2026-11-27 09:00 UTC" in backdated.stdout
+    unknown = run("log", "checkin", "--member", "Bob")
+    assert unknown.returncode == 2
+    assert unknown.stderr == "delegate: There is no member named 'Bob'.\n"
