@@ -31,6 +31,7 @@ from delegate_tui.storage.files import (
 )
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
 from delegate_tui.storage.month_files import MonthFiles, _month, _without_id, event_document
+from delegate_tui.storage.tasks import NotFast, decode_tasks
 
 
 class Transaction:
@@ -93,7 +94,8 @@ class WorkspaceFile(MonthFiles):
             )
         return version
 
-    def _validate_tables(self, tables: dict[str, dict[str, Any]]) -> Workspace:
+    def _model_workspace(self, tables: dict[str, dict[str, Any]]) -> Workspace:
+        """The workspace of ``tables`` as pydantic validates it all, or its one clear message."""
         meta = tables.get("meta", {}).get("1", {})
         settings = tables.get("settings", {}).get("1")
         try:
@@ -123,6 +125,25 @@ class WorkspaceFile(MonthFiles):
                     path=self.path
                 )
             ) from None
+        return workspace
+
+    def _fast_workspace(self, tables: dict[str, dict[str, Any]]) -> Workspace | None:
+        """What :meth:`_model_workspace` makes of ``tables``, with the tasks read without pydantic;
+        None when they need pydantic (see :mod:`delegate_tui.storage.tasks`)."""
+        try:
+            tasks = decode_tasks(tables.get("tasks", {}))
+            # The model validates no task against anything else (Workspace has no validator that
+            # reads its tasks), so everything else validates alike without them.
+            workspace = self._model_workspace({**tables, "tasks": {}})
+        except (NotFast, WorkspaceError):
+            return None  # pydantic reads it all: the same workspace, or the message it always gave
+        workspace.__dict__["tasks"] = tasks  # the tasks field was set (to {}): its place and fields set stay
+        return workspace
+
+    def _validate_tables(self, tables: dict[str, dict[str, Any]]) -> Workspace:
+        workspace = self._fast_workspace(tables)
+        if workspace is None:
+            workspace = self._model_workspace(tables)
         # The importer's checks too, so that whatever opens can be backed up and restored.
         problem = workspace_problem(workspace)
         if problem is not None:
