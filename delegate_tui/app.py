@@ -360,12 +360,15 @@ class DelegateApp(ScreenActions):
         self.screen.call_after_refresh(self._start_history)
 
     def _start_history(self) -> None:
-        # The console script starts the UI with the cyclic collector off (delegate_tui.launch):
-        # the start makes few cycles, and the collections it set off scanned every module and
-        # record again and again (about 50 ms before the first paint). From here it runs as usual,
-        # and what exists now, which lives as long as the app, is left out of its scans.
-        gc.freeze()
-        gc.enable()
+        if not gc.isenabled():
+            # The console script starts the UI with the cyclic collector off (delegate_tui.launch):
+            # the start makes few cycles, and the collections it set off scanned every module and
+            # record again and again (about 40 ms before the first paint). From here it runs as
+            # usual; what exists now, which lives as long as the app, is left out of its scans.
+            # (Only then: freezing in a process that collected all along, a test's, would keep
+            # whatever garbage it held at that moment for good.)
+            gc.freeze()
+            gc.enable()
         if not self.data.complete:
             self._compute(self._generation, self.data.now, self.data.everything)
 
