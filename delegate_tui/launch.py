@@ -107,7 +107,7 @@ def _record_log(wanted: Pending) -> bool:
             and all(isinstance(doc, dict) for doc in events.values())
             and dumps(tables) == month
         ):
-            log.write_seal(wanted.db, wanted.month, month)
+            log.write_seal(wanted.db, wanted.month, month, max((int(key) for key in events), default=0))
     if not wanted.needs_index:
         return True
     raw = Path(wanted.db).read_bytes()

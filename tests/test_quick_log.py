@@ -215,13 +215,15 @@ def test_the_first_event_of_a_month_starts_its_file(
     assert "e202701-2 " in run.out
 
 
-@pytest.mark.parametrize("count", [0, 1, 8, 9, 10, 11, 99, 100, 101, 137])
-def test_a_new_entry_goes_where_sorted_keys_put_it(count: int) -> None:
+@pytest.mark.parametrize("sealed", [False, True])
+@pytest.mark.parametrize("count", [0, 1, 2, 8, 9, 10, 11, 99, 100, 101, 137, 1000, 1234])
+def test_a_new_entry_goes_where_sorted_keys_put_it(count: int, sealed: bool) -> None:
     numbers = [n for n in range(1, count + 1) if n % 7 != 3 or n == count]
     fields: dict[str, object] = {"kind": "checkin", "at": "2026-11-28T12:00:00Z", "member_id": 1, "note": "x"}
     document = {name: fields.get(name) for name in quick._FIELDS}
     before = dumps({"events": {str(n): {**document, "note": f"n{n}"} for n in numbers}})
-    result = quick.month_with(before, fields)
+    highest = max(numbers, default=0) if sealed else None  # what the seal says, or read from the file
+    result = quick.month_with(before, fields, highest=highest)
     assert result is not None
     number, after = result
     assert number == max(numbers, default=0) + 1

@@ -13,9 +13,10 @@ after a run that fell back) and never trusted over the data:
   and its time zone, for the exact bytes of the workspace file it was built from (size, crc32 and
   adler32 of the whole file, read again under the lock on every append), by this very program
   (the version and the size and modification time of every module and catalogue);
-- the **month seals** (``log.months``): the size and checksums of month files known to be exactly
-  as the storage writes them (``storage.files.dumps``: sorted keys, two-space indent), checked
-  with that serializer by the full program, or written so by an append. Only such a file is
+- the **month seals** (``log.months``): the size, checksums and highest event number of month
+  files known to be exactly as the storage writes them (``storage.files.dumps``: sorted keys,
+  two-space indent), checked with that serializer by the full program, or written so by an
+  append. Only such a file is
   extended in place of being parsed and written again: the new event is spliced in where sorted
   keys put it, which gives the bytes the full command's rewrite would.
 
@@ -437,10 +438,11 @@ def read_seals(db: str) -> dict[str, Any]:
     return seals if isinstance(seals, dict) else {}
 
 
-def write_seal(db: str, month: str, month_bytes: bytes) -> None:
-    """Remember that the month file with these bytes is as ``storage.files.dumps`` writes it."""
+def write_seal(db: str, month: str, month_bytes: bytes, highest: int) -> None:
+    """Remember that the month file with these bytes is as ``storage.files.dumps`` writes it, and its
+    highest event number."""
     seals = read_seals(db)
-    seals[month] = checksum(month_bytes)
+    seals[month] = [*checksum(month_bytes), highest]
     _write_private(cache_folder(db), MONTHS, _seal(MONTHS_FORMAT, [dumps_line(seals)]))
 
 
@@ -580,33 +582,46 @@ def event_entry(number: int, fields: dict[str, object]) -> bytes:
     return (f'\n    "{number}": {{\n' + ",\n".join(lines) + "\n    }").encode("utf-8")
 
 
-def month_with(raw: bytes | None, fields: dict[str, object], taken: int = 0) -> tuple[int, bytes] | None:
+def month_with(
+    raw: bytes | None, fields: dict[str, object], taken: int = 0, highest: int | None = None
+) -> tuple[int, bytes] | None:
     """The event's number and the month file with it added, from a file ``raw`` (None: none yet) written
-    by dumps, numbers up to ``taken`` being held by pending events; None when its shape is not the one
-    dumps gives a month file."""
+    by dumps whose highest event number is ``highest`` (None: read it from ``raw``), numbers up to
+    ``taken`` being held by pending events; None when its shape is not the one dumps gives a month file."""
     if raw is None or raw == _EMPTY_MONTH:
         return taken + 1, _HEAD + event_entry(taken + 1, fields) + _TAIL
     if not raw.startswith(_HEAD + _ENTRY) or not raw.endswith(b"\n    }" + _TAIL):
         return None
-    pieces = raw[len(_HEAD) : -len(_TAIL)].split(_ENTRY)[1:]
-    keys = []
-    for piece in pieces:
-        end = piece.find(b'"')
-        key = piece[:end]
-        if end <= 0 or not key.isdigit():
+    end = len(raw) - len(_TAIL)
+    if highest is None:
+        keys = [piece[: piece.find(b'"')] for piece in raw[len(_HEAD) : end].split(_ENTRY)[1:]]
+        if not all(key.isdigit() for key in keys):
             return None
-        keys.append(key)
-    number = max(taken, *(int(key) for key in keys)) + 1
-    new_key = str(number).encode("ascii")
-    # Sorted as text, as dumps sorts keys: "10" comes before "9".
-    position = sum(1 for key in keys if key < new_key)
+        highest = max(int(key) for key in keys)
+    number = max(taken, highest) + 1
     entry = event_entry(number, fields)
-    if position == len(keys):
-        body = raw[: -len(_TAIL)] + b"," + entry
-    else:
-        offset = len(_HEAD) + sum(len(piece) + len(_ENTRY) for piece in pieces[:position])
-        body = raw[:offset] + entry + b"," + raw[offset : -len(_TAIL)]
-    return number, body + _TAIL
+    position = _first_after(raw, str(number).encode("ascii"), end)
+    if position == end:
+        return number, raw[:end] + b"," + entry + _TAIL
+    return number, raw[:position] + entry + b"," + raw[position:]
+
+
+def _first_after(raw: bytes, new_key: bytes, end: int) -> int:
+    """Where the first entry whose key sorts after ``new_key`` starts (``end``: none does), found by
+    halving: the keys are sorted as text, as dumps sorts them ("10" before "9")."""
+    low, high = len(_HEAD), end  # entries starting before low sort before new_key; high starts one after it (or is end)
+    while True:
+        start = raw.find(_ENTRY, (low + high) // 2, high)
+        if start < 0:
+            start = raw.find(_ENTRY, low, high)
+            if start < 0:
+                return high
+        key_start = start + len(_ENTRY)
+        key = raw[key_start : raw.index(b'"', key_start)]
+        if key < new_key:
+            low = start + 1
+        else:
+            high = start
 
 
 def _zone(name: str | None) -> tzinfo:
@@ -812,7 +827,8 @@ def _append_locked(
     if month_info is not None and (not stat.S_ISREG(month_info.st_mode) or not _writable(month_info)):
         return None
     raw = _read(path) if month_info is not None else None
-    if month_info is not None and (raw is None or read_seals(db).get(month) != checksum(raw)):
+    seal = read_seals(db).get(month) if raw is not None else None
+    if month_info is not None and (raw is None or not isinstance(seal, list) or seal[:3] != checksum(raw)):
         # Not known to be as dumps writes it: the full command rewrites it, then it is sealed.
         wanted.needs_index = False
         _pending = wanted
@@ -828,7 +844,8 @@ def _append_locked(
         "task_id": task_id,
     }
     taken = pending_number(index["pending_ids"], month)
-    result = month_with(raw, fields, taken) if taken is not None else None
+    highest = int(seal[3]) if raw is not None and seal is not None else None
+    result = month_with(raw, fields, taken, highest) if taken is not None else None
     if result is None:
         return None
     number, payload = result
@@ -841,7 +858,7 @@ def _append_locked(
     except OSError:
         return None  # nothing replaced: the full command tries and says why
     try:  # noqa: SIM105
-        write_seal(db, month, payload)
+        write_seal(db, month, payload, number)
     except OSError:
         pass  # a cache: the next append checks the month file through the full command
     event_id = f"e{month.replace('-', '')}-{number}"
