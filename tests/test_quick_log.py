@@ -431,6 +431,18 @@ def test_pending_events_keep_their_numbers(
     assert "e202611-502 " in run.out  # after the lost e202611-500 and the priming check-in
 
 
+def test_once_the_event_is_written_it_is_never_left_to_the_full_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("the cache folder went away")
+
+    monkeypatch.setattr(quick, "write_seal", broken)
+    assert quick.append(["log", "checkin", "--member", "Aiko", "--db", str(db)]) == 0
+    assert NEXT in capsys.readouterr().out
+    assert len(orjson.loads(month_file(db).read_bytes())["events"]) == 58
+
+
 def test_the_default_workspace_is_the_full_commands(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

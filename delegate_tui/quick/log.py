@@ -112,6 +112,7 @@ class Pending:
 
 
 _pending: Pending | None = None
+_written = False  # True once this process's append replaced the month file
 
 
 def pending() -> Pending | None:
@@ -488,11 +489,15 @@ class _Lock:
     def release(self) -> None:
         """Release the lock (the file stays, as filelock leaves it)."""
         if self.fd is not None:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            finally:
+            try:  # noqa: SIM105
+                fcntl.flock(self.fd, fcntl.LOCK_UN)  # closing releases it too
+            except OSError:
+                pass
+            try:  # noqa: SIM105
                 os.close(self.fd)
-                self.fd = None
+            except OSError:
+                pass
+            self.fd = None
 
 
 def _temp_file(folder: str, name: str) -> tuple[int, str]:
@@ -692,17 +697,31 @@ def _task_id(value: str) -> int | None:
 
 def append(argv: Sequence[str]) -> int | None:
     """Log the event ``argv`` asks for and return 0, or None (nothing written) to leave it to the full command."""
-    global _pending
-    _pending = None
+    global _pending, _written
+    _pending, _written = None, False
     if not enabled():
         return None
     try:
-        return _append(list(argv))
+        line = _append(list(argv))
+    except KeyboardInterrupt:
+        return 130  # as the full command answers ctrl+c (while waiting for the lock, say)
     except Exception:
+        if _written:
+            raise  # never None once the event is in its file: the full command would log it twice
         return None
+    if line is None:
+        return None
+    if os.environ.get(ENV_DEBUG):
+        sys.stderr.write("delegate: logged by the fast path\n")
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # `delegate log ... | true`: the full command returns 0 too
+    return 0
 
 
-def _append(argv: list[str]) -> int | None:
+def _append(argv: list[str]) -> str | None:
     global _pending
     options = parse_argv(argv)
     if options is None:
@@ -739,12 +758,7 @@ def _append(argv: list[str]) -> int | None:
         line = _append_locked(wanted, options, lang, at, note, entries, found)
     finally:
         lock.release()
-    if line is None:
-        return None
-    if os.environ.get(ENV_DEBUG):
-        sys.stderr.write("delegate: logged by the fast path\n")
-    sys.stdout.write(line + "\n")
-    return 0
+    return line
 
 
 def _append_locked(
@@ -758,7 +772,7 @@ def _append_locked(
 ) -> str | None:
     """Under the lock: the store's checks before a change, the event's, then the append; the line to
     print, or None (nothing written)."""
-    global _pending
+    global _pending, _written
     db, month = wanted.db, wanted.month
     info = os.lstat(db)
     if not stat.S_ISREG(info.st_mode) or not _writable(info):
@@ -849,6 +863,7 @@ def _append_locked(
     if result is None:
         return None
     number, payload = result
+    line = template.format(kind=options["kind"], id=f"e{month.replace('-', '')}-{number}", name=member_name, when=when)
     # storage.files.remove_stray_temp_files(events_dir), as log_event does before it writes.
     for entry in month_files:
         if entry.startswith(".") and entry.endswith((".tmp", ".tmp.bak")):
@@ -857,9 +872,9 @@ def _append_locked(
         write_atomically(path, payload)
     except OSError:
         return None  # nothing replaced: the full command tries and says why
+    _written = True
     try:  # noqa: SIM105
         write_seal(db, month, payload, number)
-    except OSError:
+    except Exception:
         pass  # a cache: the next append checks the month file through the full command
-    event_id = f"e{month.replace('-', '')}-{number}"
-    return template.format(kind=options["kind"], id=event_id, name=member_name, when=when)
+    return line
