@@ -606,9 +606,10 @@ def month_with(
     number = max(taken, highest) + 1
     entry = event_entry(number, fields)
     position = _first_after(raw, str(number).encode("ascii"), end)
+    whole = memoryview(raw)  # one copy of a month of events, not two
     if position == end:
-        return number, raw[:end] + b"," + entry + _TAIL
-    return number, raw[:position] + entry + b"," + raw[position:]
+        return number, b"".join((whole[:end], b",", entry, _TAIL))
+    return number, b"".join((whole[:position], entry, b",", whole[position:]))
 
 
 def _first_after(raw: bytes, new_key: bytes, end: int) -> int:
