@@ -27,7 +27,6 @@ Either file missing, torn (a crc32 guards each), stale or of another program mea
 from __future__ import annotations
 
 import _json  # the C scanner and string encoder: the json package's import costs a tenth of an append
-import fcntl
 import os
 import stat
 import sys
@@ -459,6 +458,8 @@ class _Lock:
 
     def acquire(self) -> bool:
         """Take the lock, waiting as filelock does; False when the lock file is missing or odd, or on timeout."""
+        import fcntl
+
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
@@ -489,6 +490,8 @@ class _Lock:
     def release(self) -> None:
         """Release the lock (the file stays, as filelock leaves it)."""
         if self.fd is not None:
+            import fcntl
+
             try:  # noqa: SIM105
                 fcntl.flock(self.fd, fcntl.LOCK_UN)  # closing releases it too
             except OSError:
@@ -725,8 +728,8 @@ def append(argv: Sequence[str]) -> int | None:
 def _append(argv: list[str]) -> str | None:
     global _pending
     options = parse_argv(argv)
-    if options is None:
-        return None
+    if options is None or os.name != "posix":
+        return None  # the lock is filelock's fcntl.flock on Unix only
     lang = language(options.get("--lang"))
     at = clock()
     note_taken, note = note_of(options.get("--note"))
