@@ -471,6 +471,29 @@ def _script(*args: str) -> list[str]:
     return [sys.executable, "-c", "from delegate_tui.launch import main; raise SystemExit(main())", *args]
 
 
+def test_the_fast_path_imports_nothing_of_the_full_program(db: Path) -> None:
+    # What makes it fast: the full command's imports (pydantic, the model, the storage, filelock,
+    # argparse, orjson, json) cost ten times the append itself.
+    heavy = ("pydantic", "tinydb", "textual", "filelock", "orjson", "json", "argparse", "gettext", "msgspec")
+    ours = ("delegate_tui.model", "delegate_tui.storage", "delegate_tui.cli", "delegate_tui.i18n")
+    script = (
+        "import sys\n"
+        "from delegate_tui.launch import main\n"
+        "code = main()\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m.startswith({ours!r})), "
+        "file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "log", "checkin", "--member", "Aiko", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"{FAST}\n[]\n"
+
+
 def test_the_append_waits_for_the_lock(db: Path) -> None:
     before = month_file(db).read_bytes()
     lock = FileLock(str(db) + ".lock", mode=0o600)
