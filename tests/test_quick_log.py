@@ -358,6 +358,7 @@ NOT_SURE: dict[str, tuple[tuple[Setup, ...], tuple[str, ...]]] = {
     ),
     "a control character in the note": ((), ("--member", "Aiko", "--note", "\x1b[2J")),
     "a note too long": ((), ("--member", "Aiko", "--note", "x" * 2001)),
+    "a note not in UTF-8": ((), ("--member", "Aiko", "--note", "caf\udce9")),
     "an unknown language": ((), ("--member", "Aiko", "--lang", "fr")),
     "the cache turned off": ((_env("DELEGATE_CACHE", "off"),), ("--member", "Aiko")),
     "archived member": ((_archived, _indexed), ("--member", "Lena")),

@@ -147,16 +147,16 @@ def events_folder(db: str) -> str:
 
 def parse_argv(argv: Sequence[str]) -> dict[str, str] | None:
     """The options of a ``log`` line this path understands (``kind`` among them), or None."""
+    try:
+        "".join(argv).encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # bytes that are not UTF-8: the full command names the argument
     options: dict[str, str] = {}
     verb_seen = False
     index = 0
     while index < len(argv):
         word = argv[index]
         index += 1
-        try:
-            word.encode("utf-8")
-        except UnicodeEncodeError:
-            return None  # the full command names the undecodable argument
         if not word.startswith("-"):
             if not verb_seen:
                 if word != "log":
@@ -236,7 +236,7 @@ def resolve_db(option: str | None) -> tuple[str, list[str | None] | None] | None
     base = os.environ.get("XDG_DATA_HOME", "")
     if not base.strip():
         base = os.path.expanduser("~/.local/share")
-    # Trusted only with an index that the full program confirmed for this environment (see record_index).
+    # Trusted only with an index the full program confirmed for this environment (launch.record_log).
     return os.path.join(base, "delegate-tui", "workspace.json"), default_env()
 
 
