@@ -178,6 +178,9 @@ def test_a_checkin_is_written_as_the_full_command_writes_it(
         ),
         ("log", "checkin", "--member=Jonas", "--note=", "--task", "", "--db=DB"),
         ("log", "checkin", "--member", "Fatima Al-Sayed", "--lang", "en", "--db", "DB"),
+        # Without --member: the task's owner (task 6 is Aiko's).
+        ("log", "override", "--task", "6", "--db", "DB"),
+        ("log", "checkin", "--member=", "--task", "6", "--db", "DB"),
     ],
 )
 def test_the_common_shapes_match_the_full_command(
@@ -331,7 +334,8 @@ NOT_SURE: dict[str, tuple[tuple[Setup, ...], tuple[str, ...]]] = {
     "help": ((), ("--member", "Aiko", "-h")),
     "a repeated option": ((), ("--member", "Aiko", "--member", "Lena")),
     "a value like an option": ((), ("--member", "Aiko", "--note", "-x")),
-    "no member": ((), ("--task", "4")),
+    "no member": ((), ("--note", "x")),
+    "no member but the manager's task": ((), ("--task", "3")),
     "unknown task": ((), ("--member", "Priya", "--task", "99999")),
     "task created later": (
         (_env("DELEGATE_NOW", "2026-11-01T00:00:00Z"),),

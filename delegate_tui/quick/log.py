@@ -176,7 +176,7 @@ def parse_argv(argv: Sequence[str]) -> dict[str, str] | None:
             value = argv[index]
             index += 1
         options[name] = value
-    if not verb_seen or "kind" not in options or not options.get("--member"):
+    if not verb_seen or "kind" not in options or not (options.get("--member") or options.get("--task")):
         return None
     return options
 
@@ -786,21 +786,27 @@ def _append_locked(
     if workspace is None or checksum(workspace) != index["workspace"]:
         _pending = wanted  # changed since the index was made: the full program makes it again
         return None
-    member = _find_member(index["members"], options["--member"])
-    if member is None:
-        return None  # unknown or ambiguous: the full command says which
-    member_id, member_name, since, member_archived = member
     task_id: int | None = None
     area_id: int | None = None
+    owner_id: int | None = None
     task_text = options.get("--task")
     if task_text:  # an empty --task names no task, as in the full command
         task_id = _task_id(task_text)
         task = loads(tasks_line).get(str(task_id)) if task_id is not None else None
         if task is None:
             return None
-        _owner, area_id, created_at, task_archived = task
+        owner_id, area_id, created_at, task_archived = task
         if task_archived or area_id in index["retired_areas"] or at < datetime.fromisoformat(created_at):
             return None  # history.event_problem refuses it
+    if options.get("--member"):
+        member = _find_member(index["members"], options["--member"])
+    else:
+        # cmd_log: without --member, the task's owner (the manager is no member: the full command says so).
+        found_owner = [entry for entry in index["members"] if owner_id not in (None, _MANAGER) and entry[0] == owner_id]
+        member = found_owner[0] if found_owner else None
+    if member is None:
+        return None  # unknown or ambiguous: the full command says which
+    member_id, member_name, since, member_archived = member
     zone = _zone(index["timezone"])
     if member_archived or (since is not None and at.astimezone(zone).date() < date.fromisoformat(since)):
         return None
