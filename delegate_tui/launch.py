@@ -57,6 +57,15 @@ def main() -> int:
         if code is not None:
             return code
         wanted = log.pending()
+    elif verb is None:
+        import gc
+
+        # Without a verb, ``delegate`` opens the UI (or prints its usage and ends). The UI's start
+        # (importing the model and the screens, reading the workspace) makes tens of thousands of
+        # objects and almost no cycles; the collections they set off walked them all again and
+        # again, about 40 ms of the first paint on the scale set. The app turns the collector back
+        # on once its first screen is drawn (DelegateApp._start_history).
+        gc.disable()
     from delegate_tui.cli import main as full_command
 
     code = full_command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from delegate_tui.launch import verb_of
+from delegate_tui.launch import main, verb_of
 
 
 @pytest.mark.parametrize(
@@ -100,3 +101,25 @@ def test_log_takes_the_fast_path_once_the_full_command_has_recorded_what_it_need
     unknown = run("log", "checkin", "--member", "Bob")
     assert unknown.returncode == 2
     assert unknown.stderr == "delegate: There is no member named 'Bob'.\n"
+
+
+@pytest.mark.parametrize(("argv", "collecting"), [(["--db", "w.json"], False), (["member", "list"], True)])
+def test_only_the_ui_starts_with_the_collector_off(
+    argv: list[str], collecting: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The UI turns it back on after its first paint (tests/test_ui_start.py); a verb keeps it on.
+    seen: list[bool] = []
+
+    def full_command() -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    import delegate_tui.cli
+
+    monkeypatch.setattr(delegate_tui.cli, "main", full_command)
+    monkeypatch.setattr(sys, "argv", ["delegate", *argv])
+    try:
+        assert main() == 0
+    finally:
+        gc.enable()
+    assert seen == [collecting]
