@@ -146,6 +146,7 @@ class DelegateApp(ScreenActions):
         self._files = StoreWatch(store)
         self.undo_history = UndoHistory(store)
         self._started = False
+        self._quitting = False
         self.data: WorkspaceData = self._snapshot(None)
 
     # ------------------------------------------------------------------ the contract
@@ -243,7 +244,7 @@ class DelegateApp(ScreenActions):
         if history_size(self.store) <= self.SYNC_HISTORY_BYTES:
             return load_data(self.store, now)
         data = quick_data(self.store, now, previous)
-        if self._started:
+        if self._started and not self._quitting:
             self._compute(self._generation, now, data.everything)
         return data
 
@@ -338,6 +339,7 @@ class DelegateApp(ScreenActions):
 
     def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
         """Quit; a background computation is abandoned rather than waited for."""
+        self._quitting = True  # no history computation starts from now on (see _start_history)
         self._generation += 1
         self.workers.cancel_group(self, "snapshot")
         super().exit(result, return_code, message)
@@ -369,6 +371,10 @@ class DelegateApp(ScreenActions):
             # whatever garbage it held at that moment for good.)
             gc.freeze()
             gc.enable()
+        if self._quitting:
+            # Quit before the first screen was drawn (ctrl+q typed at once): a computation started
+            # now would outlive the cancellation, and the shutdown would wait for all of it.
+            return
         if not self.data.complete:
             self._compute(self._generation, self.data.now, self.data.everything)
 

@@ -137,3 +137,23 @@ async def test_the_app_closes_while_its_history_loader_is_still_held(
         assert not app.data.complete
     finally:
         release.set()
+
+
+async def test_quitting_before_the_first_screen_is_drawn_starts_no_history_load(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ctrl+q typed at once can be handled before the first screen has been drawn, which is when
+    # the history load starts (on_ready asks for it after the next refresh). A load started after
+    # the quit escapes the quit's cancellation, and the process then waited for the whole history
+    # before ending (2 s on the scale set). Here the drawing comes after the quit.
+    started: list[int] = []
+    monkeypatch.setattr(DelegateApp, "SYNC_HISTORY_BYTES", 0)
+    monkeypatch.setattr(DelegateApp, "_compute", lambda self, generation, now, workspace: started.append(generation))
+    monkeypatch.setattr(DelegateApp, "on_ready", lambda self: None)  # the drawing has not come yet
+    app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None)
+    async with app.run_test(size=(80, 24)):
+        app.exit()  # the quit is handled
+        app._start_history()  # then the first screen is drawn
+        app.reload()  # and a change from outside arrives
+    assert not app.is_running
+    assert started == []
