@@ -93,8 +93,7 @@ def _record_log(wanted: Pending) -> bool:
 
     from delegate_tui.cli import resolve_db
     from delegate_tui.quick import log
-    from delegate_tui.storage.files import AtomicJSONStorage, dumps
-    from delegate_tui.storage.migrations import CURRENT_SCHEMA
+    from delegate_tui.storage.files import dumps
     from delegate_tui.storage.store import Store
 
     if not log.enabled() or os.path.abspath(resolve_db(wanted.db_option)) != os.path.abspath(wanted.db):
@@ -120,12 +119,11 @@ def _record_log(wanted: Pending) -> bool:
     if not wanted.needs_index:
         return True
     raw = Path(wanted.db).read_bytes()
-    store = Store(wanted.db, create=False, validate=False)
     # The store's own checks on these very bytes (the file may change meanwhile: the index names its bytes).
-    tables = AtomicJSONStorage(Path(wanted.db))._parse(raw)
-    if store._schema_version(tables) != CURRENT_SCHEMA:
+    workspace = Store(wanted.db, create=False, validate=False).workspace_of(raw)
+    if workspace is None:
         return False
-    workspace = store._validate_tables(tables)
+    tables = orjson.loads(raw)
     members = [
         [member.id, member.name, member.since.isoformat() if member.since else None, member.archived_at is not None]
         for member in workspace.members.values()

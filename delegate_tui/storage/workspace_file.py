@@ -183,6 +183,18 @@ class WorkspaceFile(MonthFiles):
         self._workspace_tables = tables
         return self._workspace
 
+    def workspace_of(self, raw: bytes) -> Workspace | None:
+        """The workspace the workspace file's bytes ``raw`` hold, checked as :meth:`load` checks the
+        file (None when they are of another schema version; :class:`WorkspaceError` when not valid).
+
+        For a derived file that must name the exact bytes it was built from (the ``log`` fast path's
+        index): the file itself may change between reading its bytes and reading it again.
+        """
+        tables = self._storage._parse(raw)
+        if self._schema_version(tables) != CURRENT_SCHEMA:
+            return None
+        return self._validate_tables(tables)
+
     def load_brief(self, task_ids: Iterable[int] = ()) -> Workspace:
         """The workspace with only the tasks ``task_ids`` (those that exist) among its tasks.
 
