@@ -134,11 +134,16 @@ class DelegateApp(ScreenActions):
         *,
         clock: Callable[[], datetime] = model.utcnow,
         watch_interval: float | None = 1.0,
+        resume_collector: bool = False,
     ) -> None:
+        """``resume_collector``: the cyclic garbage collector was turned off for the start (the
+        console script does, see :mod:`delegate_tui.launch`); the app turns it back on, and freezes
+        what exists then, once its first screen is drawn."""
         super().__init__()
         self.store = store
         self.clock = clock
         self.watch_interval = watch_interval
+        self._resume_collector = resume_collector
         self._reader: Store | None = None
         self._reader_lock = threading.Lock()
         self._compute_thread: threading.Thread | None = None
@@ -291,6 +296,9 @@ class DelegateApp(ScreenActions):
             if self._reader is None:
                 self._reader = Store(self.store.path, create=False, validate=False)
             events = self._reader.events()
+            # Its parsed workspace file (read for the pending events) is not needed until the next
+            # reading: not kept beside the UI's own copy through the evaluation (5 MiB on the scale set).
+            self._reader.release_workspace_file()
         if generation != self._generation:
             raise _Superseded
         return compute_data(workspace, events, now)
@@ -362,13 +370,13 @@ class DelegateApp(ScreenActions):
         self.screen.call_after_refresh(self._start_history)
 
     def _start_history(self) -> None:
-        if not gc.isenabled():
-            # The console script starts the UI with the cyclic collector off (delegate_tui.launch):
-            # the start makes few cycles, and the collections it set off scanned every module and
-            # record again and again (about 40 ms before the first paint). From here it runs as
-            # usual; what exists now, which lives as long as the app, is left out of its scans.
-            # (Only then: freezing in a process that collected all along, a test's, would keep
-            # whatever garbage it held at that moment for good.)
+        if self._resume_collector:
+            # The start made tens of thousands of objects and almost no cycles: collections then
+            # only walked them again and again (about 40 ms of the first paint on the scale set).
+            # From here the collector runs as usual; what exists now lives as long as the app and
+            # is left out of its scans. (Only when asked: a test process that collected all along
+            # would keep whatever garbage it held at that moment for good.)
+            self._resume_collector = False
             gc.freeze()
             gc.enable()
         if self._quitting:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from delegate_tui.app import DelegateApp
+from delegate_tui.cli import ui
 from delegate_tui.storage.store import Store
 from tests.helpers.clock import NOW
 
@@ -24,7 +25,7 @@ def collector_off() -> Iterator[None]:
 
 @pytest.mark.usefixtures("collector_off")
 async def test_the_collector_runs_again_once_the_first_screen_is_drawn(sample_store: Store) -> None:
-    app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None)
+    app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None, resume_collector=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert gc.isenabled()
@@ -32,7 +33,7 @@ async def test_the_collector_runs_again_once_the_first_screen_is_drawn(sample_st
 
 
 @pytest.mark.parametrize("history_bytes", [0, DelegateApp.SYNC_HISTORY_BYTES])
-async def test_a_collector_that_was_on_is_left_as_it_was(
+async def test_an_app_not_asked_to_resume_the_collector_leaves_it_alone(
     sample_store: Store, history_bytes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 0: the large-workspace path, the history read in the background after the first paint.
@@ -43,4 +44,26 @@ async def test_a_collector_that_was_on_is_left_as_it_was(
         while not app.data.complete:
             await pilot.pause()
         assert gc.isenabled()
-    assert gc.get_freeze_count() == frozen  # nothing of this process was frozen for good
+    assert gc.get_freeze_count() <= frozen  # nothing more of this process was frozen for good
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_ui_asks_the_app_to_resume_the_collector_only_when_it_is_off(
+    sample_store: Store, collecting: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+
+    class Recorder(DelegateApp):
+        def run(self, *args: object, **kwargs: object) -> None:
+            asked.append(self._resume_collector)
+
+    import delegate_tui.app
+
+    monkeypatch.setattr(delegate_tui.app, "DelegateApp", Recorder)
+    if not collecting:
+        gc.disable()
+    try:
+        assert ui._open_app(sample_store) == 0
+    finally:
+        gc.enable()
+    assert asked == [not collecting]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -56,7 +57,9 @@ def _open_app(store: Store) -> int:
     """Run the terminal UI on ``store``; Textual sets a non-zero return code when the app crashed."""
     from delegate_tui.app import DelegateApp
 
-    app = DelegateApp(store)
+    # The console script turns the collector off for the UI's start (delegate_tui.launch); the app
+    # turns it back on at its first paint. Asked here, before any thread of the app exists.
+    app = DelegateApp(store, resume_collector=not gc.isenabled())
     app.run()
     return app.return_code or 0
 

@@ -310,6 +310,11 @@ class AtomicJSONStorage(Storage):
         if not self._batching and self._dirty:
             self._flush()
 
+    def forget(self) -> None:
+        """Drop the parsed file (the next read parses it again): for a reader done with it for now."""
+        if not self._batching:
+            self._forget()
+
     def _forget(self) -> None:
         # The cached data may hold half-applied changes: drop it so the next read is fresh.
         self._data, self._signature, self._raw, self._dirty = None, None, None, False

@@ -195,6 +195,12 @@ class WorkspaceFile(MonthFiles):
             return None
         return self._validate_tables(tables)
 
+    def release_workspace_file(self) -> None:
+        """Forget the workspace file as parsed and validated here (it is read again when next needed):
+        for a store kept to read the history, which otherwise holds a second copy of the workspace."""
+        self._storage.forget()
+        self._workspace, self._workspace_signature, self._workspace_tables = None, None, None
+
     def load_brief(self, task_ids: Iterable[int] = ()) -> Workspace:
         """The workspace with only the tasks ``task_ids`` (those that exist) among its tasks.
 
