@@ -7,49 +7,20 @@ Moments are stored in UTC; only the rules' notion of a day depends on the zone, 
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from delegate_tui.i18n import _
 from delegate_tui.model import InputError, Workspace, bounded_moment, parse_date, parse_when, utc
 from delegate_tui.model.date_words import as_english
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str) -> tzinfo:
-    return ZoneInfo(name)
-
-
-def system_zone() -> tzinfo:
-    """The machine's zone: ``$TZ`` when it names an IANA zone, else /etc/localtime, else UTC."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return _zone(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    try:
-        return _zone("localtime")
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        pass
-    try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle)
-    except (OSError, ValueError):
-        return timezone.utc
+from delegate_tui.zones import system_zone as system_zone
+from delegate_tui.zones import zone_name as zone_name
+from delegate_tui.zones import zone_or_system
 
 
 def local_zone(workspace: Workspace | None) -> tzinfo:
     """The workspace's zone (its ``timezone``), or the system's when it names none."""
-    if workspace is not None and workspace.timezone:
-        try:
-            return _zone(workspace.timezone)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass  # validated on input; a zone missing from this machine's database falls back
-    return system_zone()
+    return zone_or_system(workspace.timezone if workspace is not None else None)
 
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
@@ -117,11 +88,3 @@ def parse_local_when(value: str, now: datetime, zone: tzinfo, field: str = "time
         if naive is not None:
             return bounded_moment(naive.replace(tzinfo=zone), field)
     return parse_when(value, now, field)
-
-
-def zone_name(zone: tzinfo, moment: datetime) -> str:
-    """The zone as people read it: its IANA key (``Europe/Amsterdam``) when it has one, else its abbreviation."""
-    key = getattr(zone, "key", None)
-    if isinstance(key, str) and key != "localtime":
-        return key
-    return utc(moment).astimezone(zone).tzname() or "UTC"

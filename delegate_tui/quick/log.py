@@ -32,7 +32,7 @@ import stat
 import sys
 import time
 import zlib
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timezone
 
 TYPE_CHECKING = False  # typing and collections.abc cost an append more than its file writes
 if TYPE_CHECKING:
@@ -633,40 +633,6 @@ def _first_after(raw: bytes, new_key: bytes, end: int) -> int:
             high = start
 
 
-def _zone(name: str | None) -> tzinfo:
-    """localtime.local_zone: the workspace's zone, else localtime.system_zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz:
-        try:
-            return ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    try:
-        return ZoneInfo("localtime")
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        pass
-    try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle)
-    except (OSError, ValueError):
-        return timezone.utc
-
-
-def _zone_name(zone: tzinfo, moment: datetime) -> str:
-    """localtime.zone_name."""
-    key = getattr(zone, "key", None)
-    if isinstance(key, str) and key != "localtime":
-        return key
-    return moment.astimezone(zone).tzname() or "UTC"
-
-
 def _find_member(members: list[list[Any]], name: str) -> list[Any] | None:
     """Workspace.member_named: the exact name (any case, spaces collapsed), else a unique prefix; None otherwise."""
     wanted = " ".join(name.split()).casefold()
@@ -807,10 +773,12 @@ def _append_locked(
     if member is None:
         return None  # unknown or ambiguous: the full command says which
     member_id, member_name, since, member_archived = member
-    zone = _zone(index["timezone"])
+    from delegate_tui.zones import zone_name, zone_or_system
+
+    zone = zone_or_system(index["timezone"])
     if member_archived or (since is not None and at.astimezone(zone).date() < date.fromisoformat(since)):
         return None
-    when = "{moment} {zone}".format(moment=at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), zone=_zone_name(zone, at))
+    when = "{moment} {zone}".format(moment=at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), zone=zone_name(zone, at))
     template = "Logged {kind} {id} for {name} at {when}."
     if lang != "en":
         from delegate_tui import i18n
