@@ -206,7 +206,7 @@ async def test_global_letters_type_into_form_fields(sample_store: Store) -> None
 
 async def test_a_large_history_is_computed_after_the_first_paint(sample_store: Store) -> None:
     app = make_app(sample_store)
-    app.SYNC_HISTORY_BYTES = 0  # type: ignore[misc]  # treat the sample like the scale set
+    app.SYNC_READ_BYTES = 0  # type: ignore[misc]  # treat the sample like the scale set
     app.data = app._snapshot(None)
     assert not app.data.complete
     assert app.data.flags == []

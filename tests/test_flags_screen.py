@@ -186,7 +186,7 @@ async def test_acknowledge_hides_the_flag_at_once_while_a_large_history_is_recom
     sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(sample_store)
-    monkeypatch.setattr(DelegateApp, "SYNC_HISTORY_BYTES", 0)  # the large-workspace path: a background thread
+    monkeypatch.setattr(DelegateApp, "SYNC_READ_BYTES", 0)  # the large-workspace path: a background thread
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

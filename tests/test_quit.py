@@ -61,7 +61,7 @@ def on_ready(self):
     quit_now(self)  # the user quits once the (small, complete) history is on screen
 
 if hold:
-    DelegateApp.SYNC_HISTORY_BYTES = 0  # the large-workspace path: the history loads in the background
+    DelegateApp.SYNC_READ_BYTES = 0  # the large-workspace path: the history loads in the background
     DelegateApp._read_and_compute = read_and_compute
 else:
     DelegateApp.on_ready = on_ready
@@ -123,7 +123,7 @@ async def test_the_app_closes_while_its_history_loader_is_still_held(
         finally:
             finished.set()
 
-    monkeypatch.setattr(DelegateApp, "SYNC_HISTORY_BYTES", 0)
+    monkeypatch.setattr(DelegateApp, "SYNC_READ_BYTES", 0)
     monkeypatch.setattr(DelegateApp, "_read_and_compute", held_read)
     app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None)
     try:
@@ -147,7 +147,7 @@ async def test_quitting_before_the_first_screen_is_drawn_starts_no_history_load(
     # the quit escapes the quit's cancellation, and the process then waited for the whole history
     # before ending (2 s on the scale set). Here the drawing comes after the quit.
     started: list[int] = []
-    monkeypatch.setattr(DelegateApp, "SYNC_HISTORY_BYTES", 0)
+    monkeypatch.setattr(DelegateApp, "SYNC_READ_BYTES", 0)
     monkeypatch.setattr(DelegateApp, "_compute", lambda self, generation, now, workspace: started.append(generation))
     monkeypatch.setattr(DelegateApp, "on_ready", lambda self: None)  # the drawing has not come yet
     app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None)

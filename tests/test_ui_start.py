@@ -32,12 +32,12 @@ async def test_the_collector_runs_again_once_the_first_screen_is_drawn(sample_st
         assert app.data.complete  # the small sample's history is in
 
 
-@pytest.mark.parametrize("history_bytes", [0, DelegateApp.SYNC_HISTORY_BYTES])
+@pytest.mark.parametrize("history_bytes", [0, DelegateApp.SYNC_READ_BYTES])
 async def test_an_app_not_asked_to_resume_the_collector_leaves_it_alone(
     sample_store: Store, history_bytes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 0: the large-workspace path, the history read in the background after the first paint.
-    monkeypatch.setattr(DelegateApp, "SYNC_HISTORY_BYTES", history_bytes)
+    monkeypatch.setattr(DelegateApp, "SYNC_READ_BYTES", history_bytes)
     frozen = gc.get_freeze_count()
     app = DelegateApp(sample_store, clock=lambda: NOW, watch_interval=None)
     async with app.run_test(size=(80, 24)) as pilot:

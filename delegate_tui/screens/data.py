@@ -76,11 +76,11 @@ def quick_data(store: Store, now: datetime, previous: WorkspaceData | None = Non
     return replace(previous, workspace=workspace, now=now, complete=False, archive=archive)
 
 
-def history_size(store: Store) -> int:
-    """How many bytes the event history takes on disk (a cheap measure of how long
-    :func:`load_data` will take)."""
-    _workspace, months = store.state()
-    return sum(sig[2] for _name, sig in months if sig is not None)
+def read_size(store: Store) -> int:
+    """How many bytes the workspace file and its event history take on disk: a cheap measure of
+    how long :func:`load_data` will take (the rules walk the tasks as well as the events)."""
+    workspace, months = store.state()
+    return (workspace[2] if workspace is not None else 0) + sum(sig[2] for _name, sig in months if sig is not None)
 
 
 def compute_data(workspace: Workspace, events: list[Event], now: datetime) -> WorkspaceData:
