@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # docs/translating.md: extract every _()/ngettext() text into the template, carry new and changed
 # texts into the Dutch catalogue (changed ones fuzzy), compile the .mo the package ships.

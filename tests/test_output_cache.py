@@ -27,6 +27,11 @@ NOW = "2026-12-02T12:00:00Z"
 HIT = b"delegate: replayed from the cache\n"
 
 
+# One worker takes every test of this module (make test: --dist loadgroup): the program copy and
+# the sample below are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("output-cache")
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of delegate_tui to run (PYTHONPATH): its signature stays put while others edit the checkout."""

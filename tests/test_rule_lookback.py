@@ -23,6 +23,10 @@ from delegate_tui.storage.store import Store
 from delegate_tui.summary import build_summary, summary_json
 from tests.helpers.clock import NOW
 
+# One worker takes every test of this module (make test: --dist loadgroup): the year of history
+# below is generated once, not once per worker.
+pytestmark = pytest.mark.xdist_group("rule-lookback")
+
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace]:

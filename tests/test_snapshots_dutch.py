@@ -22,6 +22,10 @@ from pytest_textual_snapshot import SVGImageExtension
 
 from tests.helpers.dutch_shots import SCENARIOS
 
+# One worker takes every test of this module (make test: --dist loadgroup), so the pictures below
+# are taken once, not once per worker (about 20 s each).
+pytestmark = pytest.mark.xdist_group("dutch-shots")
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
 
