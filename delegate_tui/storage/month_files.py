@@ -5,9 +5,7 @@ Part of :class:`~delegate_tui.storage.store.Store` (see its module for the layou
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from delegate_tui.i18n import _
 from delegate_tui.model import STORED, Event, EventKind, explain, utc
-from delegate_tui.storage.events import NotFast, decode_month
+from delegate_tui.storage.events import NotFast, collector_paused, decode_month
 from delegate_tui.storage.files import (
     AtomicJSONStorage,
     Signature,
@@ -44,22 +42,6 @@ def _month(moment: datetime) -> str:
 
 def _event_id(month: str, number: int) -> str:
     return f"e{month.replace('-', '')}-{number}"
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while reading many events.
-
-    Creating 100,000 event objects (which form no cycles) triggers dozens of collections that
-    scan everything: a third of the reading time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _number_in(event_id: str, month: str) -> int | None:
@@ -180,7 +162,7 @@ class MonthFiles:
         # Paused until the list is sorted: the sort keys are 100,000 new tuples, and with the
         # collector running they set off collections that scan every event just read (a third of
         # the time of this method).
-        with _collector_paused():
+        with collector_paused():
             for path in self._month_files():
                 if path.stem >= first_month:
                     for event in self._read_month(path, kinds):

@@ -18,14 +18,13 @@ path is therefore never more lenient than the model, only quicker.
 
 from __future__ import annotations
 
-import gc
 from datetime import date, datetime
 from typing import Any
 
 import msgspec
 
 from delegate_tui.model import EARLIEST, LATEST, DelegationLevel, Task, TaskStatus
-from delegate_tui.storage.events import NotFast
+from delegate_tui.storage.events import NotFast, collector_paused, key_sharing_dict
 from delegate_tui.text import visible
 
 __all__ = ["NotFast", "StoredTask", "decode_tasks"]
@@ -62,19 +61,7 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _key_sharing_dict() -> dict[str, Any]:
-    """An instance dict of ``Task`` with every field in the model's order (the backup writes a
-    task's fields in the order of its instance dict), whose copies share one key table in CPython
-    (see :func:`delegate_tui.storage.events._key_sharing_dict`)."""
-    template: Task = _new(Task)
-    for name in Task.model_fields:
-        _set(template, name, None)
-    _TEMPLATES.append(template)  # keeps the shared key table alive
-    return template.__dict__
-
-
-_TEMPLATES: list[Task] = []
-_new_fields = _key_sharing_dict().copy
+_new_fields = key_sharing_dict(Task).copy
 
 
 def _moment(text: str) -> datetime:
@@ -159,11 +146,5 @@ def decode_tasks(table: dict[str, Any]) -> dict[int, Task]:
         stored_tasks = _convert(table, _TABLE)
     except msgspec.ValidationError:
         raise NotFast from None
-    # Building 10,000 tasks (which form no cycles) would trigger collections that scan everything.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _tasks(stored_tasks)
-    finally:
-        if enabled:
-            gc.enable()
