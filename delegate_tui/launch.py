@@ -93,14 +93,15 @@ def _record_log(wanted: Pending) -> bool:
 
     from delegate_tui.cli import resolve_db
     from delegate_tui.quick import log
+    from delegate_tui.quick.derived import enabled, events_folder
     from delegate_tui.storage.files import dumps
     from delegate_tui.storage.store import Store
 
-    if not log.enabled() or os.path.abspath(resolve_db(wanted.db_option)) != os.path.abspath(wanted.db):
+    if not enabled() or os.path.abspath(resolve_db(wanted.db_option)) != os.path.abspath(wanted.db):
         return False  # the fast path would not have found the workspace the full command uses
     if wanted.default_env is not None and wanted.default_env != log.default_env():
         return False
-    month_path = os.path.join(log.events_folder(wanted.db), wanted.month + ".json")
+    month_path = os.path.join(events_folder(wanted.db), wanted.month + ".json")
     try:
         with open(month_path, "rb") as handle:
             month = handle.read()

@@ -43,14 +43,14 @@ from pathlib import Path
 from time import time_ns
 from typing import Any
 
-ENV_CACHE = "DELEGATE_CACHE"
-ENV_DEBUG = "DELEGATE_CACHE_DEBUG"
+from delegate_tui.quick import derived
+from delegate_tui.quick.derived import ENV_DEBUG, enabled
+
 """When set, a replay says so on stderr (``delegate: replayed from the cache``): tests use it."""
 KEEP = 32
 """Entries kept per workspace: the newest by modification time."""
 FORMAT = b"delegate-tui output cache 1\n"
 _SUFFIX = ".entry"
-_OFF = ("off", "0", "no", "false")
 # The environment a check's or an export's output depends on (besides the command line): the
 # workspace (DELEGATE_DB, the data folder), the language (i18n.choose), the time zone
 # (localtime.system_zone), the program (PYTHONPATH may put other sources first).
@@ -128,14 +128,9 @@ class Pending:
 _pending: Pending | None = None
 
 
-def enabled() -> bool:
-    """False when ``$DELEGATE_CACHE`` turns the cache off."""
-    return os.environ.get(ENV_CACHE, "").strip().casefold() not in _OFF
-
-
 def cache_folder(db: Path) -> Path:
     """The cache folder of the workspace file ``db``: ``NAME.cache`` beside ``NAME.json`` and ``NAME.events``."""
-    return db.with_name(db.stem + ".cache")
+    return Path(derived.cache_folder(str(db)))
 
 
 # ---------------------------------------------------------------------------- the key

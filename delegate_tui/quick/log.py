@@ -34,14 +34,13 @@ import time
 import zlib
 from datetime import date, datetime, timezone
 
+from delegate_tui.quick.derived import ENV_DEBUG, cache_folder, enabled, events_folder
+
 TYPE_CHECKING = False  # typing and collections.abc cost an append more than its file writes
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-ENV_CACHE = "DELEGATE_CACHE"
-ENV_DEBUG = "DELEGATE_CACHE_DEBUG"
-"""When set, an append says so on stderr (``delegate: logged by the fast path``): tests use it."""
 INDEX = "log.index"
 MONTHS = "log.months"
 INDEX_FORMAT = b"delegate-tui log index 1\n"
@@ -52,7 +51,6 @@ _POLL_SECONDS = 0.05  # filelock's own poll interval
 _KINDS = ("checkin", "override", "approval")
 _VALUED = ("--member", "--task", "--note", "--db", "--lang")
 _NOTE_LIMIT = 2000  # model.TEXT_LIMITS["note"]
-_OFF = ("off", "0", "no", "false")
 _MANAGER = 0
 # The fields of a stored event (model.Event without id, and without undoes when it undoes nothing),
 # in sorted order: how storage.files.dumps writes them.
@@ -117,29 +115,6 @@ _written = False  # True once this process's append replaced the month file
 def pending() -> Pending | None:
     """What the last :func:`append` that fell back wants recorded (None: nothing)."""
     return _pending
-
-
-def enabled() -> bool:
-    """False when ``$DELEGATE_CACHE`` turns the derived files off (the fast path then never applies)."""
-    return os.environ.get(ENV_CACHE, "").strip().casefold() not in _OFF
-
-
-def _beside(db: str, suffix: str) -> str:
-    # Path(db).with_name(Path(db).stem + suffix), without pathlib (a tenth of an append to import).
-    folder, name = os.path.split(db)
-    dot = name.rfind(".")
-    stem = name[:dot] if 0 < dot < len(name) - 1 else name
-    return os.path.join(folder, stem + suffix)
-
-
-def cache_folder(db: str) -> str:
-    """``NAME.cache`` beside ``NAME.json`` (as :func:`delegate_tui.quick.cache.cache_folder`)."""
-    return _beside(db, ".cache")
-
-
-def events_folder(db: str) -> str:
-    """``NAME.events`` beside ``NAME.json`` (as storage.month_files.events_folder)."""
-    return _beside(db, ".events")
 
 
 # ---------------------------------------------------------------------------- the command line
