@@ -25,6 +25,8 @@ from delegate_tui.patterns.text import format_number
 from delegate_tui.text import visible
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from delegate_tui.patterns import MemberMetrics
 
 ELLIPSIS = "…"
@@ -82,10 +84,17 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._width = 0
+        self._shown: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
+        # Composed with its screen: Textual's footer stays empty until the screen's first bindings
+        # signal and then recomposes once per signal (twice before the first frame here, which
+        # the screen's first paint waited for). The first frame shows the keys, and a signal that
+        # changes nothing the footer shows recomposes nothing (see bindings_changed).
+        self._bindings_ready = True
         width = self.app.size.width
         self._width = width
+        self._shown = self._what_it_shows(width)
         compact = width < NARROW
         self.set_class(compact, "-compact")
         self.set_reactive(Footer.compact, compact)
@@ -113,6 +122,25 @@ class KeyFooter(Footer):
             shown += [key for key in app_keys if key.action.endswith("help") and _key_width(key, compact) <= room][:1]
         kept = set(map(id, shown))
         yield from (w for w in widgets if not isinstance(w, FooterKey) or id(w) in kept or w in palette)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._refit)
+
+    async def _refit(self) -> None:
+        if self.is_attached and self._what_it_shows(self.app.size.width) != self._shown:
+            await self.recompose()
+
+    def _what_it_shows(self, width: int) -> tuple[object, ...]:
+        """Everything :meth:`compose` reads: the width and the bindings it shows (with their node's kind)."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        bindings = tuple(
+            (key, binding.action, binding.description, binding.key_display, binding.group, enabled, tooltip)
+            + (node is self.app,)
+            for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+        return (width, self.show_command_palette, getattr(self.screen, "FOOTER_KEYS", ()), bindings)
 
     def _on_screen(self, key: FooterKey) -> bool:
         """True when the key is the screen's (or its focused widget's) rather than the app's."""
