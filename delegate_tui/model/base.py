@@ -22,7 +22,9 @@ class NothingChanged(InputError):
 class Record(BaseModel):
     """Base for stored records: strict about unknown fields, so a foreign file is noticed."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # defer_build: a record's validator is built when first used, not when the module is imported
+    # (every process imports the model; the UI paints its first screen before validating anything).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 def explain(error: ValidationError, *, located: bool = False) -> str:

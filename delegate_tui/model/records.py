@@ -327,7 +327,7 @@ class Event(Record):
     """
 
     # The store sets ids on up to 100,000 events per read; validating each assignment costs seconds.
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
 
     id: str = ""
     kind: EventKind

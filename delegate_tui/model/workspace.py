@@ -54,7 +54,7 @@ class Settings(Record):
 class Workspace(BaseModel):
     """Everything but the event history: what the store loads in one read."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     manager: ManagerName = "Manager"
     members: dict[int, Member] = Field(default_factory=dict)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from delegate_tui.localtime import day_end
 from delegate_tui.model import (
@@ -23,6 +23,8 @@ from delegate_tui.patterns.timeline import terms_at
 
 class MemberMetrics(BaseModel):
     """How much autonomy a member has, and how closely they are followed up."""
+
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
 
     member_id: int
     autonomy_index: float = Field(
@@ -57,6 +59,8 @@ class MemberMetrics(BaseModel):
 
 class TeamMetrics(BaseModel):
     """The delegation picture of the whole team."""
+
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
 
     level_distribution: dict[int, int] = Field(description="Open tasks per level 1-7 (every level present).")
     manager_share_open: float = Field(description="The share of open tasks that the manager owns (0 without tasks).")

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from delegate_tui.i18n import _
 from delegate_tui.model import (
@@ -56,6 +56,8 @@ CATEGORY_RANK: dict[str, int] = {"control": 0, "growth": 1, "upkeep": 2}
 class Evidence(BaseModel):
     """One thing that triggered a flag: an event, a task, or a field of an agreement."""
 
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
+
     kind: Literal["event", "task", "agreement"]
     ref: str = Field(description='An event id, "task #12", or an agreement field such as "agreement.cadence".')
     at: datetime | None = None
@@ -64,6 +66,8 @@ class Evidence(BaseModel):
 
 class Flag(BaseModel):
     """One finding of the rule engine."""
+
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
 
     id: str = Field(description="Stable id: the same finding keeps the same id from one day to the next.")
     rule: str
@@ -84,6 +88,8 @@ class Flag(BaseModel):
 class RuleParam(BaseModel):
     """A threshold of a rule that the workspace settings can change."""
 
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
+
     name: str
     default: float
     description: str
@@ -94,6 +100,8 @@ class RuleParam(BaseModel):
 
 class Rule(BaseModel):
     """A rule's documentation and thresholds, as ``delegate rules`` shows them."""
+
+    model_config = ConfigDict(defer_build=True)  # see delegate_tui.model.base.Record
 
     id: str
     name: str

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from delegate_tui.i18n import _
 from delegate_tui.model import STORED, Event, EventKind, explain, utc
@@ -25,7 +25,7 @@ from delegate_tui.storage.files import (
     signature,
 )
 
-_MONTH_FILE = TypeAdapter(dict[str, dict[str, Event]])
+_MONTH_FILE = TypeAdapter(dict[str, dict[str, Event]], config=ConfigDict(defer_build=True))
 _MONTH_SUFFIX = ".json"
 
 
