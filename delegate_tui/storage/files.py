@@ -25,13 +25,15 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from delegate_tui.i18n import _
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 Signature = tuple[int, int, int, int]
 """What identifies one version of a file on disk: device, inode, size, mtime in ns."""
@@ -189,7 +191,16 @@ class WorkspaceLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path.with_name(path.name + ".lock")
-        self._lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        self._lock: FileLock | None = None
+
+    def _file_lock(self) -> FileLock:
+        # Made (and the lock library imported, about 10 ms) at the first change: a process that
+        # only reads, such as the UI until its first edit, never needs it.
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        return self._lock
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -202,8 +213,11 @@ class WorkspaceLock:
                     folder=self.path.parent
                 )
             )
+        from filelock import Timeout
+
+        lock = self._file_lock()
         try:
-            self._lock.acquire()
+            lock.acquire()
         except Timeout:
             raise WorkspaceError(
                 _("The workspace {path} stayed locked by another process for {seconds} seconds; try again.").format(
@@ -215,12 +229,12 @@ class WorkspaceLock:
         try:
             yield
         finally:
-            self._lock.release()
+            lock.release()
 
     @property
     def is_held(self) -> bool:
         """True while this process holds the lock."""
-        return bool(self._lock.is_locked)
+        return self._lock is not None and bool(self._lock.is_locked)
 
 
 class AtomicJSONStorage(Storage):

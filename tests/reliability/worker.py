@@ -57,7 +57,7 @@ def _announce_queueing() -> None:
 
     @contextlib.contextmanager
     def held(self: files.WorkspaceLock) -> Iterator[None]:
-        lock = self._lock
+        lock = self._file_lock()
         if not lock.is_locked:  # the first, outermost acquisition of this process
             try:
                 lock.acquire(blocking=False)
