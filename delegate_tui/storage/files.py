@@ -275,6 +275,26 @@ class AtomicJSONStorage(Storage):
         self._raw = raw if time.time_ns() - current[3] < RACY_NANOSECONDS else None
         return self._data
 
+    def table(self, name: str) -> dict[str, dict[str, Any]]:
+        """The table ``name`` of the file ({} when the file or the table is missing).
+
+        When the file is not parsed already and its bytes cannot hold the table's name as a key
+        (not there at all, nor any ``\\u`` escape that could spell it), it is not parsed: the
+        history reader asks every time for the pending events, a table that is nearly always
+        absent, and parsing the workspace file for it made a second copy of it (6 MiB for 10,000
+        tasks) beside the history just read, the UI's peak.
+        """
+        if self._data is None and not self._batching:
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                return {}
+            except OSError as error:
+                raise WorkspaceError(_describe_os_error(self.path, error)) from None
+            if f'"{name}"'.encode() not in raw and b"\\u" not in raw:
+                return {}  # whatever else is wrong with the file, read() says when it is read whole
+        return (self.read() or {}).get(name, {})
+
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         if not raw.strip():
             raise WorkspaceError(

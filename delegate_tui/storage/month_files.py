@@ -183,8 +183,7 @@ class MonthFiles:
         return selected
 
     def _pending_events(self) -> list[Event]:
-        tables = self._storage.read() or {}
-        return [Event.model_validate(doc, context=STORED) for doc in tables.get("pending_events", {}).values()]
+        return [Event.model_validate(doc, context=STORED) for doc in self._storage.table("pending_events").values()]
 
     def _refuse_read_only_months(self, events: Iterable[Event]) -> None:
         for month in sorted({_month(event.at) for event in events}):
