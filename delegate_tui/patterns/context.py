@@ -50,6 +50,7 @@ class Context:
         self.zone = zone if zone is not None else local_zone(workspace)
         self.today = local_day(self.now, self.zone)
         self.grace_days = workspace.settings.grace_days
+        self._day_starts: dict[date, datetime] = {}
         self.raised: list[Flag] = []
         """The flags of the rules run so far (the engine adds them), for rules that read them."""
         # One sort by (at, id) first: the result never depends on the order events were recorded in.
@@ -131,19 +132,35 @@ class Context:
         """The manager's local day of a moment."""
         return local_day(moment, self.zone)
 
+    def day_start(self, day: date) -> datetime:
+        """The first moment of the local ``day``, in UTC (remembered: rules ask for the same days
+        for every member)."""
+        start = self._day_starts.get(day)
+        if start is None:
+            start = self._day_starts[day] = day_start(day, self.zone)
+        return start
+
     # -- what makes close contact normal
 
     def away(self, member_id: int, moment: datetime) -> bool:
         """Whether the member was away on the local day of ``moment``."""
+        return self.away_on(member_id, self.day_of(moment))
+
+    def away_on(self, member_id: int, day: date) -> bool:
+        """Whether the member was away on the local ``day``."""
         member = self.ws.members.get(member_id)
-        return member is not None and member.away_on(self.day_of(moment))
+        return member is not None and member.away_on(day)
 
     def new_member(self, member_id: int, moment: datetime) -> bool:
         """Whether ``moment`` falls in the member's first grace days on the team."""
+        return self.new_on(member_id, self.day_of(moment))
+
+    def new_on(self, member_id: int, day: date) -> bool:
+        """Whether the local ``day`` is one of the member's first grace days on the team."""
         member = self.ws.members.get(member_id)
         if member is None or member.since is None:
             return False
-        return 0 <= (self.day_of(moment) - member.since).days < self.grace_days
+        return 0 <= (day - member.since).days < self.grace_days
 
     def newly_agreed(self, member_id: int, area_id: int | None, moment: datetime) -> bool:
         """Whether ``moment`` falls in the grace days after the area first entered the member's agreement."""

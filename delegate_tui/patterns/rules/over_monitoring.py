@@ -127,18 +127,17 @@ def _periods(ctx: Context, member_id: int, p: Params) -> list[_Period]:
             requested.add(local)
         elif _counts(ctx, member_id, event):
             manager_days.setdefault(local, []).append(event)
+    since = ctx.ws.members[member_id].since
     periods = []
     for index in range(count):
         last = ctx.today - timedelta(days=index * window)
         period = _Period(first=last - timedelta(days=window - 1), last=last)
         for offset in range(window):
             current = period.first + timedelta(days=offset)
-            start = day_start(current, ctx.zone)
-            member = ctx.ws.members[member_id]
-            before_joining = member.since is not None and current < member.since
-            if before_joining or ctx.away(member_id, start) or ctx.new_member(member_id, start):
+            before_joining = since is not None and current < since
+            if before_joining or ctx.away_on(member_id, current) or ctx.new_on(member_id, current):
                 continue  # not on the team yet, away, or new: no part of the measure
-            terms = terms_at(versions, start)
+            terms = terms_at(versions, ctx.day_start(current))
             cadence = terms.cadence if terms is not None else "weekly"
             if cadence not in period.cadences:
                 period.cadences.append(cadence)
