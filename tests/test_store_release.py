@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,80 @@ def test_a_released_reader_does_not_parse_a_workspace_file_without_pending_event
 
     assert [event.id for event in reader.events()] == before
     assert db_path not in parsed  # the history alone was read: no second copy of the workspace
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    parsed: list[Path] = []
+    real = AtomicJSONStorage._parse
+
+    def parse(self: AtomicJSONStorage, raw: bytes) -> dict[str, dict[str, Any]]:
+        parsed.append(self.path)
+        return real(self, raw)
+
+    monkeypatch.setattr(AtomicJSONStorage, "_parse", parse)
+    return parsed
+
+
+def _make_old(path: Path) -> None:
+    """As if the file was last written a minute ago: its signature alone then tells versions apart."""
+    past = path.stat().st_mtime_ns - 60_000_000_000
+    os.utime(path, ns=(past, past))
+
+
+def test_a_store_that_released_its_parsed_file_keeps_its_workspace_while_the_file_is_unchanged(
+    sample_store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_old(db_path)
+    store = Store(db_path)
+    workspace = store.load()
+    store.release_parsed_file()
+    parsed = _counting_parses(monkeypatch)
+
+    assert store.load() is workspace
+    assert parsed == []  # neither parsed nor validated again
+
+
+def test_a_store_that_released_its_parsed_file_reads_another_process_s_change(
+    sample_store: Store, db_path: Path
+) -> None:
+    _make_old(db_path)
+    store = Store(db_path)
+    member = next(iter(store.load().members.values()))
+    store.release_parsed_file()
+
+    sample_store.update_member(member.id, name="Renamed Person", now=NOW)
+
+    assert store.load().members[member.id].name == "Renamed Person"
+
+
+def test_a_change_with_the_same_size_and_time_is_noticed_by_its_bytes(sample_store: Store, db_path: Path) -> None:
+    """Just after a write the signature cannot tell a second write of the same size apart (a coarse
+    clock): the released store compares the bytes then."""
+    store = Store(db_path)
+    member = next(iter(store.load().members.values()))
+    store.release_parsed_file()
+    before = db_path.stat()
+    raw = db_path.read_bytes()
+    renamed = raw.replace(member.name.encode(), b"X" * len(member.name.encode()), 1)
+    assert len(renamed) == len(raw) and renamed != raw
+    with db_path.open("r+b") as handle:  # in place: the same file, the same size
+        handle.write(renamed)
+    os.utime(db_path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert db_path.stat().st_mtime_ns == before.st_mtime_ns
+
+    assert store.load().members[member.id].name == "X" * len(member.name)
+
+
+def test_a_store_that_released_its_parsed_file_changes_it_without_losing_anything(
+    sample_store: Store, db_path: Path
+) -> None:
+    _make_old(db_path)
+    store = Store(db_path)
+    members = dict(store.load().members)
+    store.release_parsed_file()
+    sample_store.add_member("Someone Else", now=NOW)  # meanwhile, elsewhere
+
+    store.add_member("Newcomer", now=NOW)
+
+    names = {member.name for member in Store(db_path).load().members.values()}
+    assert names == {member.name for member in members.values()} | {"Someone Else", "Newcomer"}

@@ -344,6 +344,17 @@ class AtomicJSONStorage(Storage):
         if not self._batching and self._dirty:
             self._flush()
 
+    @property
+    def parsed(self) -> dict[str, dict[str, Any]] | None:
+        """The file as last parsed here (None when not parsed, or forgotten)."""
+        return self._data
+
+    @property
+    def racy_bytes(self) -> bytes | None:
+        """The bytes last read or written, when the file's signature alone cannot tell a later
+        version from them (see :data:`RACY_NANOSECONDS`); None when it can."""
+        return self._raw
+
     def forget(self) -> None:
         """Drop the parsed file (the next read parses it again): for a reader done with it for now."""
         if not self._batching:

@@ -62,6 +62,7 @@ class Store(UndoChanges):
         self._workspace: Workspace | None = None
         self._workspace_signature: Signature | None = None
         self._workspace_tables: object = None
+        self._released: tuple[Signature, bytes | None] | None = None
         self._event_cache: dict[str, tuple[Signature | None, list[Event]]] = {}
         self._month_storages: dict[str, AtomicJSONStorage] = {}
         self.recorded_ids: list[str] = []
