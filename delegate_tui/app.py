@@ -36,7 +36,15 @@ from delegate_tui.commands import DelegateCommands
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import InputError, Settings, Workspace, explain
 from delegate_tui.screens.board import BoardScreen
-from delegate_tui.screens.data import ShowsData, WorkspaceData, compute_data, load_data, quick_data, read_size
+from delegate_tui.screens.data import (
+    ShowsData,
+    WorkspaceData,
+    compute_data,
+    load_data,
+    quick_data,
+    read_history,
+    read_size,
+)
 from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
@@ -298,13 +306,15 @@ class DelegateApp(ScreenActions):
             # 10,000 tasks cost 20 MiB and a tenth of a second of validation).
             if self._reader is None:
                 self._reader = Store(self.store.path, create=False, validate=False)
-            events = self._reader.events()
+            # Only what the flags and metrics read (the recent months and the task timelines): a
+            # screen that shows older events reads them when it needs them (WorkspaceData.history_since).
+            events, since = read_history(self._reader, workspace, now)
             # Its parsed workspace file (read for the pending events) is not needed until the next
             # reading: not kept beside the UI's own copy through the evaluation (5 MiB on the scale set).
             self._reader.release_workspace_file()
         if generation != self._generation:
             raise _Superseded
-        return compute_data(workspace, events, now)
+        return compute_data(workspace, events, now, history_since=since)
 
     def _finish(self, generation: int, data: WorkspaceData) -> None:
         if generation == self._generation:

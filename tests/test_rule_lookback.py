@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 
-from delegate_tui.cli.export import summary_start
 from delegate_tui.demo.generate import large
 from delegate_tui.model import Event, EventKind, RuleSettings, Workspace
 from delegate_tui.patterns import evaluate
 from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS, history_start
 from delegate_tui.patterns.registry import LOOKBACK, REGISTRY
 from delegate_tui.storage.store import Store
-from delegate_tui.summary import build_summary, summary_json
+from delegate_tui.summary import build_summary, summary_json, summary_start
 from tests.helpers.clock import NOW
 
 # One worker takes every test of this module (make test: --dist loadgroup): the year of history

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from delegate_tui.cli import Context, clock, output_cache
 from delegate_tui.cli.common import _add_common, _exact, _print_json
 from delegate_tui.cli.output_cache import SENTINELS
 from delegate_tui.i18n import _
-from delegate_tui.model import Event, InputError, Workspace, utc
+from delegate_tui.model import Event, InputError
 from delegate_tui.quick.cache import template
 from delegate_tui.storage.output import write_export, write_stdout
 
@@ -72,34 +72,17 @@ def cmd_export(ctx: Context) -> int:
     return 0
 
 
-METRIC_DAYS = 7 * 12
-"""How far back the summary's metrics count check-ins (``member_metrics``: twelve weeks)."""
-
-
-def summary_start(workspace: Workspace, now: datetime) -> datetime | None:
-    """The earliest moment whose events the summary at ``now`` reads, besides the task timelines of
-    all time: the rules' windows, the metrics' weeks, the private recent events (None: everything)."""
-    from delegate_tui.patterns.engine import history_start
-    from delegate_tui.summary.document import PRIVATE_WINDOW_DAYS
-
-    rules = history_start(workspace, now)
-    if rules is None:
-        return None
-    # Two days to spare, as for the rules: the windows are whole local days.
-    return min(rules, utc(now) - timedelta(days=max(METRIC_DAYS, PRIVATE_WINDOW_DAYS) + 2))
-
-
 def summary_events(ctx: Context, now: datetime, *, with_notes: bool) -> list[Event]:
-    """The events the summary at ``now`` reads (see :func:`summary_start`; notes only ``with_notes``,
-    for the private recent events): the same document as every event gives, for a fraction of the
-    reading (tests/test_rule_lookback.py compares them)."""
-    from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS
+    """The events the summary at ``now`` reads (:func:`delegate_tui.summary.summary_start` and
+    :func:`~delegate_tui.summary.summary_kinds`; notes only ``with_notes``, for the private recent
+    events): the same document as every event gives, for a fraction of the reading."""
+    from delegate_tui.summary import summary_kinds, summary_start
 
     since = summary_start(ctx.workspace, now)
-    kinds = None if with_notes else RULE_KINDS
+    history, kinds = summary_kinds(with_notes=with_notes)
     if since is None:
         return ctx.events(kinds=kinds)
-    return ctx.events(since=since, history=TIMELINE_KINDS, kinds=kinds)
+    return ctx.events(since=since, history=history, kinds=kinds)
 
 
 def add_import(restore: argparse.ArgumentParser) -> None:

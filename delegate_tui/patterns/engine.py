@@ -44,6 +44,21 @@ def history_start(workspace: Workspace, now: datetime) -> datetime | None:
     return utc(now) - timedelta(days=days + 2)
 
 
+METRIC_DAYS = 7 * 12
+"""How far back the metrics count check-ins (:func:`~delegate_tui.patterns.member_metrics`: twelve weeks)."""
+
+
+def evaluation_start(workspace: Workspace, now: datetime) -> datetime | None:
+    """The earliest moment whose events the flags and the metrics at ``now`` read, besides those of
+    :data:`TIMELINE_KINDS` (read from the start): :func:`history_start` and the metrics' twelve weeks;
+    None when a rule needs the whole history."""
+    rules = history_start(workspace, now)
+    if rules is None:
+        return None
+    # Two days to spare, as for the rules: the weeks are whole local days.
+    return min(rules, utc(now) - timedelta(days=METRIC_DAYS + 2))
+
+
 def _sort_key(flag: Flag) -> tuple[int, str, str, int, int, int, str, str]:
     # Team-wide flags (no member) come first; then members by name. Within each, control flags
     # come first, then growth, then upkeep, each most severe first.

@@ -111,9 +111,9 @@ class ArchivedMemberScreen(MemberScreen, inherit_bindings=False):
         if not data.complete and not data.events:
             widget.update(_("Reading the history…"))
             return
-        events = data.events_for(member_id=self.member_id)
+        events = self.member_events(data, None, active=False)
         if not events:
-            widget.update(_("Nothing logged yet."))
+            widget.update(_("Reading the history…") if self._reading_older else _("Nothing logged yet."))
             return
         widget.update(plain("\n".join(event_line(event, data.workspace) for event in events)))
 

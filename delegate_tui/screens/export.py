@@ -188,18 +188,28 @@ class ExportScreen(ModalScreen[Path | None]):
 
     # ------------------------------------------------------------------ the work
 
-    def _source(self) -> tuple[Workspace, list[Event]]:
-        """The workspace and its whole history: the app's snapshot when it is complete, else read anew."""
+    def _source(self, now: datetime, include_private: bool) -> tuple[Workspace, list[Event]]:
+        """The workspace and the events the summary reads: the app's snapshot when it holds every
+        event, else read anew as ``delegate export`` reads them (the recent months the summary at
+        ``now`` reads and the task timelines: :func:`summary.summary_start`), the same document."""
         data = host(self).data
-        if getattr(data, "complete", True):
+        if getattr(data, "complete", True) and getattr(data, "history_since", None) is None:
             return data.workspace, data.events
         reader = Store(host(self).store.path, create=False)  # a store of its own: this runs in a thread
-        return reader.load(), reader.events()
+        whole = reader.load()
+        workspace = whole.active()
+        since = summary.summary_start(workspace, now)
+        history, kinds = summary.summary_kinds(with_notes=include_private)
+        if since is None:
+            events = reader.events(kinds=kinds)
+        else:
+            events = reader.events(since=since, history=history, kinds=kinds)
+        return workspace, (workspace.active_events(events) if whole.has_archived else events)
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, path: Path, fmt: str, include_private: bool, now: datetime) -> None:
         try:
-            workspace, events = self._source()
+            workspace, events = self._source(now, include_private)
             document = summary.build_summary(
                 workspace,
                 events,

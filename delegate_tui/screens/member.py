@@ -4,10 +4,13 @@ flags, tasks and recent events (notes included: this is the manager's own tool).
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import ClassVar
 
+from pydantic import ValidationError
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -19,6 +22,7 @@ from delegate_tui.model import (
     AgreementTerms,
     AreaAgreement,
     DelegationLevel,
+    Event,
     Readiness,
     TrustAgreement,
     Workspace,
@@ -26,7 +30,7 @@ from delegate_tui.model import (
     relative_day,
     short_day,
 )
-from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.screens.data import WorkspaceData, read_older, with_older
 from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.flag_rows import severity_name
 from delegate_tui.screens.host import host
@@ -42,6 +46,7 @@ from delegate_tui.screens.widgets import (
     readiness_mismatch,
     sparkline,
 )
+from delegate_tui.storage import WorkspaceError
 
 RECENT_EVENTS = 25
 
@@ -196,6 +201,10 @@ class MemberScreen(Screen[None]):
     def __init__(self, member_id: int) -> None:
         super().__init__()
         self.member_id = member_id
+        self._older: list[Event] | None = None
+        """Every event about the member, read from the store when the snapshot's window
+        (``WorkspaceData.history_since``) holds fewer than the page shows; None until then."""
+        self._reading_older = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -434,11 +443,46 @@ class MemberScreen(Screen[None]):
         if not data.complete and not data.events:
             widget.update(_("Reading the history…"))
             return
-        events = data.events_for(member_id=self.member_id)[:RECENT_EVENTS]
+        events = self.member_events(data, RECENT_EVENTS, active=True)
         if not events:
-            widget.update(_("Nothing logged yet."))
+            widget.update(_("Reading the history…") if self._reading_older else _("Nothing logged yet."))
             return
         widget.update(plain("\n".join(event_line(event, data.workspace) for event in events)))
+
+    def member_events(self, data: WorkspaceData, wanted: int | None, *, active: bool) -> list[Event]:
+        """The member's newest ``wanted`` events (all with None), newest first. When the snapshot holds
+        only its recent months and fewer than that, the older ones are read from the store in the
+        background (the page is drawn again then) and, meanwhile, those at hand are given. ``active``:
+        events about archived tasks and areas are left out, as in ``data.events``."""
+        events = data.events_for(member_id=self.member_id)
+        since = data.history_since
+        if since is None or (wanted is not None and len(events) >= wanted):
+            return events[:wanted]
+        if self._older is None:
+            if not self._reading_older:
+                self._reading_older = True
+                self._read_older(host(self).store.path)
+            return events[:wanted]
+        older = data.workspace.active_events(self._older) if active and data.archive is not None else self._older
+        return with_older(events, older, since)[:wanted]
+
+    @work(thread=True, exclusive=True, group="member-older-events")
+    def _read_older(self, path: Path) -> None:
+        try:
+            events = read_older(path, member_id=self.member_id)
+        except (WorkspaceError, ValidationError, OSError) as error:
+            self.app.call_from_thread(self._older_failed, str(error))
+            return
+        self.app.call_from_thread(self._older_read, events)
+
+    def _older_read(self, events: list[Event]) -> None:
+        self._older, self._reading_older = events, False
+        if self.is_attached:
+            self.show_data(host(self).data)
+
+    def _older_failed(self, message: str) -> None:
+        self._reading_older = False
+        host(self).notify(message, severity="error", timeout=10)
 
     def _key(self, action: str) -> str:
         for key, binding in self._bindings:

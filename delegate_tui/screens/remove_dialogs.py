@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,9 +23,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from delegate_tui.i18n import _, ngettext
+from delegate_tui.model import Task
 from delegate_tui.screens.confirm import CancelFirstDialog, ResultT
+from delegate_tui.screens.data import read_older
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import plain
+from delegate_tui.storage import WorkspaceError
 
 
 def _cancel_binding() -> list[BindingType]:
@@ -260,7 +264,30 @@ def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
     if task is None:
         node.app.bell()
         return
-    lived = any(event.task_id == task.id for event in app.data.events) or not app.data.complete
+    data = app.data
+    lived = any(event.task_id == task.id for event in data.events) or not data.complete
+    since = data.history_since
+    if lived or since is None or task.created_at >= since:
+        # Nothing is recorded on a task before it was created (history.event_problem): one created
+        # since the snapshot's recent months began has all its events in them.
+        _confirm_remove_task(node, task, lived)
+        return
+    # The snapshot holds only the recent months: whether the task has older events, the store says.
+    path = app.store.path
+
+    def read() -> None:
+        try:
+            found = bool(read_older(path, task_id=task.id))
+        except (WorkspaceError, ValidationError, OSError):
+            found = True  # in doubt, archive: the history is kept (and the store refuses to delete it)
+        node.app.call_from_thread(_confirm_remove_task, node, task, found)
+
+    node.run_worker(read, thread=True, exclusive=True, group="remove-task-history")
+
+
+def _confirm_remove_task(node: DOMNode, task: Task, lived: bool) -> None:
+    """Archive a task with history (``lived``), or delete one without, once the user agrees."""
+    app = host(node)
     if lived:
         title = _("Archive task #{id} {title}?").format(id=task.id, title=task.title)
         sentences = [

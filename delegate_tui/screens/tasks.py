@@ -8,20 +8,24 @@ read by :mod:`delegate_tui.screens.task_filter`, and the actions that write live
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import threading
+from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import on
+from pydantic import ValidationError
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
+from textual.worker import get_current_worker
 
 from delegate_tui.i18n import _
-from delegate_tui.model import TaskStatus, day_label, relative_day
-from delegate_tui.screens.data import WorkspaceData
+from delegate_tui.model import Event, TaskStatus, day_label, relative_day
+from delegate_tui.screens.data import WorkspaceData, read_older, with_older
 from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_actions import TaskActions
@@ -29,8 +33,15 @@ from delegate_tui.screens.task_filter import TaskFilter, parse_filter
 from delegate_tui.screens.task_index import COLUMN_KEYS, TaskIndex, sort_column_names, task_columns
 from delegate_tui.screens.task_table import TaskTable
 from delegate_tui.screens.widgets import KeyFooter, plain
+from delegate_tui.storage import WorkspaceError
 
 __all__ = ["TaskFilter", "TaskIndex", "TasksScreen", "event_line", "parse_filter"]
+
+OLDER_DELAY = 0.25
+"""Seconds the details rest on a task before its events older than the snapshot's window are read
+(moving through the rows with the details open reads only the task the cursor stops on)."""
+OLDER_KEPT = 64
+"""How many tasks' older events are kept once read."""
 
 
 # --------------------------------------------------------------------------- the screen
@@ -145,6 +156,12 @@ class TasksScreen(TaskActions):
         self.show_done = False
         self.details_open = False
         self._id_digits = 0
+        self._older: dict[int, list[Event]] = {}
+        """Every event of a task, read from the store for the details when the snapshot holds only
+        its recent months (``WorkspaceData.history_since``) and the task is older than them."""
+        self._older_wanted: int | None = None
+        self._older_timer: Timer | None = None
+        self._older_lock = threading.Lock()  # one reading at a time
 
     # ------------------------------------------------------------------ layout
 
@@ -384,18 +401,67 @@ class TasksScreen(TaskActions):
             )
         lines.append("")
         events = self.index.events_of(task.id, data.events)
-        if not data.complete and not events:
+        loading = not data.complete
+        since = data.history_since
+        # Nothing is recorded on a task before it was created (history.event_problem): a task
+        # created since then has every event in the snapshot.
+        if data.complete and since is not None and task.created_at < since:
+            older = self._older.get(task.id)
+            if older is None:
+                self._want_older(task.id)
+                loading = True
+            else:
+                events = with_older(events, ws.active_events(older) if data.archive is not None else older, since)
+        if loading and not events:
             lines.append(plain(_("Loading the history…")))
         elif not events:
             lines.append(plain(_("Nothing has been logged on this task yet.")))
         else:
-            heading = (
-                _("History (1 event)")
-                if len(events) == 1
-                else _("History ({count} events, newest first)").format(count=len(events))
-            )
+            if loading:
+                # The events at hand are shown meanwhile, under a heading that does not count them.
+                heading = _("Loading the history…")
+            elif len(events) == 1:
+                heading = _("History (1 event)")
+            else:
+                heading = _("History ({count} events, newest first)").format(count=len(events))
             lines.append(plain(heading, "bold"))
             lines += [plain(event_line(event, ws, with_task=False)) for event in events[:200]]
         return Content("\n").join(lines)
+
+    def _want_older(self, task_id: int) -> None:
+        """Read the task's older events once the details have rested on it for :data:`OLDER_DELAY`."""
+        if task_id == self._older_wanted:
+            return
+        self._older_wanted = task_id
+        if self._older_timer is not None:
+            self._older_timer.stop()
+        self._older_timer = self.set_timer(OLDER_DELAY, self._start_older)
+
+    def _start_older(self) -> None:
+        task_id = self._older_wanted
+        if task_id is not None and task_id not in self._older:
+            self._read_older(host(self).store.path, task_id)
+
+    @work(thread=True, exclusive=True, group="task-older-events")
+    def _read_older(self, path: Path, task_id: int) -> None:
+        worker = get_current_worker()
+        try:
+            with self._older_lock:
+                if worker.is_cancelled:
+                    return  # the cursor moved on while an earlier task was read
+                events = read_older(path, task_id=task_id)
+        except (WorkspaceError, ValidationError, OSError) as error:
+            self.app.call_from_thread(host(self).notify, str(error), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._older_read, task_id, events)
+
+    def _older_read(self, task_id: int, events: list[Event]) -> None:
+        self._older[task_id] = events
+        while len(self._older) > OLDER_KEPT:
+            del self._older[next(iter(self._older))]
+        if self._older_wanted == task_id:
+            self._older_wanted = None
+        if self.details_open:
+            self._show_details()
 
     # ------------------------------------------------------------------ writes

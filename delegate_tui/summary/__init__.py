@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from delegate_tui.i18n import _
@@ -42,6 +42,7 @@ from delegate_tui.model import (
     MANAGER,
     DelegationLevel,
     Event,
+    EventKind,
     InputError,
     Task,
     TrustAgreement,
@@ -51,6 +52,7 @@ from delegate_tui.model import (
 )
 from delegate_tui.patterns import RULES, Flag, MemberMetrics, evaluate, member_metrics, team_metrics
 from delegate_tui.patterns.context import Context
+from delegate_tui.patterns.engine import RULE_KINDS, TIMELINE_KINDS, evaluation_start
 from delegate_tui.patterns.rules.stale_agreement import review_due
 from delegate_tui.summary.backup import Backup, backup_json, backup_problem, build_backup, parse_backup
 from delegate_tui.summary.document import (
@@ -132,8 +134,10 @@ __all__ = [
     "review_summary",
     "summary_data",
     "summary_json",
+    "summary_kinds",
     "summary_markdown",
     "summary_schema",
+    "summary_start",
 ]
 
 
@@ -299,6 +303,26 @@ def _counts(flags: Sequence[FlagSummary]) -> tuple[SeverityCounts, dict[str, int
         severity[flag.severity.value] += 1
         by_rule[flag.rule] = by_rule.get(flag.rule, 0) + 1
     return SeverityCounts(**severity), by_rule
+
+
+def summary_start(workspace: Workspace, now: datetime) -> datetime | None:
+    """The earliest moment whose events the summary at ``now`` reads, besides the task timelines of
+    all time (:data:`~delegate_tui.patterns.engine.TIMELINE_KINDS`): the rules' windows, the metrics'
+    weeks (:func:`~delegate_tui.patterns.engine.evaluation_start`) and the private recent events
+    (:data:`PRIVATE_WINDOW_DAYS`); None when it needs every event."""
+    start = evaluation_start(workspace, now)
+    if start is None:
+        return None
+    # Two days to spare, as for the rules: the windows are whole local days.
+    return min(start, utc(now) - timedelta(days=PRIVATE_WINDOW_DAYS + 2))
+
+
+def summary_kinds(*, with_notes: bool) -> tuple[frozenset[EventKind], frozenset[EventKind] | None]:
+    """What :func:`build_summary` reads besides the events from :func:`summary_start` on, as
+    ``(history, kinds)`` for ``Store.events``: the task timelines of all time, and only the kinds the
+    rules read unless ``with_notes`` (the private recent events show notes). The same document as
+    every event gives, for a fraction of the reading (tests/test_rule_lookback.py compares them)."""
+    return TIMELINE_KINDS, (None if with_notes else RULE_KINDS)
 
 
 def build_summary(
