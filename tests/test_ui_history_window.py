@@ -101,23 +101,39 @@ OLD = NOW - timedelta(days=250)
 
 @pytest.fixture
 def old_store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, int, int, int]:
-    """The sample team and a member whose only events, on one task, are from eight months ago, and
-    a task of theirs with no event at all; the app reads its history in the background (as on a
-    large workspace). Returns the store, the member, the task with old events and the one without."""
+    """The sample team and a member whose only events are from eight months ago: check-ins on one
+    task and a note, and before them 30 level changes on another task (which the window keeps, being
+    a task timeline); and a task of theirs with no event at all. The app reads its history in the
+    background (as on a large workspace). Returns the store, the member, the task with old check-ins
+    and the one without events."""
     monkeypatch.setattr(DelegateApp, "SYNC_READ_BYTES", 0)
     workspace, events = demo.sample(1, NOW)
     member_id = max(workspace.members) + 1
-    old_task, empty_task = max(workspace.tasks) + 1, max(workspace.tasks) + 2
+    old_task, empty_task, levels_task = (max(workspace.tasks) + n for n in (1, 2, 3))
     workspace.members[member_id] = Member(id=member_id, name="Olga Oldfield", since=(NOW - timedelta(days=400)).date())
-    for task_id, title in ((old_task, "Reconcile the old ledger"), (empty_task, "Draft never started")):
+    workspace.members[member_id + 1] = Member(id=member_id + 1, name="Nils Quiet")  # one old note, nothing else
+    titles = ((old_task, "Reconcile the old ledger"), (empty_task, "Draft never started"), (levels_task, "Ping-pong"))
+    for task_id, title in titles:
         workspace.tasks[task_id] = Task(
             id=task_id, title=title, owner_id=member_id, level=DelegationLevel(3), created_at=NOW - timedelta(days=300)
         )
     old = [
+        Event(
+            kind=EventKind.LEVEL_CHANGE,
+            at=OLD - timedelta(days=30, hours=-n),
+            member_id=member_id,
+            task_id=levels_task,
+            from_level=DelegationLevel(3 + n % 2),
+            to_level=DelegationLevel(4 - n % 2),
+        )
+        for n in range(30)
+    ]
+    old += [
         Event(kind=EventKind.CHECKIN, at=OLD + timedelta(days=day), member_id=member_id, task_id=old_task)
         for day in range(3)
     ]
     old.append(Event(kind=EventKind.NOTE, at=OLD + timedelta(days=3), member_id=member_id, note="Ledger closed."))
+    old.append(Event(kind=EventKind.NOTE, at=OLD, member_id=member_id + 1, note="Asked for quiet."))
     store = Store(db_path)
     store.replace_everything(workspace, [*events, *old], NOW, keep_backup=False)
     return store, member_id, old_task, empty_task
@@ -144,7 +160,8 @@ async def test_a_member_whose_events_are_all_old_still_sees_them_on_their_page(
     app = make_app(store)
     async with app.run_test(size=(120, 200)) as pilot:
         await _windowed(pilot, app)
-        assert not app.data.events_for(member_id=member_id)
+        # Only the level changes, which are older than the check-ins and the note.
+        assert {event.kind for event in app.data.events_for(member_id=member_id)} == {EventKind.LEVEL_CHANGE}
         app.push_screen(MemberScreen(member_id))
         await _until(
             pilot, lambda: "Ledger closed" in screen_text(app) or "Note about" in screen_text(app), "old events"
@@ -153,20 +170,27 @@ async def test_a_member_whose_events_are_all_old_still_sees_them_on_their_page(
         assert "Nothing logged yet." not in text
         assert text.count("Check-in with Olga Oldfield on task #") == 3
         assert "Note about Olga Oldfield." in text
+        assert text.count("moved from level") == 25 - 4  # the newest 25 events in all
 
 
-async def test_the_member_page_says_it_reads_rather_than_nothing_logged(
-    old_store: tuple[Store, int, int, int], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("reading_ends", [False, True])
+async def test_a_member_page_without_recent_events_says_it_reads_rather_than_nothing_logged(
+    old_store: tuple[Store, int, int, int], monkeypatch: pytest.MonkeyPatch, reading_ends: bool
 ) -> None:
-    store, member_id, _task, _empty = old_store
-    monkeypatch.setattr(MemberScreen, "_read_older", lambda self, path: None)  # the reading never ends
+    store, _olga, _task, _empty = old_store
+    nils = store.load().member_named("Nils").id
+    if not reading_ends:
+        monkeypatch.setattr(MemberScreen, "_read_older", lambda self, path: None)
     app = make_app(store)
     async with app.run_test(size=(120, 200)) as pilot:
         await _windowed(pilot, app)
-        app.push_screen(MemberScreen(member_id))
+        app.push_screen(MemberScreen(nils))
         await _until(pilot, lambda: "Recent events" in screen_text(app), "the member page")
-        text = screen_text(app)
-        assert "Reading the history…" in text and "Nothing logged yet." not in text
+        if reading_ends:
+            await _until(pilot, lambda: "Note about Nils Quiet." in screen_text(app), "the old note")
+        else:
+            assert "Reading the history…" in screen_text(app)
+        assert "Nothing logged yet." not in screen_text(app)
 
 
 async def test_a_task_with_only_old_events_shows_them_in_its_details(old_store: tuple[Store, int, int, int]) -> None:

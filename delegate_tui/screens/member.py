@@ -456,7 +456,9 @@ class MemberScreen(Screen[None]):
         events about archived tasks and areas are left out, as in ``data.events``."""
         events = data.events_for(member_id=self.member_id)
         since = data.history_since
-        if since is None or (wanted is not None and len(events) >= wanted):
+        # The snapshot's events before ``since`` are only some kinds: the newest ``wanted`` are
+        # complete when that many are from ``since`` on.
+        if since is None or (wanted is not None and len(events) >= wanted and events[wanted - 1].at >= since):
             return events[:wanted]
         if self._older is None:
             if not self._reading_older:
