@@ -222,3 +222,17 @@ async def test_a_task_with_only_old_events_is_archived_and_one_without_any_is_de
             assert f"{expected}{task_id} " in screen_text(app)
             await pilot.press("escape")
             await _until(pilot, lambda: app.screen is screen, "back on the tasks")
+
+
+async def test_the_uis_store_keeps_no_parsed_copy_of_the_workspace_file(
+    old_store: tuple[Store, int, int, int],
+) -> None:
+    store, member_id, _task, _empty = old_store
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _windowed(pilot, app)
+        assert app.store._storage.parsed is None  # only the validated workspace (Store.release_parsed_file)
+        store.update_member(member_id, name="Olga Newname", now=NOW)
+        app.reload()
+        assert app.data.workspace.members[member_id].name == "Olga Newname"
+        assert app.store._storage.parsed is None
