@@ -4,6 +4,7 @@ screens that show older events read them from the store when they need them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -236,3 +237,32 @@ async def test_the_uis_store_keeps_no_parsed_copy_of_the_workspace_file(
         app.reload()
         assert app.data.workspace.members[member_id].name == "Olga Newname"
         assert app.store._storage.parsed is None
+
+
+@pytest.mark.parametrize("private", [False, True])
+async def test_an_export_from_the_ui_is_the_document_delegate_export_writes(
+    old_store: tuple[Store, int, int, int], cli: Any, tmp_path: Path, private: bool
+) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from delegate_tui.screens.export import ExportScreen
+    from tests.helpers.clock import NOW_ARG
+
+    store, _member, _task, _empty = old_store
+    app = make_app(store)
+    target = tmp_path / "from-ui.json"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _windowed(pilot, app)
+        app.push_screen(ExportScreen())
+        await _until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-private", Checkbox).value = private
+        await pilot.pause()
+        await pilot.click("#export-ok")
+        await _until(pilot, lambda: not isinstance(app.screen, ExportScreen), "the export written")
+    result = cli("export", "--now", NOW_ARG, *(["--include-private"] if private else []))
+    assert result.code == 0
+    from_ui, from_cli = json.loads(target.read_text(encoding="utf-8")), json.loads(result.out)
+    from_ui.pop("generated_at"), from_cli.pop("generated_at")
+    assert from_ui == from_cli
