@@ -123,7 +123,7 @@ class KeyFooter(Footer):
         kept = set(map(id, shown))
         yield from (w for w in widgets if not isinstance(w, FooterKey) or id(w) in kept or w in palette)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             self.call_after_refresh(self._refit)
 
