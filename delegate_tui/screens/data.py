@@ -7,6 +7,7 @@ process or in another one. Screens read from the snapshot and write through the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -117,14 +118,25 @@ def read_history(store: Store, workspace: Workspace, now: datetime) -> tuple[lis
     return store.events(since=since, history=KEPT_KINDS), since
 
 
+_OLDER_READERS: dict[Path, Store] = {}
+_OLDER_LOCK = threading.Lock()
+
+
 def read_older(path: Path, *, member_id: int | None = None, task_id: int | None = None) -> list[Event]:
     """Every event about a member (or a task) of all time, in time order, read by a store of its own:
-    for a worker thread that completes a windowed snapshot (see ``WorkspaceData.history_since``)."""
-    reader = Store(path, create=False, validate=False)
-    events = reader.events(member_id=member_id)
-    if task_id is not None:
-        events = [event for event in events if event.task_id == task_id]
-    return events
+    for a worker thread that completes a windowed snapshot (see ``WorkspaceData.history_since``).
+
+    Only those events are built, and the store (one per workspace, one reading at a time) keeps
+    none of them, nor its parsed workspace file: opening a store parses that file, 15 MiB at the
+    peak for 10,000 tasks, once."""
+    with _OLDER_LOCK:
+        reader = _OLDER_READERS.get(path)
+        if reader is None:
+            reader = _OLDER_READERS[path] = Store(path, create=False, validate=False)
+        try:
+            return reader.events(member_id=member_id, task_id=task_id)
+        finally:
+            reader.release_workspace_file()
 
 
 def with_older(events: Iterable[Event], older: Iterable[Event], since: datetime | None) -> list[Event]:

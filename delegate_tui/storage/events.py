@@ -165,13 +165,20 @@ def _event(stored: StoredEvent, strings: dict[str, str]) -> Event:
     return event
 
 
-def decode_month(raw: bytes, kinds: Collection[EventKind] | None = None) -> dict[str, Event]:
+def decode_month(
+    raw: bytes,
+    kinds: Collection[EventKind] | None = None,
+    *,
+    member_id: int | None = None,
+    task_id: int | None = None,
+) -> dict[str, Event]:
     """The events of a month file's ``events`` table by their key, read as :class:`Event` reads them.
 
     With ``kinds``, only the events of those kinds are built (the others are still decoded, so the
     file's JSON, field names and types are checked, but no object is made of them: for a reader
-    that needs a few kinds of an old month). Raises :class:`NotFast` when the file needs pydantic
-    (to be read another way, or refused with its message).
+    that needs a few kinds of an old month); with ``member_id`` or ``task_id``, only those about
+    that member or task. Raises :class:`NotFast` when the file needs pydantic (to be read another
+    way, or refused with its message).
     """
     try:
         tables = _DECODER.decode(raw)
@@ -179,6 +186,12 @@ def decode_month(raw: bytes, kinds: Collection[EventKind] | None = None) -> dict
         raise NotFast from None
     strings: dict[str, str] = {}
     stored_events = tables.get("events", {})
-    if kinds is None:
+    if kinds is None and member_id is None and task_id is None:
         return {key: _event(stored, strings) for key, stored in stored_events.items()}
-    return {key: _event(stored, strings) for key, stored in stored_events.items() if stored.kind in kinds}
+    return {
+        key: _event(stored, strings)
+        for key, stored in stored_events.items()
+        if (kinds is None or stored.kind in kinds)
+        and (member_id is None or stored.member_id == member_id)
+        and (task_id is None or stored.task_id == task_id)
+    }

@@ -91,12 +91,27 @@ class MonthFiles:
             if entry.suffix == _MONTH_SUFFIX and not entry.name.startswith(".") and len(entry.stem) == 7
         )
 
-    def _read_month(self, path: Path, kinds: Collection[EventKind] | None = None) -> list[Event]:
-        """The month file's events (only those of ``kinds``, when given: such a read is not cached)."""
+    def _read_month(
+        self,
+        path: Path,
+        kinds: Collection[EventKind] | None = None,
+        *,
+        member_id: int | None = None,
+        task_id: int | None = None,
+    ) -> list[Event]:
+        """The month file's events (only those of ``kinds``, and about ``member_id`` or ``task_id``,
+        when given: such a read is not cached, and builds only the events it keeps)."""
         current = signature(path)
         cached = self._event_cache.get(path.name)
+        whole = kinds is None and member_id is None and task_id is None
         if cached is not None and cached[0] == current:
-            return cached[1] if kinds is None else [event for event in cached[1] if event.kind in kinds]
+            return [
+                event
+                for event in cached[1]
+                if (kinds is None or event.kind in kinds)
+                and (member_id is None or event.member_id == member_id)
+                and (task_id is None or event.task_id == task_id)
+            ]
         month = path.stem
         try:
             raw = path.read_bytes()
@@ -105,11 +120,17 @@ class MonthFiles:
                 _("Cannot read the event file {path}: {problem}.").format(path=path, problem=error.strerror)
             ) from None
         try:
-            table = decode_month(raw, kinds)
+            table = decode_month(raw, kinds, member_id=member_id, task_id=task_id)
         except NotFast:
             table = self._validate_month(path, raw)
-            if kinds is not None:
-                table = {key: event for key, event in table.items() if event.kind in kinds}
+            if not whole:
+                table = {
+                    key: event
+                    for key, event in table.items()
+                    if (kinds is None or event.kind in kinds)
+                    and (member_id is None or event.member_id == member_id)
+                    and (task_id is None or event.task_id == task_id)
+                }
         events = []
         prefix = _event_id(month, 0)[:-1]  # "e202611-": the ids of this month are it and the key
         for key, event in table.items():
@@ -122,7 +143,7 @@ class MonthFiles:
             # Straight into the instance dict: pydantic's __setattr__ costs a tenth of the read here.
             event.__dict__["id"] = prefix + key if key.isascii() and key[0] != "0" else _event_id(month, int(key))
             events.append(event)
-        if kinds is None:
+        if whole:
             self._event_cache[path.name] = (current, events)
         return events
 
@@ -146,15 +167,18 @@ class MonthFiles:
         *,
         since: datetime | None = None,
         member_id: int | None = None,
+        task_id: int | None = None,
         history: Collection[EventKind] = (),
         kinds: Collection[EventKind] | None = None,
     ) -> list[Event]:
-        """Every recorded event (or those from ``since`` on; only those of ``kinds``), in time order.
+        """Every recorded event (or those from ``since`` on; only those of ``kinds``, and about
+        ``member_id`` or ``task_id``), in time order.
 
         With ``history``, the events of those kinds are kept from before ``since`` too (the rules
         need every level change of a task, but only the recent check-ins): the months before
         ``since`` are then read for those kinds only. Events not kept are decoded and type-checked
-        but never built.
+        but never built (the UI reads one member's or task's events of all time so, beside the
+        recent months it holds).
         """
         first_month = _month(since) if since is not None else ""
         older = [kind for kind in history if kinds is None or kind in kinds]
@@ -165,10 +189,10 @@ class MonthFiles:
         with collector_paused():
             for path in self._month_files():
                 if path.stem >= first_month:
-                    for event in self._read_month(path, kinds):
+                    for event in self._read_month(path, kinds, member_id=member_id, task_id=task_id):
                         found[event.id] = event
                 elif older:
-                    for event in self._read_month(path, older):
+                    for event in self._read_month(path, older, member_id=member_id, task_id=task_id):
                         found[event.id] = event
             for event in self._pending_events():
                 found.setdefault(event.id, event)
@@ -177,6 +201,7 @@ class MonthFiles:
                 for event in found.values()
                 if (since is None or event.at >= since or event.kind in history)
                 and (member_id is None or event.member_id == member_id)
+                and (task_id is None or event.task_id == task_id)
                 and (kinds is None or event.kind in kinds)
             ]
             selected.sort(key=lambda event: (event.at, event.id))
