@@ -325,6 +325,9 @@ class DelegateApp(ScreenActions):
             # 10,000 tasks cost 20 MiB and a tenth of a second of validation).
             if self._reader is None:
                 self._reader = Store(self.store.path, create=False, validate=False)
+                # Opening parsed the workspace file (for its schema version): not kept through the
+                # reading, whose pending events it does not parse again when it holds none.
+                self._reader.release_workspace_file()
             # Only what the flags and metrics read (the recent months and the task timelines): a
             # screen that shows older events reads them when it needs them (WorkspaceData.history_since).
             events, since = read_history(self._reader, workspace, now)

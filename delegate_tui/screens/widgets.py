@@ -135,8 +135,16 @@ class KeyFooter(Footer):
         """Everything :meth:`compose` reads: the width and the bindings it shows (with their node's kind)."""
         palette = self.app.COMMAND_PALETTE_BINDING
         bindings = tuple(
-            (key, binding.action, binding.description, binding.key_display, binding.group, enabled, tooltip)
-            + (node is self.app,)
+            (
+                key,
+                binding.action,
+                binding.description,
+                binding.key_display,
+                binding.group,
+                enabled,
+                tooltip,
+                node is self.app,
+            )
             for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items()
             if binding.show or key == palette
         )
