@@ -60,25 +60,6 @@ def test_a_released_reader_reads_a_pending_event_left_by_a_crash(
     assert {event.id for event in reader.events()} == before | {pending.id}
 
 
-def test_a_released_reader_does_not_parse_a_workspace_file_without_pending_events(
-    sample_store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    reader = Store(db_path, create=False, validate=False)
-    before = [event.id for event in reader.events()]
-    reader.release_workspace_file()
-    parsed: list[Path] = []
-    real = AtomicJSONStorage._parse
-
-    def parse(self: AtomicJSONStorage, raw: bytes) -> dict[str, dict[str, Any]]:
-        parsed.append(self.path)
-        return real(self, raw)
-
-    monkeypatch.setattr(AtomicJSONStorage, "_parse", parse)
-
-    assert [event.id for event in reader.events()] == before
-    assert db_path not in parsed  # the history alone was read: no second copy of the workspace
-
-
 def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     parsed: list[Path] = []
     real = AtomicJSONStorage._parse
@@ -89,6 +70,18 @@ def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     monkeypatch.setattr(AtomicJSONStorage, "_parse", parse)
     return parsed
+
+
+def test_a_released_reader_does_not_parse_a_workspace_file_without_pending_events(
+    sample_store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = Store(db_path, create=False, validate=False)
+    before = [event.id for event in reader.events()]
+    reader.release_workspace_file()
+    parsed = _counting_parses(monkeypatch)
+
+    assert [event.id for event in reader.events()] == before
+    assert db_path not in parsed  # the history alone was read: no second copy of the workspace
 
 
 def _make_old(path: Path) -> None:
