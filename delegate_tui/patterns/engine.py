@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from delegate_tui.model import Event, EventKind, RuleSettings, Workspace, utc
 from delegate_tui.patterns.acknowledgements import ack_holds
 from delegate_tui.patterns.context import Context
+from delegate_tui.patterns.metrics import METRIC_DAYS
 from delegate_tui.patterns.models import CATEGORY_RANK, Flag
 from delegate_tui.patterns.registry import CHECKS, LOOKBACK
 from delegate_tui.patterns.settings import rule_params
@@ -42,10 +43,6 @@ def history_start(workspace: Workspace, now: datetime) -> datetime | None:
     # MM001's periods at the local midnights of their days: two days to spare covers both, with any
     # daylight-saving shift between.
     return utc(now) - timedelta(days=days + 2)
-
-
-METRIC_DAYS = 7 * 12
-"""How far back the metrics count check-ins (:func:`~delegate_tui.patterns.member_metrics`: twelve weeks)."""
 
 
 def evaluation_start(workspace: Workspace, now: datetime) -> datetime | None:

@@ -73,6 +73,8 @@ class TeamMetrics(BaseModel):
 
 
 _WEEKS = 12
+METRIC_DAYS = 7 * _WEEKS
+"""How far back the metrics count check-ins (the sparkline's twelve weeks), in days."""
 _WEEK = timedelta(days=7)
 _INSTANT = timedelta(microseconds=1)  # the last moment of a day is one before the next day's start
 _DELEGATED = 5  # levels 5-7: the member holds the decision
