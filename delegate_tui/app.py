@@ -34,7 +34,7 @@ from delegate_tui import i18n, model
 from delegate_tui.app_actions import ScreenActions
 from delegate_tui.commands import DelegateCommands
 from delegate_tui.i18n import _, ngettext
-from delegate_tui.model import InputError, Settings, Workspace, explain
+from delegate_tui.model import Event, InputError, Settings, Workspace, explain
 from delegate_tui.screens.board import BoardScreen
 from delegate_tui.screens.data import (
     ShowsData,
@@ -318,25 +318,40 @@ class DelegateApp(ScreenActions):
         else:
             self.call_from_thread(self._finish, generation, result)
 
+    def _history_reader(self) -> Store:
+        """The store the history is read through, off the UI thread (hold ``_reader_lock``).
+
+        A store of its own: the UI thread may be writing through self.store meanwhile. Opening
+        parses the workspace file (for its schema version); that copy is not kept through the
+        readings, whose pending events do not parse it again when it holds none."""
+        if self._reader is None:
+            self._reader = Store(self.store.path, create=False, validate=False)
+            self._reader.release_workspace_file()
+        return self._reader
+
     def _read_and_compute(self, generation: int, now: datetime, workspace: Workspace) -> WorkspaceData:
         with self._reader_lock:
-            # A store of its own for the history: the UI thread may be writing through self.store
-            # meanwhile. The workspace is the UI's own (read once, kept once: a second copy of
-            # 10,000 tasks cost 20 MiB and a tenth of a second of validation).
-            if self._reader is None:
-                self._reader = Store(self.store.path, create=False, validate=False)
-                # Opening parsed the workspace file (for its schema version): not kept through the
-                # reading, whose pending events it does not parse again when it holds none.
-                self._reader.release_workspace_file()
             # Only what the flags and metrics read (the recent months and the task timelines): a
-            # screen that shows older events reads them when it needs them (WorkspaceData.history_since).
-            events, since = read_history(self._reader, workspace, now)
-            # Its parsed workspace file (read for the pending events) is not needed until the next
-            # reading: not kept beside the UI's own copy through the evaluation (5 MiB on the scale set).
-            self._reader.release_workspace_file()
+            # screen that shows older events reads them when it needs them (older_events). The
+            # workspace is the UI's own (read once, kept once: a second copy of 10,000 tasks cost
+            # 20 MiB and a tenth of a second of validation).
+            reader = self._history_reader()
+            events, since = read_history(reader, workspace, now)
+            # A workspace file parsed for pending events is not kept through the evaluation.
+            reader.release_workspace_file()
         if generation != self._generation:
             raise _Superseded
         return compute_data(workspace, events, now, history_since=since)
+
+    def older_events(self, *, member_id: int | None = None, task_id: int | None = None) -> list[Event]:
+        """Every event about a member (or a task) of all time, in time order (see :class:`AppHost`),
+        through the history's reader: only those events are built, and none is kept."""
+        with self._reader_lock:
+            reader = self._history_reader()
+            try:
+                return reader.events(member_id=member_id, task_id=task_id)
+            finally:
+                reader.release_workspace_file()
 
     def _finish(self, generation: int, data: WorkspaceData) -> None:
         if generation == self._generation:

@@ -1,5 +1,5 @@
 """A member's or a task's events of all time, read without building (or keeping) the others: what the
-UI reads beside the recent months it holds (screens/data.read_older)."""
+UI reads beside the recent months it holds (DelegateApp.older_events)."""
 
 from __future__ import annotations
 

@@ -181,7 +181,7 @@ async def test_a_member_page_without_recent_events_says_it_reads_rather_than_not
     store, _olga, _task, _empty = old_store
     nils = store.load().member_named("Nils").id
     if not reading_ends:
-        monkeypatch.setattr(MemberScreen, "_read_older", lambda self, path: None)
+        monkeypatch.setattr(MemberScreen, "_read_older", lambda self: None)
     app = make_app(store)
     async with app.run_test(size=(120, 200)) as pilot:
         await _windowed(pilot, app)

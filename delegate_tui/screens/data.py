@@ -7,11 +7,9 @@ process or in another one. Screens read from the snapshot and write through the 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from delegate_tui.model import Event, EventKind, Workspace
@@ -48,7 +46,7 @@ class WorkspaceData:
     """From when ``events`` (and ``history``) is complete. None: every event is in it. Else it holds
     every event from that moment on, plus those of :data:`KEPT_KINDS` of all time: what the flags
     and metrics read (:func:`read_history`); a screen that shows older events reads them from the
-    store when it needs them (:func:`read_older`)."""
+    store when it needs them (``AppHost.older_events``)."""
 
     @property
     def everything(self) -> Workspace:
@@ -118,30 +116,9 @@ def read_history(store: Store, workspace: Workspace, now: datetime) -> tuple[lis
     return store.events(since=since, history=KEPT_KINDS), since
 
 
-_OLDER_READERS: dict[Path, Store] = {}
-_OLDER_LOCK = threading.Lock()
-
-
-def read_older(path: Path, *, member_id: int | None = None, task_id: int | None = None) -> list[Event]:
-    """Every event about a member (or a task) of all time, in time order, read by a store of its own:
-    for a worker thread that completes a windowed snapshot (see ``WorkspaceData.history_since``).
-
-    Only those events are built, and the store (one per workspace, one reading at a time) keeps
-    none of them, nor its parsed workspace file: opening a store parses that file, 15 MiB at the
-    peak for 10,000 tasks, once."""
-    with _OLDER_LOCK:
-        reader = _OLDER_READERS.get(path)
-        if reader is None:
-            reader = _OLDER_READERS[path] = Store(path, create=False, validate=False)
-        try:
-            return reader.events(member_id=member_id, task_id=task_id)
-        finally:
-            reader.release_workspace_file()
-
-
 def with_older(events: Iterable[Event], older: Iterable[Event], since: datetime | None) -> list[Event]:
     """``events`` (a snapshot's, complete from ``since``) with those of ``older`` (read of all time by
-    :func:`read_older`) from before ``since``, each once, newest first as
+    ``AppHost.older_events``) from before ``since``, each once, newest first as
     :meth:`WorkspaceData.events_for` gives them."""
     found = {event.id: event for event in older if since is not None and event.at < since}
     found.update((event.id, event) for event in events)

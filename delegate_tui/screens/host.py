@@ -16,6 +16,7 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
+from delegate_tui.model import Event
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.storage.store import Store
 
@@ -42,6 +43,11 @@ class AppHost(Protocol):
 
     def reload(self) -> None:
         """Re-read the store and hand the new snapshot to every screen."""
+        ...
+
+    def older_events(self, *, member_id: int | None = None, task_id: int | None = None) -> list[Event]:
+        """Every event about a member (or a task) of all time, in time order, from the store: for a
+        worker thread completing a snapshot that holds only the recent months (``data.history_since``)."""
         ...
 
     def notify(

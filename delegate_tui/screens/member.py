@@ -4,7 +4,6 @@ flags, tasks and recent events (notes included: this is the manager's own tool).
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import ClassVar
 
 from pydantic import ValidationError
@@ -30,7 +29,7 @@ from delegate_tui.model import (
     relative_day,
     short_day,
 )
-from delegate_tui.screens.data import WorkspaceData, read_older, with_older
+from delegate_tui.screens.data import WorkspaceData, with_older
 from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.flag_rows import severity_name
 from delegate_tui.screens.host import host
@@ -463,15 +462,15 @@ class MemberScreen(Screen[None]):
         if self._older is None:
             if not self._reading_older:
                 self._reading_older = True
-                self._read_older(host(self).store.path)
+                self._read_older()
             return events[:wanted]
         older = data.workspace.active_events(self._older) if active and data.archive is not None else self._older
         return with_older(events, older, since)[:wanted]
 
     @work(thread=True, exclusive=True, group="member-older-events")
-    def _read_older(self, path: Path) -> None:
+    def _read_older(self) -> None:
         try:
-            events = read_older(path, member_id=self.member_id)
+            events = host(self).older_events(member_id=self.member_id)
         except (WorkspaceError, ValidationError, OSError) as error:
             self.app.call_from_thread(self._older_failed, str(error))
             return

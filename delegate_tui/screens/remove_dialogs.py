@@ -25,7 +25,6 @@ from textual.widgets import Button, Input, Select, Static
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import Task
 from delegate_tui.screens.confirm import CancelFirstDialog, ResultT
-from delegate_tui.screens.data import read_older
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import plain
 from delegate_tui.storage import WorkspaceError
@@ -272,12 +271,11 @@ def ask_remove_task(node: DOMNode, task_id: int | None) -> None:
         # since the snapshot's recent months began has all its events in them.
         _confirm_remove_task(node, task, lived)
         return
-    # The snapshot holds only the recent months: whether the task has older events, the store says.
-    path = app.store.path
 
+    # The snapshot holds only the recent months: whether the task has older events, the store says.
     def read() -> None:
         try:
-            found = bool(read_older(path, task_id=task.id))
+            found = bool(app.older_events(task_id=task.id))
         except (WorkspaceError, ValidationError, OSError):
             found = True  # in doubt, archive: the history is kept (and the store refuses to delete it)
         node.app.call_from_thread(_confirm_remove_task, node, task, found)

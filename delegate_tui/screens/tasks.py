@@ -9,7 +9,7 @@ read by :mod:`delegate_tui.screens.task_filter`, and the actions that write live
 from __future__ import annotations
 
 import threading
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import ClassVar
 
 from pydantic import ValidationError
@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, TaskStatus, day_label, relative_day
-from delegate_tui.screens.data import WorkspaceData, read_older, with_older
+from delegate_tui.screens.data import WorkspaceData, with_older
 from delegate_tui.screens.event_text import event_line
 from delegate_tui.screens.host import host
 from delegate_tui.screens.task_actions import TaskActions
@@ -440,16 +440,16 @@ class TasksScreen(TaskActions):
     def _start_older(self) -> None:
         task_id = self._older_wanted
         if task_id is not None and task_id not in self._older:
-            self._read_older(host(self).store.path, task_id)
+            self._read_older(task_id)
 
     @work(thread=True, exclusive=True, group="task-older-events")
-    def _read_older(self, path: Path, task_id: int) -> None:
+    def _read_older(self, task_id: int) -> None:
         worker = get_current_worker()
         try:
             with self._older_lock:
                 if worker.is_cancelled:
                     return  # the cursor moved on while an earlier task was read
-                events = read_older(path, task_id=task_id)
+                events = host(self).older_events(task_id=task_id)
         except (WorkspaceError, ValidationError, OSError) as error:
             self.app.call_from_thread(host(self).notify, str(error), severity="error", timeout=10)
             return
