@@ -165,6 +165,21 @@ def _event(stored: StoredEvent, strings: dict[str, str]) -> Event:
     return event
 
 
+def kept(
+    record: StoredEvent | Event,
+    kinds: Collection[EventKind] | None,
+    member_id: int | None = None,
+    task_id: int | None = None,
+) -> bool:
+    """Whether a read of ``kinds`` (every kind: None) about ``member_id`` and ``task_id`` (any: None)
+    keeps ``record``, a stored or a built event."""
+    return (
+        (kinds is None or record.kind in kinds)
+        and (member_id is None or record.member_id == member_id)
+        and (task_id is None or record.task_id == task_id)
+    )
+
+
 def decode_month(
     raw: bytes,
     kinds: Collection[EventKind] | None = None,
@@ -189,9 +204,5 @@ def decode_month(
     if kinds is None and member_id is None and task_id is None:
         return {key: _event(stored, strings) for key, stored in stored_events.items()}
     return {
-        key: _event(stored, strings)
-        for key, stored in stored_events.items()
-        if (kinds is None or stored.kind in kinds)
-        and (member_id is None or stored.member_id == member_id)
-        and (task_id is None or stored.task_id == task_id)
+        key: _event(stored, strings) for key, stored in stored_events.items() if kept(stored, kinds, member_id, task_id)
     }

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from delegate_tui.i18n import _
 from delegate_tui.model import STORED, Event, EventKind, explain, utc
-from delegate_tui.storage.events import NotFast, collector_paused, decode_month
+from delegate_tui.storage.events import NotFast, collector_paused, decode_month, kept
 from delegate_tui.storage.files import (
     AtomicJSONStorage,
     Signature,
@@ -105,13 +105,7 @@ class MonthFiles:
         cached = self._event_cache.get(path.name)
         whole = kinds is None and member_id is None and task_id is None
         if cached is not None and cached[0] == current:
-            return [
-                event
-                for event in cached[1]
-                if (kinds is None or event.kind in kinds)
-                and (member_id is None or event.member_id == member_id)
-                and (task_id is None or event.task_id == task_id)
-            ]
+            return [event for event in cached[1] if kept(event, kinds, member_id, task_id)]
         month = path.stem
         try:
             raw = path.read_bytes()
@@ -124,13 +118,7 @@ class MonthFiles:
         except NotFast:
             table = self._validate_month(path, raw)
             if not whole:
-                table = {
-                    key: event
-                    for key, event in table.items()
-                    if (kinds is None or event.kind in kinds)
-                    and (member_id is None or event.member_id == member_id)
-                    and (task_id is None or event.task_id == task_id)
-                }
+                table = {key: event for key, event in table.items() if kept(event, kinds, member_id, task_id)}
         events = []
         prefix = _event_id(month, 0)[:-1]  # "e202611-": the ids of this month are it and the key
         for key, event in table.items():
@@ -200,9 +188,7 @@ class MonthFiles:
                 event
                 for event in found.values()
                 if (since is None or event.at >= since or event.kind in history)
-                and (member_id is None or event.member_id == member_id)
-                and (task_id is None or event.task_id == task_id)
-                and (kinds is None or event.kind in kinds)
+                and kept(event, kinds, member_id, task_id)
             ]
             selected.sort(key=lambda event: (event.at, event.id))
         return selected
