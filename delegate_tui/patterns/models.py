@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -115,6 +115,17 @@ class Rule(BaseModel):
     example: str
     params: list[RuleParam] = Field(default_factory=list)
 
+    @classmethod
+    def declare(cls, **fields: Any) -> Rule:
+        """A rule's documentation as its module writes it, built without pydantic validating it.
+
+        The board's marks import two rule modules on the UI's way to its first paint, and the
+        first validation of a model builds its validator, pydantic's plugin lookup included (which
+        imports ``importlib.metadata``): about 10 ms. These are literals in the source, so they are
+        checked once, by the tests (tests/rules/test_declared.py), instead of at every start.
+        """
+        return cls.model_construct(**fields)
+
     def checks_text(self, values: dict[str, float] | None = None) -> str:
         """What it checks, with each setting's value in words (the defaults without ``values``)."""
         from delegate_tui.patterns.text import format_number
@@ -145,6 +156,13 @@ class Rule(BaseModel):
 def param(
     name: str, default: float, description: str, minimum: float, maximum: float, integer: bool = False
 ) -> RuleParam:
-    return RuleParam(
-        name=name, default=default, description=description, minimum=minimum, maximum=maximum, integer=integer
+    """A threshold as a rule module declares it (see :meth:`Rule.declare`); numbers as floats, as
+    pydantic would make them."""
+    return RuleParam.model_construct(
+        name=name,
+        default=float(default),
+        description=description,
+        minimum=float(minimum),
+        maximum=float(maximum),
+        integer=bool(integer),
     )

@@ -27,7 +27,7 @@ from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day, display, format_number
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM003",
     name="approval-on-delegated",
     severity=Severity.WARNING,

@@ -19,7 +19,7 @@ from delegate_tui.patterns.context import Context, Params, level_since
 from delegate_tui.patterns.evidence import agreement_evidence, make_flag, task_evidence
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM005",
     name="below-agreement",
     severity=Severity.WARNING,

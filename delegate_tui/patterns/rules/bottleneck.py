@@ -25,7 +25,7 @@ from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.text import display, format_number
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM011",
     name="bottleneck",
     severity=Severity.WARNING,

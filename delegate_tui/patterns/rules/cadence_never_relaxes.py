@@ -26,7 +26,7 @@ from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day
 from delegate_tui.patterns.timeline import terms_at
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM012",
     name="cadence-never-relaxes",
     severity=Severity.INFO,

@@ -32,7 +32,7 @@ from delegate_tui.patterns.text import day, display
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 from delegate_tui.patterns.timeline import terms_at
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM002",
     name="decision-overridden",
     severity=Severity.CRITICAL,

@@ -24,7 +24,7 @@ from delegate_tui.patterns.excuses import with_context
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day, display, format_number
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM007",
     name="dictated-deadline",
     severity=Severity.INFO,

@@ -19,7 +19,7 @@ from delegate_tui.patterns.evidence import event_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM014",
     name="low-pulse",
     severity=Severity.WARNING,

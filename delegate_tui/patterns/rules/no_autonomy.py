@@ -22,7 +22,7 @@ from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.rules.over_supervision import is_over_supervised
 from delegate_tui.patterns.text import display
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM008",
     name="no-autonomy",
     severity=Severity.WARNING,

@@ -20,7 +20,7 @@ from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity
 from delegate_tui.patterns.text import blank
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM010",
     name="no-growth",
     severity=Severity.INFO,

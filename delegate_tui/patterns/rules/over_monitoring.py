@@ -40,7 +40,7 @@ from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day, format_number
 from delegate_tui.patterns.timeline import terms_at
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM001",
     name="over-monitoring",
     severity=Severity.WARNING,

@@ -21,7 +21,7 @@ from delegate_tui.patterns.models import Evidence, Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day, display
 from delegate_tui.patterns.timeline import EVENT_KEY
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM016",
     name="reverse-delegation",
     severity=Severity.INFO,

@@ -22,7 +22,7 @@ from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity
 from delegate_tui.patterns.text import day
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM009",
     name="stale-agreement",
     severity=Severity.WARNING,

@@ -33,7 +33,7 @@ from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.text import day, format_number
 from delegate_tui.patterns.timeline import EVENT_KEY
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM004",
     name="taken-back",
     severity=Severity.WARNING,

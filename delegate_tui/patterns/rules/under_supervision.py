@@ -20,7 +20,7 @@ from delegate_tui.patterns.evidence import agreement_evidence, make_flag
 from delegate_tui.patterns.models import Flag, Rule, Severity, param
 from delegate_tui.patterns.thresholds import is_enabled, params_of
 
-RULE = Rule(
+RULE = Rule.declare(
     id="MM015",
     name="under-supervision",
     severity=Severity.INFO,
