@@ -27,7 +27,7 @@ from delegate_tui.model import EARLIEST, LATEST, DelegationLevel, Task, TaskStat
 from delegate_tui.storage.events import NotFast, collector_paused, key_sharing_dict
 from delegate_tui.text import visible
 
-__all__ = ["NotFast", "StoredTask", "decode_tasks"]
+__all__ = ["NotFast", "StoredTask", "decode_tasks", "stored_id", "stored_line", "stored_moment"]
 
 
 class StoredTask(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -64,7 +64,7 @@ _set = object.__setattr__
 _new_fields = key_sharing_dict(Task).copy
 
 
-def _moment(text: str) -> datetime:
+def stored_moment(text: str) -> datetime:
     """``text`` read as ``Moment`` reads it, when it is exactly what the store writes for a moment
     from :data:`EARLIEST` to :data:`LATEST` (``2026-11-02T09:00:00Z``, or with six digits of
     microseconds when they are not all zero), else :class:`NotFast`."""
@@ -89,12 +89,22 @@ def _moment(text: str) -> datetime:
     return moment
 
 
-def _title(text: str) -> None:
-    """Nothing when ``Title`` keeps ``text`` as it is, else :class:`NotFast`."""
+def stored_line(text: str, *, required: bool) -> None:
+    """Nothing when a one-line text type (``Title``, ``Name``, ``Role``...) keeps ``text`` as it is
+    in the STORED context, else :class:`NotFast`."""
     # What the STORED check does: control characters made visible, whitespace collapsed, and
-    # empty refused. Over-long stored text is kept by the model, so it is kept here too.
-    if not text or " ".join(visible(text).split()) != text:
+    # empty refused when required. Over-long stored text is kept by the model, so it is kept here too.
+    if (required and not text) or " ".join(visible(text).split()) != text:
         raise NotFast
+
+
+def stored_id(key: str) -> int:
+    """``int(key)`` for a key the store writes (a record's id), else :class:`NotFast`."""
+    # What int() reads of the keys the store writes: no sign, space, underscore, other digit or
+    # leading zero (two spellings of one id, where the model keeps the last).
+    if not (key.isascii() and key.isdigit() and len(key) <= _LONGEST_KEY) or (key[0] == "0" and key != "0"):
+        raise NotFast
+    return int(key)
 
 
 def _tasks(stored_tasks: dict[str, StoredTask]) -> dict[int, Task]:
@@ -102,19 +112,18 @@ def _tasks(stored_tasks: dict[str, StoredTask]) -> dict[int, Task]:
     titles: set[str] = set()  # titles repeat (templates, copies): each is checked once
     new_fields, new, put, fields_set = _new_fields, _new, _set, _FIELDS_SET
     for key, stored in stored_tasks.items():
-        # What int() reads of the keys the store writes: no sign, space, underscore, other digit
-        # or leading zero (two spellings of one id, where the model keeps the last).
+        # stored_id's check, inline: a call per task costs 5% of the read.
         if not (key.isascii() and key.isdigit() and len(key) <= _LONGEST_KEY) or (key[0] == "0" and key != "0"):
             raise NotFast
+        task_id = int(key)
         title = stored.title
         if title not in titles:
-            _title(title)
+            stored_line(title, required=True)
             titles.add(title)
         due = stored.due
         if due is not None and not EARLIEST <= due <= LATEST:
             raise NotFast
         archived_at = stored.archived_at
-        task_id = int(key)
         # Field by field: twice as fast as updating from the struct's tuple.
         fields = new_fields()
         fields["id"] = task_id
@@ -124,8 +133,8 @@ def _tasks(stored_tasks: dict[str, StoredTask]) -> dict[int, Task]:
         fields["level"] = stored.level
         fields["status"] = stored.status
         fields["due"] = due
-        fields["created_at"] = _moment(stored.created_at)
-        fields["archived_at"] = None if archived_at is None else _moment(archived_at)
+        fields["created_at"] = stored_moment(stored.created_at)
+        fields["archived_at"] = None if archived_at is None else stored_moment(archived_at)
         task: Task = new(Task)
         put(task, "__dict__", fields)
         put(task, "__pydantic_fields_set__", fields_set)

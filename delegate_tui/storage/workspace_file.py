@@ -32,6 +32,7 @@ from delegate_tui.storage.files import (
 from delegate_tui.storage.migrations import CURRENT_SCHEMA
 from delegate_tui.storage.month_files import MonthFiles, _month, _without_id, event_document
 from delegate_tui.storage.tasks import NotFast, decode_tasks
+from delegate_tui.storage.workspace_fast import decode_workspace
 
 
 class Transaction:
@@ -130,15 +131,24 @@ class WorkspaceFile(MonthFiles):
         return workspace
 
     def _fast_workspace(self, tables: dict[str, dict[str, Any]]) -> Workspace | None:
-        """What :meth:`_model_workspace` makes of ``tables``, with the tasks read without pydantic;
-        None when they need pydantic (see :mod:`delegate_tui.storage.tasks`)."""
+        """What :meth:`_model_workspace` makes of ``tables``, without pydantic when every table is
+        as the store writes it (see :mod:`delegate_tui.storage.tasks` and
+        :mod:`delegate_tui.storage.workspace_fast`), else with the tasks alone read fast; None when
+        the tasks need pydantic."""
         try:
             tasks = decode_tasks(tables.get("tasks", {}))
+        except NotFast:
+            return None  # pydantic reads it all: the same workspace, or the message it always gave
+        try:
+            return decode_workspace(tables, tasks)
+        except NotFast:
+            pass
+        try:
             # The model validates no task against anything else (Workspace has no validator that
             # reads its tasks), so everything else validates alike without them.
             workspace = self._model_workspace({**tables, "tasks": {}})
-        except (NotFast, WorkspaceError):
-            return None  # pydantic reads it all: the same workspace, or the message it always gave
+        except WorkspaceError:
+            return None  # pydantic reads it all: the message it always gave
         workspace.__dict__["tasks"] = tasks  # the tasks field was set (to {}): its place and fields set stay
         return workspace
 
