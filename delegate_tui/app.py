@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
@@ -54,6 +55,31 @@ from delegate_tui.undo import UndoHistory
 
 if TYPE_CHECKING:
     from delegate_tui.screens.host import AppHost
+
+
+def _board_screen() -> Screen[Any]:
+    """The board, the app's first screen, made as the app starts (in Textual's ``App._init_mode``).
+
+    Textual takes a screen it has not styled yet for one made before the last change of theme and
+    refreshes the CSS for it: the stylesheet parsed again from scratch with the same variables, and
+    then once more when the board's widgets are mounted (the fresh parse leaves no cache behind),
+    about 10 ms of the first paint on the scale set. Until the CSS has changed once (the stylesheet
+    still holds the variables it was made with), nothing is out of date: the board says so, and the
+    app's own node is styled here as that refresh would have (the widgets' colours are worked out
+    from their ancestors', and cached, when they are first drawn). tests/test_ui_start_css.py checks it."""
+    screen = BoardScreen()
+    app = screen.app
+    if app._css_update_count == 0:
+        app.stylesheet.update(app, animate=False)
+        screen._css_update_count = 0
+    # The class of the width's breakpoint, which the first resize (the next event) would add once
+    # every widget is styled, styling each of them again (4 ms): with it now, that resize adds nothing.
+    width = app.size.width
+    for breakpoint, name in sorted(app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
+        if width >= breakpoint:
+            screen.add_class(name, update=False)
+            break
+    return screen
 
 
 def _team_screen() -> Screen[Any]:
@@ -103,10 +129,13 @@ class _Superseded(Exception):
 class DelegateApp(ScreenActions):
     """delegate-tui in the terminal: board, team, tasks and flags over one workspace."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/board.tcss"]
+    """The app's sheet and the board's (the first screen). The board keeps its ``CSS_PATH``; read
+    here, before the first parse, it is already in the stylesheet when the board is shown, and
+    Textual does not parse every sheet again for it (about 4 ms of the first paint on the scale set)."""
     TITLE = "delegate"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "board": BoardScreen,
+        "board": _board_screen,
         "team": _team_screen,
         "tasks": _tasks_screen,
         "flags": _flags_screen,
