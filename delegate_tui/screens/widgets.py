@@ -96,7 +96,9 @@ class KeyFooter(Footer):
         self._width = width
         self._shown = self._what_it_shows(width)
         compact = width < NARROW
-        self.set_class(compact, "-compact")
+        # Before the first mount, the class is only set: the keys are styled with it when they
+        # are mounted, and the footer's own style does not depend on it (a restyle saved).
+        self.set_class(compact, "-compact", update=self.is_mounted)
         self.set_reactive(Footer.compact, compact)
         widgets = list(super().compose())
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
@@ -121,7 +123,19 @@ class KeyFooter(Footer):
         else:
             shown += [key for key in app_keys if key.action.endswith("help") and _key_width(key, compact) <= room][:1]
         kept = set(map(id, shown))
-        yield from (w for w in widgets if not isinstance(w, FooterKey) or id(w) in kept or w in palette)
+        for widget in widgets:
+            if isinstance(widget, FooterKey):
+                if id(widget) not in kept and widget not in palette:
+                    continue
+                # Each key shows its compact style by a class, which its first watch sets once it
+                # is mounted, styling the key again (3 ms for the board's): set here, that watch
+                # changes nothing. The keys follow the footer's compact style (a data binding);
+                # the palette's is not bound and keeps FooterKey's default, compact, as Textual
+                # draws it (reading it here would run that watch at once).
+                key_compact = True if widget in palette else compact
+                widget.set_reactive(FooterKey.compact, key_compact)
+                widget.set_class(key_compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
