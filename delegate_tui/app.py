@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
@@ -194,10 +195,13 @@ class DelegateApp(ScreenActions):
         clock: Callable[[], datetime] = model.utcnow,
         watch_interval: float | None = 1.0,
         resume_collector: bool = False,
+        opened: Workspace | None = None,
     ) -> None:
         """``resume_collector``: the cyclic garbage collector was turned off for the start (the
         console script does, see :mod:`delegate_tui.launch`); the app turns it back on, and freezes
-        what exists then, once its first screen is drawn."""
+        what exists then, once its first screen is drawn. ``opened``: the store's workspace without
+        its tasks, just read (``Store.load_brief``): a large workspace's first screen is drawn from
+        it, and its tasks are read after (see ``WorkspaceData.tasks_pending``)."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -211,7 +215,12 @@ class DelegateApp(ScreenActions):
         self.undo_history = UndoHistory(store)
         self._started = False
         self._quitting = False
+        self.broken: str | None = None
+        """Why the workspace could not be read once the UI was open (its tasks, read after the first
+        paint): the app then ends, and the command line says so (exit code 2)."""
+        self._opened = opened
         self.data: WorkspaceData = self._snapshot(None)
+        self._opened = None
 
     # ------------------------------------------------------------------ the contract
 
@@ -307,15 +316,53 @@ class DelegateApp(ScreenActions):
         now = self.now()
         if read_size(self.store) <= self.SYNC_READ_BYTES:
             return load_data(self.store, now)
-        data = quick_data(self.store, now, previous)
+        data = quick_data(self.store, now, previous, opened=self._opened)
         if self._started and not self._quitting:
             self._compute(self._generation, now, data.everything)
         return data
 
+    def read_pending_tasks(self) -> bool:
+        """Read the tasks now if the snapshot was drawn without them (``WorkspaceData.tasks_pending``):
+        before any screen but the first board shows, since the others list tasks. The background
+        reads them too, a moment after the first paint; this is for a key typed before that.
+        False when they turned out broken (the app is then ending)."""
+        if self.broken is not None:
+            return False
+        if not self.data.tasks_pending:
+            return True
+        try:
+            whole = self.store.load()
+        except WorkspaceError as error:
+            self._stop_broken(str(error))
+            return False
+        # The snapshot keeps the workspace; the store reads the file again at the next change.
+        self.store.release_workspace_file()
+        archive = whole if whole.has_archived else None
+        self._publish(replace(self.data, workspace=whole.active(), archive=archive, tasks_pending=False))
+        return True
+
+    def _stop_broken(self, problem: str) -> None:
+        """The workspace turned out broken after the first paint (its tasks): end, with the message."""
+        self.broken = problem
+        self.exit(return_code=2)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Switch to a screen of the four, with the tasks read first if they are still pending."""
+        if not self.read_pending_tasks():
+            return AwaitMount(self.screen, [])
+        return super().switch_mode(mode)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Show a screen over the current one, with the tasks read first if they are still pending."""
+        if not self.read_pending_tasks():
+            return AwaitMount(self.screen, [])  # ending: nothing more is shown
+        return super().push_screen(*args, **kwargs)
+
     @work(thread=True, exclusive=True, group="snapshot")
-    def _compute(self, generation: int, now: datetime, workspace: Workspace) -> None:
+    def _compute(self, generation: int, now: datetime, workspace: Workspace | None) -> None:
         """Read the history and evaluate it with ``workspace`` (the one just read on the UI
-        thread, archived records included) off the UI thread, then publish the result.
+        thread, archived records included; None: read it here, the first snapshot having been
+        drawn without its tasks) off the UI thread, then publish the result.
 
         The reading and evaluating run in a daemon thread that this worker waits on while
         watching for cancellation: quitting (or a newer reload) does not wait for a computation
@@ -343,6 +390,10 @@ class DelegateApp(ScreenActions):
         result = outcome[0]
         if isinstance(result, Exception):
             message = explain(result) if isinstance(result, ValidationError) else str(result)
+            if workspace is None and isinstance(result, WorkspaceError):
+                # Its tasks, read after the first paint: broken as a file that cannot open.
+                self.call_from_thread(self._stop_broken, message)
+                return
             self.call_from_thread(self.notify, message, severity="error", timeout=10)
         else:
             self.call_from_thread(self._finish, generation, result)
@@ -358,13 +409,16 @@ class DelegateApp(ScreenActions):
             self._reader.release_workspace_file()
         return self._reader
 
-    def _read_and_compute(self, generation: int, now: datetime, workspace: Workspace) -> WorkspaceData:
+    def _read_and_compute(self, generation: int, now: datetime, workspace: Workspace | None) -> WorkspaceData:
         with self._reader_lock:
             # Only what the flags and metrics read (the recent months and the task timelines): a
             # screen that shows older events reads them when it needs them (older_events). The
             # workspace is the UI's own (read once, kept once: a second copy of 10,000 tasks cost
-            # 20 MiB and a tenth of a second of validation).
+            # 20 MiB and a tenth of a second of validation), or read here when the first snapshot
+            # had no tasks, and kept only by the snapshot made of it.
             reader = self._history_reader()
+            if workspace is None:
+                workspace = reader.load()
             events, since = read_history(reader, workspace, now)
             # A workspace file parsed for pending events is not kept through the evaluation.
             reader.release_workspace_file()
@@ -387,9 +441,12 @@ class DelegateApp(ScreenActions):
             self._publish(data)
 
     def _publish(self, data: WorkspaceData) -> None:
+        tasks_arrived = self.data.tasks_pending and not data.tasks_pending
         self.data = data
         for screen in self._data_screens():
             screen.show_data(data)
+        if tasks_arrived and data.workspace.is_empty and self._started:
+            self._offer_sample()
 
     def _data_screens(self) -> list[ShowsData]:
         screens: list[ShowsData] = []
@@ -439,8 +496,12 @@ class DelegateApp(ScreenActions):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self._watch_store, name="watch-store")
-        if self.data.workspace.is_empty:
-            self.push_screen(WelcomeScreen(), self._welcome_done)
+        if self.data.workspace.is_empty and not self.data.tasks_pending:
+            self._offer_sample()
+
+    def _offer_sample(self) -> None:
+        """The welcome screen of an empty workspace, which offers the sample team."""
+        self.push_screen(WelcomeScreen(), self._welcome_done)
 
     def on_ready(self) -> None:
         # Textual is ready before the first screen has been drawn. The history computation waits
@@ -464,7 +525,8 @@ class DelegateApp(ScreenActions):
             return
         if not self.data.complete:
             _fixed_mmap_threshold()
-            self._compute(self._generation, self.data.now, self.data.everything)
+            pending = self.data.tasks_pending
+            self._compute(self._generation, self.data.now, None if pending else self.data.everything)
 
     def _welcome_done(self, choice: str | None) -> None:
         if choice == "sample":

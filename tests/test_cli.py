@@ -683,7 +683,7 @@ def test_the_ui_asks_before_creating_a_workspace_at_a_typed_path(tmp_path: Path,
             return True
 
     opened: list[Path] = []
-    monkeypatch.setattr(ui_module, "_open_app", lambda store: opened.append(store.path) or 0)
+    monkeypatch.setattr(ui_module, "_open_app", lambda store, **_kwargs: opened.append(store.path) or 0)
     path = tmp_path / "new.json"
     monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     assert main(["--db", str(path)]) == 2

@@ -233,7 +233,7 @@ def test_the_ui_opens_in_the_remembered_language_unless_one_is_given(
 
     sample_store.update_settings(lambda s: s.model_copy(update={"language": "nl"}), now=NOW)
     seen: list[str] = []
-    monkeypatch.setattr(ui, "_open_app", lambda store: seen.append(i18n.current()) or 0)
+    monkeypatch.setattr(ui, "_open_app", lambda store, **_kwargs: seen.append(i18n.current()) or 0)
     assert ui.run_ui(str(sample_store.path)) == 0
     i18n.use("en")
     assert ui.run_ui(str(sample_store.path), language_given=True) == 0

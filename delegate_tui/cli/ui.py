@@ -10,7 +10,7 @@ from pathlib import Path
 from delegate_tui import i18n
 from delegate_tui.cli import ENV_DB, check_db, resolve_db
 from delegate_tui.i18n import _
-from delegate_tui.model import InputError
+from delegate_tui.model import InputError, Workspace
 from delegate_tui.storage.store import Store
 
 
@@ -42,25 +42,34 @@ def run_ui(db: str | None, *, language_given: bool = False) -> int:
     if explicit and not path.exists() and not _confirm_new_workspace(path):
         print(_("Nothing was created."), file=sys.stderr)
         return 2
-    store = Store(path)
-    if not language_given and path.exists():
-        remembered = i18n.normalize(store.load().settings.language)
+    # Opening checks the schema version; everything but the tasks is validated here (an error
+    # ends the command before the UI opens, as any verb's would), and the tasks after the first
+    # paint (see WorkspaceData.tasks_pending).
+    store = Store(path, validate=False)
+    opened = store.load_brief()
+    if not language_given:
+        remembered = i18n.normalize(opened.settings.language)
         if remembered is not None:
             i18n.use(remembered)
-    code = _open_app(store)
+    code = _open_app(store, opened=opened)
     if code == i18n.RESTART_CODE:
         _restart(i18n.current())
     return code
 
 
-def _open_app(store: Store) -> int:
-    """Run the terminal UI on ``store``; Textual sets a non-zero return code when the app crashed."""
+def _open_app(store: Store, *, opened: Workspace | None = None) -> int:
+    """Run the terminal UI on ``store`` (``opened``: its workspace without the tasks, just read);
+    Textual sets a non-zero return code when the app crashed. A workspace found broken once the
+    UI was open (its tasks) ends it with the message any verb gives, and exit code 2."""
     from delegate_tui.app import DelegateApp
 
     # The console script turns the collector off for the UI's start (delegate_tui.launch); the app
     # turns it back on at its first paint. Asked here, before any thread of the app exists.
-    app = DelegateApp(store, resume_collector=not gc.isenabled())
+    app = DelegateApp(store, resume_collector=not gc.isenabled(), opened=opened)
     app.run()
+    if app.broken is not None:
+        print(_("delegate: {problem}").format(problem=app.broken), file=sys.stderr)
+        return 2
     return app.return_code or 0
 
 
