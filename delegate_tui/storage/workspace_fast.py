@@ -279,7 +279,8 @@ class _Maker(Generic[_M]):
 
     Every field is in a stored record (and an id is added from its key), so the records of one
     model share one fields set, as the tasks do: pydantic copies it before a change
-    (``model_copy``), and assigning a field adds a name the set already holds.
+    (``model_copy``), and assigning a field adds a name the set already holds. A record whose
+    fields set differs (the settings of a file that has none, the workspace itself) is given its own.
     """
 
     __slots__ = ("fields", "fields_set", "model")
