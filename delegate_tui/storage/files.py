@@ -252,6 +252,8 @@ class AtomicJSONStorage(Storage):
         self._raw: bytes | None = None  # kept while the cached version is too recent to trust its signature
         self._batching = 0
         self._dirty = False
+        # read_without's last answer: (table left out, signature, bytes while racy, tables).
+        self._without: tuple[str, Signature, bytes | None, dict[str, dict[str, Any]]] | None = None
 
     # -- reading
 
@@ -274,6 +276,47 @@ class AtomicJSONStorage(Storage):
         self._signature = current
         self._raw = raw if time.time_ns() - current[3] < RACY_NANOSECONDS else None
         return self._data
+
+    def read_without(self, name: str) -> dict[str, dict[str, Any]] | None:
+        """The parsed file less its table ``name``, which is neither parsed nor checked (None when
+        the file does not exist); cached while the file is unchanged, as :meth:`read` is.
+
+        When the file is laid out as the store writes it (:func:`dumps`: sorted keys, two-space
+        indent) and ``name`` is its last table, only the bytes before that table are parsed: the
+        UI's first screen needs every table but the tasks, two thirds of the file on the scale set.
+        A table at the top level is the only place where ``,`` newline, two spaces and a quoted key
+        can come together (text holds no raw newline), and the bytes before it, closed, parse only
+        if it is at the top level. In any other case the whole file is parsed, as by :meth:`read`.
+        """
+        if self._data is not None or self._batching:
+            whole = self.read()
+            return None if whole is None else {key: table for key, table in whole.items() if key != name}
+        current = signature(self.path)
+        if current is None:
+            return None
+        cached = self._without
+        if cached is not None and cached[0] == name and cached[1] == current and cached[2] is None:
+            return cached[3]
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise WorkspaceError(_describe_os_error(self.path, error)) from None
+        if cached is not None and cached[0] == name and cached[1] == current and cached[2] == raw:
+            return cached[3]
+        marker = b',\n  "' + name.encode() + b'": {'
+        cut = raw.find(marker)
+        tables: dict[str, dict[str, Any]] | None = None
+        if cut > 0 and raw.endswith(b"\n  }\n}\n") and raw.find(b'\n  "', cut + len(marker)) < 0:
+            try:
+                tables = self._parse(raw[:cut] + b"\n}")
+            except WorkspaceError:
+                tables = None  # not as the store writes it after all: read it whole, with read()'s message
+        if tables is None:
+            whole = self.read()
+            return None if whole is None else {key: table for key, table in whole.items() if key != name}
+        racy = time.time_ns() - current[3] < RACY_NANOSECONDS
+        self._without = (name, current, raw if racy else None, tables)
+        return tables
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """The table ``name`` of the file ({} when the file or the table is missing).
@@ -363,6 +406,7 @@ class AtomicJSONStorage(Storage):
     def _forget(self) -> None:
         # The cached data may hold half-applied changes: drop it so the next read is fresh.
         self._data, self._signature, self._raw, self._dirty = None, None, None, False
+        self._without = None
 
     def _flush(self) -> None:
         data = self._data if self._data is not None else {}
@@ -387,6 +431,7 @@ class AtomicJSONStorage(Storage):
         self._signature = signature(self.path)
         self._raw = payload  # just written: the next read checks the bytes (see RACY_NANOSECONDS)
         self._dirty = False
+        self._without = None
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""

@@ -116,7 +116,9 @@ class Store(UndoChanges):
                 if not self.path.exists():
                     self._storage.write({"meta": {"1": {"schema_version": CURRENT_SCHEMA, "manager": "Manager"}}})
             return
-        tables = self._storage.read() or {}
+        # Without validating, opening only needs the schema version: the tasks are not parsed for it
+        # when the file is as the store writes it (and load_brief then reads the same parse).
+        tables = (self._storage.read() if validate else self._storage.read_without("tasks")) or {}
         version = self._schema_version(tables)
         if version < CURRENT_SCHEMA:
             self._migrate()
