@@ -25,6 +25,7 @@ from rich.console import RenderableType
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -34,7 +35,6 @@ from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
 from delegate_tui.app_actions import ScreenActions
-from delegate_tui.commands import DelegateCommands
 from delegate_tui.i18n import _, ngettext
 from delegate_tui.model import Event, InputError, Settings, Workspace, explain
 from delegate_tui.screens.board import BoardScreen
@@ -47,7 +47,6 @@ from delegate_tui.screens.data import (
     read_history,
     read_size,
 )
-from delegate_tui.screens.welcome import WelcomeScreen
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 from delegate_tui.store_watch import StoreWatch
@@ -110,6 +109,13 @@ def _flags_screen() -> Screen[Any]:
 # Screens other than the board are imported when first shown: a quicker first paint.
 
 
+def _commands() -> type[Provider]:
+    """The palette's commands (Textual imports a provider given so when the palette first opens)."""
+    from delegate_tui.commands import DelegateCommands
+
+    return DelegateCommands
+
+
 def _fixed_mmap_threshold() -> None:
     """Have glibc give every block of 128 KiB or more its own mapping, returned when freed.
 
@@ -149,7 +155,7 @@ class DelegateApp(ScreenActions):
     }
     DEFAULT_MODE = "board"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (typed so by Textual)
-    COMMANDS = App.COMMANDS | {DelegateCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Modal screens do not pass these on; the welcome and help screens repeat them (see NAVIGATION).
         Binding("b", "show_mode('board')", _("Board"), id="app.board", tooltip=_("The delegation board.")),
@@ -507,6 +513,8 @@ class DelegateApp(ScreenActions):
 
     def _offer_sample(self) -> None:
         """The welcome screen of an empty workspace, which offers the sample team."""
+        from delegate_tui.screens.welcome import WelcomeScreen
+
         self.push_screen(WelcomeScreen(), self._welcome_done)
 
     def on_ready(self) -> None:

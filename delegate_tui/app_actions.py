@@ -11,11 +11,11 @@ from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 
 from delegate_tui.i18n import _
-from delegate_tui.screens.help import HelpScreen
-from delegate_tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
     from delegate_tui.screens.data import WorkspaceData
+
+# The screens opened here are imported when first opened, not on the way to the first paint.
 
 MODE_NAMES: dict[str, str] = {
     "board": _("Board"),
@@ -35,6 +35,9 @@ class ScreenActions(App[None]):
         """Show one of the four screens; on the current one, go back to its first page."""
         if mode not in MODE_NAMES:
             return
+        from delegate_tui.screens.help import HelpScreen
+        from delegate_tui.screens.welcome import WelcomeScreen
+
         if isinstance(self.screen, WelcomeScreen):
             await self.screen.dismiss("empty")
         elif isinstance(self.screen, HelpScreen):
@@ -54,6 +57,8 @@ class ScreenActions(App[None]):
 
     def action_help(self) -> None:
         """Show every key of the app and of the current screen."""
+        from delegate_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
