@@ -1,6 +1,7 @@
-"""The board's start skips work Textual would do again (delegate_tui/app.py, ``_board_screen``;
-the footer's keys in screens/widgets.py): each sheet is parsed once before the first frame, and
-what the first screen shows is exactly what Textual's ordinary start shows."""
+"""The board's start skips work Textual would do again (delegate_tui/app.py, ``_board_screen``; the
+board's first resume in screens/board.py; the footer's keys in screens/widgets.py): each sheet is
+parsed once before the first frame, nothing is laid out for nothing, and what the first screen
+shows is exactly what Textual's ordinary start shows."""
 
 from __future__ import annotations
 
@@ -23,11 +24,17 @@ from tests.helpers.clock import NOW
 SIZES = [(80, 24), (120, 40)]
 
 
+def _ordinary_board() -> BoardScreen:
+    screen = BoardScreen()
+    screen._shown = True  # its first resume restyles every widget, as Textual's default is
+    return screen
+
+
 class OrdinaryStart(DelegateApp):
     """The app as Textual starts it without the shortcuts: the board's sheet read when it is shown."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [Path(app_module.__file__).parent / "app.tcss"]
-    MODES: ClassVar[dict[str, Any]] = {**DelegateApp.MODES, "board": BoardScreen}
+    MODES: ClassVar[dict[str, Any]] = {**DelegateApp.MODES, "board": _ordinary_board}
 
 
 def _app(cls: type[DelegateApp], store: Store) -> DelegateApp:

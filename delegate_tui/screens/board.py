@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -195,6 +196,7 @@ class BoardScreen(Screen[None]):
         self._data: WorkspaceData | None = None
         self._flagged: dict[tuple[int, int], list[Flag]] = {}
         self._last_find = ""
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -206,6 +208,14 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_data(host(self).data)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Run before Textual's own handler. Shown the first time, the board was just mounted, and
+        # every widget styled as it was (and again at each change since): Textual need not style
+        # them all once more (5 ms of the first paint on the scale set). Later, it does.
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     # ------------------------------------------------------------------ drawing
 
