@@ -47,6 +47,7 @@ from delegate_tui.screens.data import (
     read_history,
     read_size,
 )
+from delegate_tui.screens.widgets import KeyFooter
 from delegate_tui.storage.files import WorkspaceError
 from delegate_tui.storage.store import Store
 from delegate_tui.store_watch import StoreWatch
@@ -227,6 +228,9 @@ class DelegateApp(ScreenActions):
         self.undo_history = UndoHistory(store)
         self._started = False
         self._quitting = False
+        self.painted = False
+        """True once the first screen has been drawn: the footers drawn before leave their keys out
+        of that frame, as Textual's own footer does (see KeyFooter), and show them now."""
         self.broken: str | None = None
         """Why the workspace could not be read once the UI was open (its tasks, read after the first
         paint): the app then ends, and the command line says so (exit code 2)."""
@@ -521,7 +525,28 @@ class DelegateApp(ScreenActions):
         # Textual is ready before the first screen has been drawn. The history computation waits
         # for that drawing: started earlier, it competes with it for the interpreter (the reading
         # runs long stretches in C) and the first paint came 0.1 s later on the scale set.
-        self.screen.call_after_refresh(self._start_history)
+        self.screen.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        self.painted = True
+        # The footers drawn so far left their keys out of the first frame: they show them first,
+        # and the history's thread starts once they are drawn (it competes for the interpreter).
+        footers = [
+            footer for stack in self._screen_stacks.values() for screen in stack for footer in screen.query(KeyFooter)
+        ]
+        waiting = len(footers)
+
+        def shown() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if not waiting:
+                self.screen.call_after_refresh(self._start_history)
+
+        if self._quitting or not footers:
+            self._start_history()
+            return
+        for footer in footers:
+            footer.first_frame_drawn(then=shown)
 
     def _start_history(self) -> None:
         if self._resume_collector:

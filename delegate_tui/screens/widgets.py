@@ -4,7 +4,7 @@ plain-text helpers (user text shown literally, cut to fit)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
@@ -85,15 +85,24 @@ class KeyFooter(Footer):
         super().__init__()
         self._width = 0
         self._shown: tuple[object, ...] = ()
+        self._before_first_frame: bool | None = None  # settled at the first compose
 
     def compose(self) -> ComposeResult:
         # Composed with its screen: Textual's footer stays empty until the screen's first bindings
         # signal and then recomposes once per signal (twice before the first frame here, which
-        # the screen's first paint waited for). The first frame shows the keys, and a signal that
-        # changes nothing the footer shows recomposes nothing (see bindings_changed).
+        # the screen's first paint waited for). A signal that changes nothing the footer shows
+        # recomposes nothing (see bindings_changed).
         self._bindings_ready = True
         width = self.app.size.width
         self._width = width
+        if self._before_first_frame is None:
+            self._before_first_frame = not getattr(self.app, "painted", True)
+        if self._before_first_frame:
+            # The app's first frame comes without the keys, as Textual's own footer draws it; they
+            # follow right after it (first_frame_drawn): a dozen keys styled and drawn were a
+            # sixth of that frame on the scale set.
+            self._shown = ()
+            return
         self._shown = self._what_it_shows(width)
         compact = width < NARROW
         # Before the first mount, the class is only set: the keys are styled with it when they
@@ -136,6 +145,18 @@ class KeyFooter(Footer):
                 widget.set_reactive(FooterKey.compact, key_compact)
                 widget.set_class(key_compact, "-compact", update=False)
             yield widget
+
+    def first_frame_drawn(self, *, then: Callable[[], object]) -> None:
+        """Show the keys left out of the app's first frame, then call ``then`` (the app calls this
+        once that frame is drawn)."""
+
+        async def show() -> None:
+            if self._before_first_frame:
+                self._before_first_frame = False
+                await self._refit()
+            then()
+
+        self.call_later(show)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
