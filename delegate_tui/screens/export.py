@@ -29,7 +29,8 @@ from delegate_tui import summary
 from delegate_tui.i18n import _
 from delegate_tui.model import Event, InputError, Workspace, utcnow
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import TickBox, TickRadio, plain
+from delegate_tui.screens.ticks import TickBox, TickRadio
+from delegate_tui.screens.widgets import plain
 from delegate_tui.storage import OutputError, WorkspaceError, write_export
 from delegate_tui.storage.store import Store
 

@@ -38,7 +38,7 @@ from delegate_tui.model.goals import goal_problem
 from delegate_tui.screens.dialog_form import DialogForm, limited, optional_date, whole_number
 from delegate_tui.screens.form_base import FORM, FieldError, form_today, read_due
 from delegate_tui.screens.host import host
-from delegate_tui.screens.widgets import TickBox
+from delegate_tui.screens.ticks import TickBox
 from delegate_tui.storage.edits import agreement_edit
 
 LEVEL_OPTIONS: list[tuple[str, int]] = [(level.display, int(level)) for level in DelegationLevel]

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, OptionList, RadioButton
+from textual.widgets import Footer, OptionList
 from textual.widgets._footer import FooterKey
 
 from delegate_tui.i18n import _
@@ -202,22 +202,6 @@ def _key_width(key: FooterKey, compact: bool, *, palette: bool = False) -> int:
     if palette:
         return text + (2 if compact else 4)  # the border and the space around
     return text + (2 if compact else 3)
-
-
-class TickBox(Checkbox):
-    """A checkbox whose mark is blank when unchecked, so its state reads without colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "X" if self.value else " "
-
-
-class TickRadio(RadioButton):
-    """A radio button whose dot shows only when chosen, so the choice reads without colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "●" if self.value else " "
 
 
 def plain(text: str, style: str = "") -> Content:
