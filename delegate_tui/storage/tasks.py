@@ -16,7 +16,9 @@ which either accepts them the same way or gives the one clear message it always 
 path is therefore never more lenient than the model, only quicker.
 """
 
-from __future__ import annotations
+# Annotations stay evaluated here (no `from __future__ import annotations`): msgspec then reads the
+# structs' types as they are instead of evaluating their text when it first decodes one (about 1 ms
+# of the UI's first paint).
 
 from datetime import date, datetime
 from typing import Any
