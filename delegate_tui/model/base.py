@@ -1,6 +1,7 @@
 """What every part of the domain shares: the manager's owner id, the input error, the record base."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic builds these classes at every start, and reads
+# annotations that are types faster than text it must evaluate (see docs/speed.md).
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 

@@ -1,6 +1,7 @@
 """Review meetings and their minutes: agenda, Delegation Poker rounds, decisions, pulses, notes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic builds these classes at every start, and reads
+# annotations that are types faster than text it must evaluate (see docs/speed.md).
 
 from typing import Literal
 

@@ -1,6 +1,7 @@
 """The stored records of a team: members, decision areas, tasks, trust agreements, events."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic builds these classes at every start, and reads
+# annotations that are types faster than text it must evaluate (see docs/speed.md).
 
 from datetime import date, datetime
 from enum import Enum
@@ -104,7 +105,7 @@ class TaskStatus(str, Enum):
         return _(_STATUS_NAMES[self.value])
 
     @classmethod
-    def parse(cls, value: object, field: str = "status") -> TaskStatus:
+    def parse(cls, value: object, field: str = "status") -> "TaskStatus":
         """Read a status (any case; ``in-progress`` and ``in_progress`` work too)."""
         text = str(value).strip().lower().replace("-", " ").replace("_", " ")
         try:
@@ -191,7 +192,7 @@ class TrustAgreement(AgreementTerms):
         # stored text longer than today's limits.
         return AgreementTerms.model_validate(self.model_dump(include=set(AgreementTerms.model_fields)), context=STORED)
 
-    def revised(self, terms: AgreementTerms, at: datetime, *, acknowledged: bool | None = None) -> TrustAgreement:
+    def revised(self, terms: AgreementTerms, at: datetime, *, acknowledged: bool | None = None) -> "TrustAgreement":
         """A new version with ``terms``, keeping the current one in the history.
 
         A new version starts unacknowledged: the member acknowledges what they saw. Callers say
@@ -256,7 +257,7 @@ class EventKind(str, Enum):
     """An earlier event (``undoes``) was undone: written by the UI's undo, never logged by hand."""
 
     @classmethod
-    def parse(cls, value: object, field: str = "kind") -> EventKind:
+    def parse(cls, value: object, field: str = "kind") -> "EventKind":
         """Read an event kind (any case; ``check-in`` works too)."""
         text = str(value).strip().lower().replace("-", "").replace(" ", "_")
         aliases = {"levelchange": "level_change", "duechange": "due_change", "statuschange": "status_change"}
@@ -270,7 +271,7 @@ class Initiator(str, Enum):
     MEMBER = "member"
 
     @classmethod
-    def parse(cls, value: object, field: str = "by") -> Initiator:
+    def parse(cls, value: object, field: str = "by") -> "Initiator":
         """Read ``manager`` or ``member`` (any case)."""
         if isinstance(value, Initiator):
             return value
@@ -300,7 +301,7 @@ class EventContext(str, Enum):
         }[self.value]
 
     @classmethod
-    def parse(cls, value: object, field: str = "context") -> EventContext:
+    def parse(cls, value: object, field: str = "context") -> "EventContext":
         """Read a context by name (any case; ``member_request`` and ``member request`` work too)."""
         if isinstance(value, EventContext):
             return value

@@ -1,6 +1,7 @@
 """The workspace: settings, acknowledged flags, and every record but the event history."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic builds these classes at every start, and reads
+# annotations that are types faster than text it must evaluate (see docs/speed.md).
 
 from collections.abc import Iterable
 from typing import Literal
@@ -87,7 +88,7 @@ class Workspace(BaseModel):
             for record in records.values()
         )
 
-    def active(self) -> Workspace:
+    def active(self) -> "Workspace":
         """The workspace as the board, the lists, the rules and the summary see it: without archived
         members and areas, archived tasks, the tasks of an archived member or area, an archived
         member's agreement and the archived areas' lines of the other agreements.

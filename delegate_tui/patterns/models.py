@@ -1,6 +1,7 @@
 """The engine's public records: severities, evidence, flags and the rules' documentation."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic builds these classes at every start, and reads
+# annotations that are types faster than text it must evaluate (see docs/speed.md).
 
 from datetime import datetime
 from enum import Enum
@@ -28,7 +29,7 @@ class Severity(str, Enum):
         return _SEVERITY_RANK[self.value]
 
     @classmethod
-    def parse(cls, value: object, field: str = "severity") -> Severity:
+    def parse(cls, value: object, field: str = "severity") -> "Severity":
         """Read a severity by name (any case)."""
         if isinstance(value, Severity):
             return value
@@ -116,7 +117,7 @@ class Rule(BaseModel):
     params: list[RuleParam] = Field(default_factory=list)
 
     @classmethod
-    def declare(cls, **fields: Any) -> Rule:
+    def declare(cls, **fields: Any) -> "Rule":
         """A rule's documentation as its module writes it, built without pydantic validating it.
 
         The board's marks import two rule modules on the UI's way to its first paint, and the
@@ -135,7 +136,7 @@ class Rule(BaseModel):
         words |= {f"{name}_percent": format_number(round(100 * value, 1)) for name, value in numbers.items()}
         return self.what_it_checks.format(**words)
 
-    def translated(self) -> Rule:
+    def translated(self) -> "Rule":
         """This documentation in the current language. A rule module keeps its texts in English
         (``N_``) because it is imported before the language is known; the sources it cites are
         filled in here, in the same language."""
