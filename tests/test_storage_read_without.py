@@ -139,3 +139,18 @@ def test_any_text_leaves_the_answer_that_of_a_whole_read(
     path.write_bytes(dumps(tables))
     expected = {k: v for k, v in orjson.loads(path.read_bytes()).items() if k != "tasks"}
     assert AtomicJSONStorage(path).read_without("tasks") == expected
+
+
+def test_a_table_moved_by_hand_behind_the_tasks_on_their_last_line_is_not_left_out(sample_store: Store) -> None:
+    # The meta table cut from its place and pasted after the tasks' closing brace, on its line:
+    # no line of its own starts a table after the tasks, yet the first tables lack the meta.
+    path = sample_store.path
+    tables = orjson.loads(path.read_bytes())
+    meta = tables.pop("meta")
+    inner = b",\n".join(b'    "' + key.encode() + b'": ' + orjson.dumps(doc) for key, doc in meta.items())
+    moved = dumps(tables)[: -len(b"\n}\n")] + b', "meta": {\n' + inner + b"\n  }\n}\n"
+    path.write_bytes(moved)
+    expected = {k: v for k, v in orjson.loads(moved).items() if k != "tasks"}
+    assert "meta" in expected
+    assert AtomicJSONStorage(path).read_without("tasks", needs=("meta",)) == expected
+    assert Store(path, validate=False).load_brief().manager == Store(path).load().manager

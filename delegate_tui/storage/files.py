@@ -23,7 +23,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -277,7 +277,7 @@ class AtomicJSONStorage(Storage):
         self._raw = raw if time.time_ns() - current[3] < RACY_NANOSECONDS else None
         return self._data
 
-    def read_without(self, name: str) -> dict[str, dict[str, Any]] | None:
+    def read_without(self, name: str, *, needs: Collection[str] = ()) -> dict[str, dict[str, Any]] | None:
         """The parsed file less its table ``name``, which is neither parsed nor checked (None when
         the file does not exist); cached while the file is unchanged, as :meth:`read` is.
 
@@ -286,7 +286,9 @@ class AtomicJSONStorage(Storage):
         UI's first screen needs every table but the tasks, two thirds of the file on the scale set.
         A table at the top level is the only place where ``,`` newline, two spaces and a quoted key
         can come together (text holds no raw newline), and the bytes before it, closed, parse only
-        if it is at the top level. In any other case the whole file is parsed, as by :meth:`read`.
+        if it is at the top level. Those bytes must hold the tables ``needs`` and have their keys
+        in order, before ``name``, as the store writes them (a table moved by hand after the tasks
+        is not silently left out). In any other case the whole file is parsed, as by :meth:`read`.
         """
         if self._data is not None or self._batching:
             whole = self.read()
@@ -295,6 +297,8 @@ class AtomicJSONStorage(Storage):
         if current is None:
             return None
         cached = self._without
+        if cached is not None and not all(key in cached[3] for key in needs):
+            cached = None
         if cached is not None and cached[0] == name and cached[1] == current and cached[2] is None:
             return cached[3]
         try:
@@ -311,6 +315,10 @@ class AtomicJSONStorage(Storage):
                 tables = self._parse(raw[:cut] + b"\n}")
             except WorkspaceError:
                 tables = None  # not as the store writes it after all: read it whole, with read()'s message
+            if tables is not None:
+                keys = list(tables)
+                if keys != sorted(keys) or (keys and keys[-1] >= name) or not all(key in tables for key in needs):
+                    tables = None
         if tables is None:
             whole = self.read()
             return None if whole is None else {key: table for key, table in whole.items() if key != name}

@@ -118,7 +118,7 @@ class Store(UndoChanges):
             return
         # Without validating, opening only needs the schema version: the tasks are not parsed for it
         # when the file is as the store writes it (and load_brief then reads the same parse).
-        tables = (self._storage.read() if validate else self._storage.read_without("tasks")) or {}
+        tables = (self._storage.read() if validate else self._storage.read_without("tasks", needs=("meta",))) or {}
         version = self._schema_version(tables)
         if version < CURRENT_SCHEMA:
             self._migrate()

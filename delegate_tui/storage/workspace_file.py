@@ -254,7 +254,7 @@ class WorkspaceFile(MonthFiles):
         wanted = set(task_ids)
         if not wanted:
             # No task wanted: the tasks table is not even parsed when the file allows (the UI's start).
-            brief = self._storage.read_without("tasks")
+            brief = self._storage.read_without("tasks", needs=("meta",))
             if brief is None:
                 raise self._gone()
             self._schema_version(brief)
