@@ -105,6 +105,8 @@ class MonthFiles:
         cached = self._event_cache.get(path.name)
         whole = kinds is None and member_id is None and task_id is None
         if cached is not None and cached[0] == current:
+            if whole:
+                return cached[1]
             return [event for event in cached[1] if kept(event, kinds, member_id, task_id)]
         month = path.stem
         try:
@@ -183,12 +185,10 @@ class MonthFiles:
                     for event in self._read_month(path, older, member_id=member_id, task_id=task_id):
                         found[event.id] = event
             for event in self._pending_events():
-                found.setdefault(event.id, event)
+                if kept(event, kinds, member_id, task_id):  # the months' events are kept already
+                    found.setdefault(event.id, event)
             selected = [
-                event
-                for event in found.values()
-                if (since is None or event.at >= since or event.kind in history)
-                and kept(event, kinds, member_id, task_id)
+                event for event in found.values() if since is None or event.at >= since or event.kind in history
             ]
             selected.sort(key=lambda event: (event.at, event.id))
         return selected
