@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from rich.console import RenderableType
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -30,7 +30,6 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widget import AwaitMount
 from textual.worker import get_current_worker
 
 from delegate_tui import i18n, model
@@ -234,9 +233,7 @@ class DelegateApp(ScreenActions):
         self.broken: str | None = None
         """Why the workspace could not be read once the UI was open (its tasks, read after the first
         paint): the app then ends, and the command line says so (exit code 2)."""
-        self._opened = opened
-        self.data: WorkspaceData = self._snapshot(None)
-        self._opened = None
+        self.data: WorkspaceData = self._snapshot(None, opened=opened)
 
     # ------------------------------------------------------------------ the contract
 
@@ -325,23 +322,24 @@ class DelegateApp(ScreenActions):
 
     # ------------------------------------------------------------------ snapshots
 
-    def _snapshot(self, previous: WorkspaceData | None) -> WorkspaceData:
+    def _snapshot(self, previous: WorkspaceData | None, *, opened: Workspace | None = None) -> WorkspaceData:
         """A complete snapshot for a small workspace; for a large one, the workspace alone
         (with the previous history and flags) while a thread computes the rest."""
         self._generation += 1
         now = self.now()
         if read_size(self.store) <= self.SYNC_READ_BYTES:
             return load_data(self.store, now)
-        data = quick_data(self.store, now, previous, opened=self._opened)
+        data = quick_data(self.store, now, previous, opened=opened)
         if self._started and not self._quitting:
             self._compute(self._generation, now, data.everything)
         return data
 
     def read_pending_tasks(self) -> bool:
         """Read the tasks now if the snapshot was drawn without them (``WorkspaceData.tasks_pending``):
-        before any screen but the first board shows, since the others list tasks. The background
-        reads them too, a moment after the first paint; this is for a key typed before that.
-        False when they turned out broken (the app is then ending)."""
+        before the app handles the user's first key or click (see :meth:`on_event`), which may open
+        a screen or a dialog that lists tasks. The background reads them too, a moment after the
+        first paint; this is for input that comes before. False when they turned out broken (the
+        app is then ending)."""
         if self.broken is not None:
             return False
         if not self.data.tasks_pending:
@@ -362,17 +360,25 @@ class DelegateApp(ScreenActions):
         self.broken = problem
         self.exit(return_code=2)
 
-    def switch_mode(self, mode: str) -> AwaitMount:
-        """Switch to a screen of the four, with the tasks read first if they are still pending."""
-        if not self.read_pending_tasks():
-            return AwaitMount(self.screen, [])
-        return super().switch_mode(mode)
+    async def on_event(self, event: events.Event) -> None:
+        """Input first reads tasks still pending (:meth:`read_pending_tasks`), but for the quit key:
+        quitting never waits. Every screen but the first board, every dialog and the palette open
+        from a key or a click, so none is handed a workspace without its tasks."""
+        if (
+            isinstance(event, (events.Key, events.MouseDown))
+            and not event.is_forwarded
+            and self.data.tasks_pending
+            and not self._quits(event)
+            and not self.read_pending_tasks()
+        ):
+            return  # the tasks turned out broken: the app is ending
+        await super().on_event(event)
 
-    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
-        """Show a screen over the current one, with the tasks read first if they are still pending."""
-        if not self.read_pending_tasks():
-            return AwaitMount(self.screen, [])  # ending: nothing more is shown
-        return super().push_screen(*args, **kwargs)
+    def _quits(self, event: events.Event) -> bool:
+        if not isinstance(event, events.Key):
+            return False
+        active = self.screen.active_bindings.get(event.key)
+        return active is not None and active.binding.action in ("quit", "app.quit")
 
     @work(thread=True, exclusive=True, group="snapshot")
     def _compute(self, generation: int, now: datetime, workspace: Workspace | None) -> None:
@@ -534,19 +540,29 @@ class DelegateApp(ScreenActions):
         footers = [
             footer for stack in self._screen_stacks.values() for screen in stack for footer in screen.query(KeyFooter)
         ]
+        if self._quitting or not footers:
+            self._start_history()
+            return
         waiting = len(footers)
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self._start_history()
 
         def shown() -> None:
             nonlocal waiting
             waiting -= 1
             if not waiting:
-                self.screen.call_after_refresh(self._start_history)
+                self.screen.call_after_refresh(start)
 
-        if self._quitting or not footers:
-            self._start_history()
-            return
         for footer in footers:
             footer.first_frame_drawn(then=shown)
+        # A footer removed meanwhile (its screen dismissed at once) never calls back: the history
+        # then starts anyway, a moment later.
+        self.set_timer(0.5, start)
 
     def _start_history(self) -> None:
         if self._resume_collector:

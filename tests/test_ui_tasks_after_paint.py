@@ -176,3 +176,30 @@ async def test_a_workspace_of_tasks_alone_is_not_offered_the_sample(store: Store
         await pilot.pause()
         assert not isinstance(app.screen, WelcomeScreen)
         assert "Budget review" in str(app.data.workspace.tasks[1].title)
+
+
+@pytest.mark.usefixtures("slow_history")
+async def test_the_log_dialog_opened_at_once_offers_every_task(sample_store: Store, held: threading.Event) -> None:
+    from delegate_tui.screens.log_event import LogEventScreen
+
+    app = opened_app(sample_store.path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("L")  # built with the app's workspace before it is pushed
+            await settle(pilot, lambda: isinstance(app.screen, LogEventScreen), what="the Log dialog")
+            assert isinstance(app.screen, LogEventScreen)
+            assert app.screen.workspace.tasks == Store(sample_store.path).load().active().tasks
+    finally:
+        held.set()
+
+
+@pytest.mark.usefixtures("slow_history")
+async def test_quitting_at_once_does_not_read_the_pending_tasks(sample_store: Store, held: threading.Event) -> None:
+    app = opened_app(sample_store.path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app.data.tasks_pending  # it quit without reading them
+    finally:
+        held.set()

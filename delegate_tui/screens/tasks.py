@@ -452,7 +452,8 @@ class TasksScreen(TaskActions):
                 events = host(self).older_events(task_id=task_id)
         except (WorkspaceError, ValidationError, OSError) as error:
             self.app.call_from_thread(host(self).notify, str(error), severity="error", timeout=10)
-            return
+            # The details then show the events at hand rather than "Loading" for good.
+            events = []
         self.app.call_from_thread(self._older_read, task_id, events)
 
     def _older_read(self, task_id: int, events: list[Event]) -> None:
