@@ -291,8 +291,7 @@ class AtomicJSONStorage(Storage):
         is not silently left out). In any other case the whole file is parsed, as by :meth:`read`.
         """
         if self._data is not None or self._batching:
-            whole = self.read()
-            return None if whole is None else {key: table for key, table in whole.items() if key != name}
+            return self._whole_without(name)
         current = signature(self.path)
         if current is None:
             return None
@@ -320,11 +319,14 @@ class AtomicJSONStorage(Storage):
                 if keys != sorted(keys) or (keys and keys[-1] >= name) or not all(key in tables for key in needs):
                     tables = None
         if tables is None:
-            whole = self.read()
-            return None if whole is None else {key: table for key, table in whole.items() if key != name}
+            return self._whole_without(name)
         racy = time.time_ns() - current[3] < RACY_NANOSECONDS
         self._without = (name, current, raw if racy else None, tables)
         return tables
+
+    def _whole_without(self, name: str) -> dict[str, dict[str, Any]] | None:
+        whole = self.read()
+        return None if whole is None else {key: table for key, table in whole.items() if key != name}
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """The table ``name`` of the file ({} when the file or the table is missing).
