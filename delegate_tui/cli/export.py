@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from delegate_tui.cli import Context, clock, output_cache
 from delegate_tui.cli.common import _add_common, _exact, _print_json
 from delegate_tui.cli.output_cache import SENTINELS
 from delegate_tui.i18n import _
-from delegate_tui.model import Event, InputError
+from delegate_tui.model import InputError
 from delegate_tui.quick.cache import template
 from delegate_tui.storage.output import write_export, write_stdout
 
@@ -49,7 +48,7 @@ def cmd_export(ctx: Context) -> int:
         payload = summary.backup_json(backup)
     else:
         ws = ctx.workspace
-        events = summary_events(ctx, ctx.now, with_notes=args.include_private)
+        events = summary.summary_events(ctx.events, ws, ctx.now, with_notes=args.include_private)
         member_id = ws.member_named(args.member).id if args.member else None
         document = summary.build_summary(
             ws, events, ctx.now, generated_at=generated, member_id=member_id, include_private=args.include_private
@@ -70,19 +69,6 @@ def cmd_export(ctx: Context) -> int:
     written = write_export(Path(args.out).expanduser(), payload.encode("utf-8"), db=ctx.store.path)
     print(_("Wrote {path}.").format(path=written), file=sys.stderr)
     return 0
-
-
-def summary_events(ctx: Context, now: datetime, *, with_notes: bool) -> list[Event]:
-    """The events the summary at ``now`` reads (:func:`delegate_tui.summary.summary_start` and
-    :func:`~delegate_tui.summary.summary_kinds`; notes only ``with_notes``, for the private recent
-    events): the same document as every event gives, for a fraction of the reading."""
-    from delegate_tui.summary import summary_kinds, summary_start
-
-    since = summary_start(ctx.workspace, now)
-    history, kinds = summary_kinds(with_notes=with_notes)
-    if since is None:
-        return ctx.events(kinds=kinds)
-    return ctx.events(since=since, history=history, kinds=kinds)
 
 
 def add_import(restore: argparse.ArgumentParser) -> None:

@@ -199,12 +199,7 @@ class ExportScreen(ModalScreen[Path | None]):
         reader = Store(host(self).store.path, create=False)  # a store of its own: this runs in a thread
         whole = reader.load()
         workspace = whole.active()
-        since = summary.summary_start(workspace, now)
-        history, kinds = summary.summary_kinds(with_notes=include_private)
-        if since is None:
-            events = reader.events(kinds=kinds)
-        else:
-            events = reader.events(since=since, history=history, kinds=kinds)
+        events = summary.summary_events(reader.events, workspace, now, with_notes=include_private)
         return workspace, (workspace.active_events(events) if whole.has_archived else events)
 
     @work(thread=True, exclusive=True, group="export")

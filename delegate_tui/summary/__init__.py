@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -42,7 +42,6 @@ from delegate_tui.model import (
     MANAGER,
     DelegationLevel,
     Event,
-    EventKind,
     InputError,
     Task,
     TrustAgreement,
@@ -133,8 +132,8 @@ __all__ = [
     "review_markdown",
     "review_summary",
     "summary_data",
+    "summary_events",
     "summary_json",
-    "summary_kinds",
     "summary_markdown",
     "summary_schema",
     "summary_start",
@@ -317,12 +316,16 @@ def summary_start(workspace: Workspace, now: datetime) -> datetime | None:
     return min(start, utc(now) - timedelta(days=PRIVATE_WINDOW_DAYS + 2))
 
 
-def summary_kinds(*, with_notes: bool) -> tuple[frozenset[EventKind], frozenset[EventKind] | None]:
-    """What :func:`build_summary` reads besides the events from :func:`summary_start` on, as
-    ``(history, kinds)`` for ``Store.events``: the task timelines of all time, and only the kinds the
-    rules read unless ``with_notes`` (the private recent events show notes). The same document as
-    every event gives, for a fraction of the reading (tests/test_rule_lookback.py compares them)."""
-    return TIMELINE_KINDS, (None if with_notes else RULE_KINDS)
+def summary_events(
+    read: Callable[..., list[Event]], workspace: Workspace, now: datetime, *, with_notes: bool
+) -> list[Event]:
+    """The events :func:`build_summary` at ``now`` reads, through ``read`` (``Store.events`` or one
+    that takes its ``since``, ``history`` and ``kinds``): from :func:`summary_start` on, the task
+    timelines of all time, and only the kinds the rules read unless ``with_notes`` (the private
+    recent events show notes). The same document as every event gives, for a fraction of the
+    reading (tests/test_rule_lookback.py compares them)."""
+    kinds = None if with_notes else RULE_KINDS
+    return read(since=summary_start(workspace, now), history=TIMELINE_KINDS, kinds=kinds)
 
 
 def build_summary(
